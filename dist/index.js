@@ -1,0 +1,3 @@
+async function run() { }
+
+void run();

@@ -1,0 +1,58 @@
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ExitInfo } from '../target/process.js';
+import type { CheckContext } from './types.js';
+
+/** Helpers that read the recorded evidence the same way in every check. */
+
+export const STDERR_TAIL_LINES = 20;
+
+export function connectFailed(context: CheckContext): boolean {
+  return context.connect !== undefined && context.session === undefined;
+}
+
+/** The error of the last connection attempt: the one a user would have seen. */
+export function connectError(context: CheckContext): Error | undefined {
+  return context.connect?.attempts.at(-1)?.error;
+}
+
+export function httpStatusOf(error: Error | undefined): number | undefined {
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  const match = /\(HTTP (\d{3})\)/.exec(error?.message ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+export function mcpErrorCode(error: Error | undefined): number | undefined {
+  return error instanceof McpError ? error.code : undefined;
+}
+
+export function isTimeout(error: Error | undefined): boolean {
+  return mcpErrorCode(error) === ErrorCode.RequestTimeout;
+}
+
+export function isConnectionClosed(error: Error | undefined): boolean {
+  return mcpErrorCode(error) === ErrorCode.ConnectionClosed;
+}
+
+/** What an exit usually means, for a person who has never looked up signal numbers. */
+export function explainExit(exit: ExitInfo): string {
+  if (exit.spawnError) return `could not be started (${exit.spawnError.code ?? exit.spawnError.message})`;
+  if (exit.signal === 'SIGKILL' || exit.code === 137) return `was killed (${exit.signal ?? 'exit 137'}), often by the out-of-memory killer`;
+  if (exit.signal === 'SIGTERM' || exit.code === 143) return `was terminated (${exit.signal ?? 'exit 143'}) by something other than the gate`;
+  if (exit.signal) return `was ended by signal ${exit.signal}`;
+  if (exit.code === 0) return 'exited normally with code 0, which is unexpected for a server that should keep running';
+  if (exit.code === 1) return 'exited with code 1, an application error (usually an uncaught exception or a failed start-up check)';
+  return `exited with code ${exit.code}`;
+}
+
+export function stderrBlock(context: CheckContext, lines = STDERR_TAIL_LINES): string {
+  const tail = context.server?.stderrTail(lines) ?? [];
+  return tail.length ? `\nLast ${tail.length} lines of stderr:\n${tail.map((l) => `  ${l}`).join('\n')}` : '\nIt wrote nothing to stderr.';
+}
+
+export function outputBlock(lines: string[]): string {
+  return lines.length ? `\nLast ${lines.length} lines of output:\n${lines.map((l) => `  ${l}`).join('\n')}` : '\nIt printed nothing.';
+}

@@ -1,0 +1,22 @@
+import { explainExit, stderrBlock } from '../evidence.js';
+import { finding, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'launch.exited',
+  title: 'The server process stays up',
+  severity: 'error',
+  description: 'Watches the started server process and reports when it ends before the gate is done with it.',
+  why: 'An MCP client that loses its server reports only "MCP error -32000: Connection closed"; the exit code and stderr say why.',
+  fix: 'Run the command locally and read its stderr; the last lines below usually name the cause (an uncaught exception, a port in use, a missing module).',
+};
+
+export const exited: Check = {
+  meta,
+  stage: 'startup',
+  appliesTo: (context) => context.server !== undefined,
+  run(context) {
+    const exit = context.serverExit;
+    if (!exit) return [];
+    return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}.${stderrBlock(context)}`)];
+  },
+};

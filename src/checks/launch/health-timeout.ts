@@ -1,0 +1,27 @@
+import { formatDuration } from '../../util/time.js';
+import { finding, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'launch.health-timeout',
+  title: 'The health endpoint turns ready',
+  severity: 'error',
+  description: 'Waits, up to `startup-timeout`, for `health-url` to answer 2xx.',
+  why: 'A server that does not report healthy in time is either not listening where expected or stuck in start-up.',
+  fix: 'Check that the server listens on the host and port of `health-url` and that the route answers 2xx once ready. Raise `startup-timeout` if start-up is only slow.',
+};
+
+export const healthTimeout: Check = {
+  meta,
+  stage: 'startup',
+  appliesTo: (context) => context.readiness !== undefined && context.settings.healthUrl !== undefined,
+  run({ readiness, settings }) {
+    if (!readiness || readiness.ready || readiness.exitedDuring) return [];
+    const probe = readiness.lastProbe;
+    const answered = probe?.status
+      ? `Its last answer was HTTP ${probe.status}${probe.contentType ? ` (${probe.contentType})` : ''}${probe.bodyExcerpt ? `: ${probe.bodyExcerpt}` : ''}.`
+      : `Its last attempt failed: ${probe?.errorCode ?? 'no answer'}${probe?.errorMessage ? ` (${probe.errorMessage})` : ''}.`;
+    return [
+      finding(meta, `${settings.healthUrl?.href} did not answer 2xx within ${formatDuration(readiness.waitedMs)}. ${answered}`),
+    ];
+  },
+};

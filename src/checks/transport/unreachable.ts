@@ -1,0 +1,53 @@
+import { portOf } from '../../target/readiness.js';
+import { connectFailed } from '../evidence.js';
+import { finding, type Check, type CheckContext, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'transport.unreachable',
+  title: 'The server is reachable',
+  severity: 'error',
+  description: 'Reports connection-level failures (refused, DNS, TLS, reset) on the way to the MCP URL.',
+  why: 'Clients cannot even send initialize; they report a connection error with no hint of the cause.',
+  fix: 'Check that the server is listening on that host and port. A server in a container must bind 0.0.0.0, not 127.0.0.1. If `localhost` resolves to ::1 while the server binds 127.0.0.1, use 127.0.0.1. For TLS errors, use a certificate clients trust (a self-signed one fails in every client).',
+};
+
+const HINTS: Record<string, string> = {
+  ECONNREFUSED: 'Nothing is listening there: is the server started, on this port, and bound to this address?',
+  ENOTFOUND: 'The host name does not resolve: check the spelling, or the deployment URL.',
+  EAI_AGAIN: 'DNS lookup failed temporarily: the host name may not exist yet.',
+  ECONNRESET: 'The connection was reset: a proxy or the server closed it; check the server log.',
+  ETIMEDOUT: 'No answer: a firewall may be dropping packets, or the server is not listening.',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'The certificate is self-signed: clients will refuse it.',
+  SELF_SIGNED_CERT_IN_CHAIN: 'The certificate chain is self-signed: clients will refuse it.',
+  CERT_HAS_EXPIRED: 'The certificate has expired.',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'The certificate does not cover this host name.',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The certificate chain is incomplete.',
+};
+
+function networkError(context: CheckContext): { code: string; message?: string } | undefined {
+  const readiness = context.readiness;
+  if (readiness && !readiness.ready && !readiness.exitedDuring && !context.settings.healthUrl && readiness.lastProbe?.errorCode) {
+    return { code: readiness.lastProbe.errorCode, message: readiness.lastProbe.errorMessage };
+  }
+  if (!connectFailed(context)) return undefined;
+  const last = context.connect?.exchange.lastHttp();
+  return last?.errorCode ? { code: last.errorCode, message: last.errorMessage } : undefined;
+}
+
+export const unreachable: Check = {
+  meta,
+  stage: 'startup',
+  appliesTo: (context) => context.targetUrl !== undefined,
+  run(context) {
+    const error = networkError(context);
+    const url = context.targetUrl;
+    if (!error || !url) return [];
+    const where = `${url.hostname}:${portOf(url)}`;
+    const specific = HINTS[error.code];
+    return [
+      finding(meta, `${where} could not be reached: ${error.code}${error.message && error.message !== error.code ? ` (${error.message})` : ''}.`, {
+        hint: specific ? `${specific} ${meta.fix}` : meta.fix,
+      }),
+    ];
+  },
+};

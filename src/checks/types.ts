@@ -1,0 +1,88 @@
+import type { ConnectOutcome } from '../session/connect.js';
+import type { Session } from '../session/session.js';
+import type { Settings } from '../settings.js';
+import type { CommandOutcome } from '../target/deploy.js';
+import type { ExitInfo, ManagedProcess } from '../target/process.js';
+import type { ReadinessOutcome } from '../target/readiness.js';
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** Revisions of the MCP specification, by their date. */
+export type SpecRevision = '2024-11-05' | '2025-03-26' | '2025-06-18' | '2025-11-25';
+
+export interface Location {
+  file: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  hint?: string;
+  location?: Location;
+}
+
+/** What a check is and why it matters; the README's catalogue and troubleshooting table are built from it. */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** The revision that introduced the rule, when it comes from the specification. */
+  since?: SpecRevision;
+  /** What the check looks at, in one sentence. */
+  description: string;
+  /** Why a failure matters to the people using the server. */
+  why: string;
+  /** What to do about it. */
+  fix: string;
+  specUrl?: string;
+}
+
+/** When the server started, relative to the gate's phases; used to say when it went away. */
+export type Phase = 'before ready' | 'during initialize' | 'after initialize';
+
+/** Everything recorded while bringing the server up, before any check looks at it. */
+export interface Evidence {
+  settings: Settings;
+  deploy?: CommandOutcome;
+  /** The started server: the `start` command, or the stdio `command`. */
+  server?: ManagedProcess;
+  /** The server's exit if it ended by itself, taken before the gate stopped it. */
+  serverExit?: { info: ExitInfo; phase: Phase };
+  targetUrl?: URL;
+  readiness?: ReadinessOutcome;
+  connect?: ConnectOutcome;
+  startupMs?: number;
+  teardown?: CommandOutcome;
+}
+
+export interface CheckContext extends Evidence {
+  session?: Session;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  /**
+   * `startup` checks explain why a server did not come up (or came up badly) from the recorded evidence;
+   * the first error among them is the root cause and the rest of the chain is skipped. `session` checks
+   * need a connected session. `cleanup` checks look at what happened after the server was stopped.
+   */
+  stage: 'startup' | 'session' | 'cleanup';
+  /** Whether the check has anything to look at in this run; a check that does not apply is skipped. */
+  appliesTo?(context: CheckContext): boolean;
+  run(context: CheckContext): Finding[] | Promise<Finding[]>;
+}
+
+/** A finding of the check's own id and severity; the hint defaults to the check's documented fix. */
+export function finding(meta: CheckMeta, message: string, extra: Partial<Omit<Finding, 'id' | 'message'>> = {}): Finding {
+  return { id: meta.id, severity: meta.severity, title: meta.title, message, hint: meta.fix, ...extra };
+}
+
+export const SPEC_BASE = 'https://modelcontextprotocol.io/specification';
+
+export function specUrl(revision: SpecRevision, page: string): string {
+  return `${SPEC_BASE}/${revision}/${page}`;
+}

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runPreflight } from './engine.js';
+import { INPUTS, type RawInputs } from './inputs.js';
+import { formatConsole } from './report/console.js';
+import { parseSettings, SettingsError } from './settings.js';
+import { Masker } from './util/masker.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+
+const USAGE = `Usage:
+  ${TOOL_NAME} [options] -- <stdio server command…>
+  ${TOOL_NAME} --url http://127.0.0.1:3000/mcp [--start "<command>"] [options]
+
+Options:
+${INPUTS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
+  --help                 Show this help.
+  --version              Show the version.
+
+Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.`;
+
+/** Turns argv into the same raw inputs the action reads, so both go through one validation. */
+export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean } {
+  const options = Object.fromEntries(
+    INPUTS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
+  );
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const raw: RawInputs = {};
+  for (const input of INPUTS) {
+    const value = (values as Record<string, unknown>)[input.name];
+    if (value !== undefined) raw[input.name] = value as string | string[];
+  }
+  if (positionals.length) {
+    if (raw.command) throw new SettingsError('command', 'give the stdio command either after -- or with --command, not both');
+    raw.command = positionals.map(quoteForShell).join(' ');
+  }
+  return { raw, help: Boolean(values.help), version: Boolean(values.version) };
+}
+
+/** Words after `--` arrive already split by the user's shell; quote them so ours splits them the same. */
+function quoteForShell(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  let settings;
+  try {
+    parsed = parseCommandLine(argv);
+    if (parsed.help) {
+      console.log(USAGE);
+      return EXIT.pass;
+    }
+    if (parsed.version) {
+      console.log(TOOL_VERSION);
+      return EXIT.pass;
+    }
+    settings = parseSettings(parsed.raw);
+  } catch (error) {
+    console.error(`${TOOL_NAME}: ${(error as Error).message}`);
+    if (!(error instanceof SettingsError)) console.error(`Run "${TOOL_NAME} --help" for usage.`);
+    return EXIT.usage;
+  }
+  const masker = new Masker();
+  for (const value of Object.values(settings.headers)) masker.add(value);
+  console.log(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
+  const report = await runPreflight(settings, { masker });
+  for (const log of report.logs.filter((l) => l.stderr.length || l.stdout.length)) {
+    console.log(`\n--- ${log.role} output (${log.commandLine}) ---`);
+    for (const line of [...log.stdout, ...log.stderr]) console.log(`  ${line}`);
+  }
+  console.log(`\n${formatConsole(report)}`);
+  if (settings.reportPath) {
+    const file = path.resolve(settings.workingDirectory, settings.reportPath);
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`Report written to ${file}`);
+  }
+  return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+}

@@ -1,0 +1,165 @@
+import { CHECKS } from './checks/index.js';
+import type { Check, CheckContext, Evidence, Finding, Phase } from './checks/types.js';
+import { closeQuietly, connect } from './session/connect.js';
+import type { Settings } from './settings.js';
+import { runToCompletion } from './target/deploy.js';
+import { ManagedProcess, supervisor } from './target/process.js';
+import { waitUntilReady } from './target/readiness.js';
+import { preferIpv4Loopback } from './settings.js';
+import { explainExit } from './checks/evidence.js';
+import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
+import type { CheckResult, Report } from './report/report.js';
+import { statusOf } from './report/report.js';
+import type { Masker } from './util/masker.js';
+
+export interface RunOptions {
+  masker: Masker;
+  /** The checks to run; the full catalogue unless a test narrows it. */
+  checks?: readonly Check[];
+}
+
+interface Milestones {
+  readyAt?: number;
+  connectedAt?: number;
+}
+
+/**
+ * The one path every run takes: target -> session -> checks -> report.
+ * Whatever happens, every process it started is ended and `teardown` runs before it returns.
+ */
+export async function runPreflight(settings: Settings, { masker, checks = CHECKS }: RunOptions): Promise<Report> {
+  const started = performance.now();
+  const evidence: CheckContext = { settings };
+  const milestones: Milestones = {};
+  const sessionResults = new Map<string, { findings: Finding[]; durationMs: number }>();
+  let surface: Surface = EMPTY_SURFACE;
+  try {
+    await bringUp(settings, evidence, milestones, masker, started);
+    if (evidence.session) {
+      for (const check of checks.filter((c) => c.stage === 'session')) {
+        if (check.appliesTo && !check.appliesTo(evidence)) continue;
+        sessionResults.set(check.meta.id, await timed(check, evidence));
+      }
+      surface = await collectSurface(evidence.session);
+    }
+  } finally {
+    recordServerExit(evidence, milestones);
+    if (evidence.session) await closeQuietly(evidence.session.client, evidence.session.transport);
+    await evidence.server?.stop();
+    await supervisor.stopAll();
+    if (settings.teardown) {
+      evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
+    }
+  }
+  const results = await runRecordedChecks(checks, evidence, sessionResults);
+  return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
+}
+
+async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, masker: Masker, started: number): Promise<void> {
+  const cwd = settings.workingDirectory;
+  let url = settings.url;
+  if (settings.deploy) {
+    evidence.deploy = await runToCompletion('deploy', settings.deploy, cwd, settings.startupTimeoutMs, masker);
+    const deployed = evidence.deploy.exit?.code === 0 ? evidence.deploy.lastUrl : undefined;
+    if (!url && deployed) url = safeUrl(deployed);
+    if (!url) return;
+  }
+  evidence.targetUrl = url;
+  if (settings.start) {
+    evidence.server = new ManagedProcess({ role: 'server', commandLine: settings.start, cwd, masker });
+  }
+  if (url) {
+    const remaining = Math.max(1, settings.startupTimeoutMs - (performance.now() - started));
+    evidence.readiness = await waitUntilReady({ url, healthUrl: settings.healthUrl }, remaining, evidence.server);
+    if (!evidence.readiness.ready) return;
+  }
+  milestones.readyAt = performance.now();
+  evidence.connect = await connect(settings, { url }, masker);
+  if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
+  evidence.session = evidence.connect.session;
+  milestones.connectedAt = performance.now();
+  if (evidence.session) evidence.startupMs = Math.round(milestones.connectedAt - started);
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return preferIpv4Loopback(new URL(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Taken before cleanup, so an exit the gate caused is never reported as the server's own. */
+function recordServerExit(evidence: Evidence, milestones: Milestones): void {
+  const exit = evidence.server?.exit;
+  if (!exit) return;
+  const phase: Phase =
+    milestones.readyAt === undefined || exit.atMs < milestones.readyAt
+      ? 'before ready'
+      : milestones.connectedAt === undefined || exit.atMs <= milestones.connectedAt
+        ? 'during initialize'
+        : 'after initialize';
+  evidence.serverExit = { info: exit, phase };
+}
+
+async function timed(check: Check, context: CheckContext): Promise<{ findings: Finding[]; durationMs: number }> {
+  const started = performance.now();
+  let findings: Finding[];
+  try {
+    findings = await check.run(context);
+  } catch (error) {
+    // A bug in one check must not hide the others' findings.
+    findings = [
+      {
+        id: check.meta.id,
+        severity: 'error',
+        title: check.meta.title,
+        message: `The check itself failed: ${(error as Error).stack ?? error}`,
+        hint: 'This is a defect of mcp-preflight; please report it with this message.',
+      },
+    ];
+  }
+  return { findings, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Runs the start-up and clean-up checks over the recorded evidence and merges the session checks'
+ * results, in catalogue order. When the server never came up, the first error is the root cause: later
+ * start-up checks are skipped so one failure is reported once.
+ */
+async function runRecordedChecks(
+  checks: readonly Check[],
+  context: CheckContext,
+  sessionResults: Map<string, { findings: Finding[]; durationMs: number }>,
+): Promise<{ result: CheckResult; findings: Finding[] }[]> {
+  const results: { result: CheckResult; findings: Finding[] }[] = [];
+  let rootCauseFound = false;
+  for (const check of checks) {
+    const { id, title } = check.meta;
+    let outcome = sessionResults.get(id);
+    const runsNow = check.stage === 'cleanup' || (check.stage === 'startup' && !rootCauseFound);
+    if (runsNow && (!check.appliesTo || check.appliesTo(context))) {
+      outcome = await timed(check, context);
+      if (check.stage === 'startup') rootCauseFound = !context.session && outcome.findings.some((f) => f.severity === 'error');
+    }
+    const status = outcome ? statusOf(outcome.findings) : 'skip';
+    results.push({ result: { id, title, status, durationMs: outcome?.durationMs ?? 0 }, findings: outcome?.findings ?? [] });
+  }
+  return results;
+}
+
+/** "started: yes -> alive: no (exit 1 during initialize) -> …", for the console and the report. */
+export function describeTriage(evidence: Evidence): string[] {
+  const steps: string[] = [];
+  const { deploy, server, serverExit, readiness, connect, settings } = evidence;
+  if (deploy) steps.push(`deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.lastUrl ? ` (${deploy.lastUrl})` : ''}` : 'no'}`);
+  if (server) steps.push(`started: ${serverExit?.info.spawnError || serverExit?.info.code === 127 || serverExit?.info.code === 126 ? 'no' : 'yes'}`);
+  if (server) steps.push(`alive: ${serverExit ? `no (the server ${explainExit(serverExit.info)} ${serverExit.phase})` : 'yes'}`);
+  if (readiness) steps.push(`ready: ${readiness.ready ? `yes (${readiness.waitedMs} ms)` : 'no'}`);
+  if (connect) {
+    const transports = connect.attempts.map((a) => `${a.transport} ${a.error ? 'failed' : 'ok'}`).join(', ');
+    steps.push(`transport: ${settings.command ? 'stdio' : transports}`);
+    steps.push(`initialized: ${connect.session ? `yes (${connect.session.protocolVersion})` : 'no'}`);
+  }
+  return steps;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every input of the action, which is also a `--flag` of the CLI.
+ *
+ * `action.yml` and the CLI's help are checked against this list by the tests, so the two entry points
+ * cannot drift apart.
+ */
+export interface InputSpec {
+  name: string;
+  description: string;
+  default?: string;
+  /** Accepts several values: one per line in the action, a repeated flag on the CLI. */
+  multiple?: boolean;
+  /** Values that are credentials: masked in every output. */
+  secret?: boolean;
+}
+
+export const INPUTS = [
+  { name: 'command', description: 'Command line that starts a stdio MCP server. The gate talks to it over stdin/stdout.' },
+  { name: 'start', description: 'Command that starts an HTTP MCP server and keeps running. Needs `url`.' },
+  {
+    name: 'deploy',
+    description: 'Command that deploys the server and exits. The last http(s) URL it prints is the target, unless `url` is given.',
+  },
+  { name: 'teardown', description: 'Command always run at the end, e.g. to delete a preview deployment.' },
+  { name: 'url', description: 'URL of the MCP endpoint of an HTTP server, e.g. http://127.0.0.1:3000/mcp.' },
+  {
+    name: 'health-url',
+    description: 'URL that answers 2xx once the server is ready. Without it the gate waits for the MCP URL to accept connections.',
+  },
+  { name: 'transport', description: 'auto, stdio, streamable-http or sse.', default: 'auto' },
+  { name: 'startup-timeout', description: 'Seconds to wait for deploy and readiness.', default: '60' },
+  { name: 'request-timeout', description: 'Seconds each MCP request may take.', default: '10' },
+  {
+    name: 'header',
+    description: 'HTTP headers sent on every request, one `Name: value` per line. Values are masked in all output.',
+    multiple: true,
+    secret: true,
+  },
+  { name: 'fail-on', description: 'Lowest severity that fails the gate: error, warning or never.', default: 'error' },
+  { name: 'report', description: 'Path of the JSON report to write.' },
+  { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor.', default: '100' },
+  { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
+] as const satisfies readonly InputSpec[];
+
+export type InputName = (typeof INPUTS)[number]['name'];
+
+/** Raw values as they arrive from the runner or the command line, before validation. */
+export type RawInputs = Partial<Record<InputName, string | string[]>>;

@@ -1,0 +1,137 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { runPreflight } from './engine.js';
+import { INPUTS, type RawInputs } from './inputs.js';
+import { formatAnnotations } from './report/annotations.js';
+import { formatConsole, formatVerdict } from './report/console.js';
+import { formatOutputs } from './report/outputs.js';
+import { summarizeCounts } from './report/report.js';
+import { formatSummary } from './report/summary.js';
+import { parseSettings, type Settings } from './settings.js';
+import { runToCompletion } from './target/deploy.js';
+import { endGroups, supervisor } from './target/process.js';
+import { Masker } from './util/masker.js';
+
+/** State shared between the `main` and `post` runs of the one bundle (see actions/checkout). */
+const STATE = { isPost: 'isPost', groups: 'processGroups', teardown: 'pendingTeardown', cwd: 'workingDirectory' } as const;
+
+export async function run(): Promise<void> {
+  if (core.getState(STATE.isPost)) {
+    await cleanUp();
+    return;
+  }
+  core.saveState(STATE.isPost, 'true');
+  await verify();
+}
+
+function readInputs(): RawInputs {
+  const raw: RawInputs = {};
+  for (const input of INPUTS) {
+    const value = 'multiple' in input && input.multiple ? core.getMultilineInput(input.name) : core.getInput(input.name);
+    if (value.length) raw[input.name] = value;
+  }
+  return raw;
+}
+
+async function verify(): Promise<void> {
+  const masker = new Masker();
+  let settings: Settings;
+  try {
+    // Mask every credential before anything else can print it.
+    for (const value of core.getMultilineInput('header')) registerHeaderSecret(value, masker);
+    settings = parseSettings(readInputs(), process.env.GITHUB_WORKSPACE ?? process.cwd());
+  } catch (error) {
+    core.setFailed((error as Error).message);
+    return;
+  }
+  supervisor.onChange((pids) => core.saveState(STATE.groups, JSON.stringify(pids)));
+  if (settings.teardown) {
+    core.saveState(STATE.teardown, settings.teardown);
+    core.saveState(STATE.cwd, settings.workingDirectory);
+  }
+  handleCancellation();
+  core.info(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
+  const report = await runPreflight(settings, { masker });
+  // The engine ran teardown; the post step must not run it again.
+  core.saveState(STATE.teardown, '');
+  core.saveState(STATE.groups, '[]');
+  await publish(report, settings);
+}
+
+function registerHeaderSecret(line: string, masker: Masker): void {
+  const value = line.slice(line.indexOf(':') + 1).trim();
+  if (value) {
+    core.setSecret(value);
+    masker.add(value);
+    // "Bearer abc" leaks "abc" if only the whole value is masked and the server echoes the token alone.
+    const token = value.split(/\s+/).at(-1);
+    if (token && token !== value) {
+      core.setSecret(token);
+      masker.add(token);
+    }
+  }
+}
+
+async function publish(report: Awaited<ReturnType<typeof runPreflight>>, settings: Settings): Promise<void> {
+  for (const log of report.logs.filter((l) => l.stdout.length || l.stderr.length)) {
+    core.startGroup(`${log.role} output: ${log.commandLine}`);
+    for (const line of [...log.stdout, ...log.stderr]) core.info(line);
+    core.endGroup();
+  }
+  core.info(formatConsole(report));
+  for (const { severity, message, ...properties } of formatAnnotations(report.findings)) {
+    const annotate = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
+    annotate(message, properties);
+  }
+  let reportPath: string | undefined;
+  if (settings.reportPath) {
+    reportPath = path.resolve(settings.workingDirectory, settings.reportPath);
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  for (const [name, value] of Object.entries(formatOutputs(report, reportPath))) core.setOutput(name, value);
+  await writeSummary(formatSummary(report));
+  if (report.verdict === 'fail') {
+    const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
+    core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${first.message.split('\n')[0]}` : 'see the report'}`);
+  } else {
+    core.info(formatVerdict(report));
+  }
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  // Outside a runner (or with summaries disabled) there is no summary file; the console has it all.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** A cancelled run gets SIGINT; end every started process before the runner moves on. */
+function handleCancellation(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      core.warning(`Received ${signal}: stopping the server and every process it started.`);
+      void supervisor.stopAll(1000).finally(() => process.exit(1));
+    });
+  }
+}
+
+/** The post step: a safety net. Its own errors are warnings; cleanup never fails a job. */
+async function cleanUp(): Promise<void> {
+  try {
+    const pids = JSON.parse(core.getState(STATE.groups) || '[]') as number[];
+    const ended = await endGroups(pids);
+    if (ended.length) core.warning(`Ended ${ended.length} process group(s) the main step left running: ${ended.join(', ')}`);
+    const teardown = core.getState(STATE.teardown);
+    if (teardown) {
+      core.info(`Running teardown, which the main step did not reach: ${teardown}`);
+      const outcome = await runToCompletion('teardown', teardown, core.getState(STATE.cwd) || process.cwd(), 300_000, new Masker());
+      if (outcome.exit?.code !== 0) core.warning(`teardown exited with ${outcome.exit?.code ?? 'a time-out'}`);
+    }
+  } catch (error) {
+    core.warning(`Clean-up: ${(error as Error).message}`);
+  }
+}

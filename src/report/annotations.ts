@@ -1,0 +1,48 @@
+import type { Finding, Severity } from '../checks/types.js';
+
+export interface Annotation {
+  severity: Severity;
+  title: string;
+  message: string;
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+/** GitHub shows at most this many annotations of each kind per step and silently drops the rest. */
+export const ANNOTATIONS_PER_KIND = 10;
+
+/**
+ * One annotation per finding, titled by its check id. Past GitHub's limit, the last slot of each kind
+ * summarises what did not fit, so nothing is lost without a trace.
+ */
+export function formatAnnotations(findings: Finding[]): Annotation[] {
+  const annotations: Annotation[] = [];
+  for (const severity of ['error', 'warning', 'notice'] as const) {
+    const ofKind = findings.filter((f) => f.severity === severity);
+    const fits = ofKind.length <= ANNOTATIONS_PER_KIND ? ofKind : ofKind.slice(0, ANNOTATIONS_PER_KIND - 1);
+    annotations.push(...fits.map(toAnnotation));
+    const overflow = ofKind.slice(fits.length);
+    if (overflow.length) {
+      annotations.push({
+        severity,
+        title: `${overflow.length} more ${severity}s`,
+        message: `GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind; these are in the job summary and the report: ${[
+          ...new Set(overflow.map((f) => f.id)),
+        ].join(', ')}`,
+      });
+    }
+  }
+  return annotations;
+}
+
+function toAnnotation(finding: Finding): Annotation {
+  return {
+    severity: finding.severity,
+    title: finding.id,
+    message: finding.hint ? `${finding.message}\n\nFix: ${finding.hint}` : finding.message,
+    file: finding.location?.file,
+    startLine: finding.location?.startLine,
+    endLine: finding.location?.endLine,
+  };
+}

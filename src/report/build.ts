@@ -1,0 +1,72 @@
+import type { CheckContext, Finding } from '../checks/types.js';
+import type { Session } from '../session/session.js';
+import type { Masker } from '../util/masker.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { reachesThreshold, type CheckResult, type Report } from './report.js';
+
+export type Surface = Report['surface'];
+
+export const EMPTY_SURFACE: Surface = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+
+const LOG_LINES = 200;
+
+/** The advertised surface, from the listings the checks already fetched (each list is fetched once). */
+export async function collectSurface(session: Session): Promise<Surface> {
+  const items = async (kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts', capability: 'tools' | 'resources' | 'prompts') =>
+    session.advertises(capability) ? (await session.list(kind)).items : [];
+  return {
+    tools: await items('tools', 'tools'),
+    resources: await items('resources', 'resources'),
+    resourceTemplates: await items('resourceTemplates', 'resources'),
+    prompts: await items('prompts', 'prompts'),
+  };
+}
+
+interface ReportInput {
+  evidence: CheckContext;
+  results: { result: CheckResult; findings: Finding[] }[];
+  surface: Surface;
+  triage: string[];
+  totalMs: number;
+  masker: Masker;
+}
+
+/** Assembles the report every reporter formats; masking here means no reporter can leak a secret. */
+export function buildReport({ evidence, results, surface, triage, totalMs, masker }: ReportInput): Report {
+  const { settings, session, connect, server, deploy, teardown } = evidence;
+  const findings = results.flatMap((r) => r.findings);
+  const initialize = session?.initialize;
+  const report: Report = {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    verdict: findings.some((f) => reachesThreshold(f.severity, settings.failOn)) ? 'fail' : 'pass',
+    target: {
+      transport: session?.transportName ?? connect?.attempts.at(-1)?.transport,
+      url: evidence.targetUrl?.href,
+      command: settings.command ?? settings.start,
+    },
+    server: initialize && {
+      name: initialize.serverInfo.name,
+      version: initialize.serverInfo.version,
+      title: initialize.serverInfo.title,
+      protocolVersion: initialize.protocolVersion,
+      capabilities: initialize.capabilities as Record<string, unknown>,
+      instructions: initialize.instructions,
+    },
+    surface,
+    checks: results.map((r) => r.result),
+    findings,
+    timings: { startupMs: evidence.startupMs, initializeMs: connect?.exchange.initialize.durationMs, totalMs },
+    triage,
+    logs: [
+      deploy && { role: 'deploy', commandLine: deploy.commandLine, stdout: deploy.outputTail, stderr: [] },
+      server && {
+        role: 'server',
+        commandLine: server.options.commandLine,
+        stdout: server.stdoutTail(LOG_LINES),
+        stderr: server.stderrTail(LOG_LINES),
+      },
+      teardown && { role: 'teardown', commandLine: teardown.commandLine, stdout: teardown.outputTail, stderr: [] },
+    ].filter((log): log is Report['logs'][number] => Boolean(log)),
+  };
+  return masker.maskDeep(report);
+}

@@ -1,0 +1,46 @@
+import type { Finding } from '../checks/types.js';
+import { formatDuration } from '../util/time.js';
+import { summarizeCounts, type CheckStatus, type Report } from './report.js';
+
+const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
+
+/** Plain text for a terminal or a log: one line per check, then the findings with their hints. */
+export function formatConsole(report: Report): string {
+  const lines: string[] = [];
+  const server = report.server;
+  lines.push(
+    server
+      ? `Server: ${server.name} ${server.version} over ${report.target.transport}, protocol ${server.protocolVersion}`
+      : `Server: not connected (${report.target.url ?? report.target.command ?? 'no target'})`,
+  );
+  if (report.triage.length) lines.push(`Triage: ${report.triage.join(' -> ')}`);
+  if (server) {
+    const { tools, resources, resourceTemplates, prompts } = report.surface;
+    lines.push(`Surface: ${tools.length} tools, ${resources.length} resources, ${resourceTemplates.length} resource templates, ${prompts.length} prompts`);
+  }
+  lines.push('', 'Checks:');
+  for (const check of report.checks) {
+    const time = check.status === 'skip' ? '' : `  (${formatDuration(check.durationMs)})`;
+    lines.push(`  ${MARKS[check.status]} ${check.id.padEnd(30)} ${check.title}${time}`);
+  }
+  if (report.findings.length) {
+    lines.push('', 'Findings:');
+    for (const finding of report.findings) lines.push(...formatFinding(finding));
+  }
+  lines.push('', formatVerdict(report));
+  return lines.join('\n');
+}
+
+export function formatFinding(finding: Finding): string[] {
+  const [first, ...rest] = finding.message.split('\n');
+  return [
+    `  ${finding.severity.toUpperCase()} [${finding.id}] ${first}`,
+    ...rest.map((line) => `    ${line}`),
+    ...(finding.hint ? [`    Fix: ${finding.hint}`] : []),
+  ];
+}
+
+/** "mcp-preflight: FAIL, 3 errors, 1 warning (4.2 s)" */
+export function formatVerdict(report: Report): string {
+  return `${report.tool.name}: ${report.verdict.toUpperCase()}, ${summarizeCounts(report.findings)} (${formatDuration(report.timings.totalMs)})`;
+}

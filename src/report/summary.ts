@@ -1,0 +1,78 @@
+import type { Finding } from '../checks/types.js';
+import { formatDuration } from '../util/time.js';
+import { summarizeCounts, type CheckStatus, type Report } from './report.js';
+
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
+
+/** Keeps the summary far below GitHub's 1 MiB limit even for a server with thousands of findings. */
+const MAX_FINDINGS_LISTED = 100;
+const MAX_MESSAGE_LENGTH = 2000;
+
+/** The job summary, as GitHub-flavoured Markdown. */
+export function formatSummary(report: Report): string {
+  const parts = [
+    `## ${report.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${report.verdict.toUpperCase()} — ${summarizeCounts(report.findings)}`,
+    serverCard(report),
+    checksTable(report),
+    findingsSection(report.findings),
+    `<sub>${report.tool.name} ${report.tool.version} · total ${formatDuration(report.timings.totalMs)}</sub>`,
+  ];
+  return parts.filter(Boolean).join('\n\n') + '\n';
+}
+
+function serverCard(report: Report): string {
+  const s = report.server;
+  const { tools, resources, resourceTemplates, prompts } = report.surface;
+  const rows: [string, string][] = s
+    ? [
+        ['Server', `${escapeCell(s.name)} ${escapeCell(s.version)}`],
+        ['Transport', report.target.transport ?? ''],
+        ['Protocol version', s.protocolVersion],
+        ['Tools / resources / templates / prompts', `${tools.length} / ${resources.length} / ${resourceTemplates.length} / ${prompts.length}`],
+        ['Start-up', report.timings.startupMs === undefined ? '' : formatDuration(report.timings.startupMs)],
+        ['initialize', report.timings.initializeMs === undefined ? '' : formatDuration(report.timings.initializeMs)],
+      ]
+    : [
+        ['Server', 'not connected'],
+        ['Target', escapeCell(report.target.url ?? report.target.command ?? '')],
+        ['Triage', escapeCell(report.triage.join(' → '))],
+      ];
+  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+function checksTable(report: Report): string {
+  const rows = report.checks.map(
+    (c) => `| \`${c.id}\` | ${escapeCell(c.title)} | ${STATUS_LABEL[c.status]} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`,
+  );
+  return ['### Checks', '', '| Check | What it verifies | Status | Time |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function findingsSection(findings: Finding[]): string {
+  if (!findings.length) return '';
+  const sections: string[] = ['### Findings'];
+  for (const severity of ['error', 'warning', 'notice'] as const) {
+    const ofKind = findings.filter((f) => f.severity === severity);
+    if (!ofKind.length) continue;
+    sections.push(`#### ${severity === 'error' ? 'Errors' : severity === 'warning' ? 'Warnings' : 'Notices'} (${ofKind.length})`);
+    for (const f of ofKind.slice(0, MAX_FINDINGS_LISTED)) sections.push(formatFindingMarkdown(f));
+    if (ofKind.length > MAX_FINDINGS_LISTED) sections.push(`…and ${ofKind.length - MAX_FINDINGS_LISTED} more in the JSON report.`);
+  }
+  return sections.join('\n\n');
+}
+
+function formatFindingMarkdown(f: Finding): string {
+  const message = f.message.length > MAX_MESSAGE_LENGTH ? `${f.message.slice(0, MAX_MESSAGE_LENGTH)}…` : f.message;
+  const [first, ...rest] = message.split('\n');
+  const details = rest.length ? `\n\n\`\`\`text\n${rest.join('\n').replace(/```/g, "'''")}\n\`\`\`` : '';
+  const hint = f.hint ? `\n\n> **Fix:** ${f.hint}` : '';
+  return `**\`${f.id}\`** ${escapeInline(first)}${details}${hint}`;
+}
+
+function escapeCell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Server-controlled text must not inject HTML or mentions into the summary. */
+function escapeInline(text: string): string {
+  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@/g, '@\u200b');
+}

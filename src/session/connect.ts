@@ -1,0 +1,86 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Settings } from '../settings.js';
+import type { Masker } from '../util/masker.js';
+import { withinDeadline } from '../util/time.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
+import { Session, type TransportName } from './session.js';
+import { ProcessStdioTransport } from './stdio-transport.js';
+
+export interface ConnectAttempt {
+  transport: TransportName;
+  error?: Error;
+  durationMs: number;
+}
+
+export interface ConnectOutcome {
+  session?: Session;
+  attempts: ConnectAttempt[];
+  exchange: Exchange;
+  /** Present for stdio: the server process and what it printed on stdout. */
+  stdio?: ProcessStdioTransport;
+}
+
+/** Statuses on which the spec's backwards-compatibility section says to try the legacy HTTP+SSE transport. */
+const LEGACY_FALLBACK_STATUSES = new Set([400, 404, 405]);
+
+/** `start()` of the SSE transport waits for an `endpoint` event with no deadline of its own. */
+const CONNECT_MARGIN_MS = 1000;
+
+export async function connect(settings: Settings, target: { url?: URL }, masker: Masker): Promise<ConnectOutcome> {
+  const exchange = new Exchange();
+  const outcome: ConnectOutcome = { attempts: [], exchange };
+  if (settings.command) {
+    const stdio = new ProcessStdioTransport({ role: 'server', commandLine: settings.command, cwd: settings.workingDirectory, masker });
+    outcome.stdio = stdio;
+    await attempt(outcome, 'stdio', stdio, settings);
+    return outcome;
+  }
+  const url = target.url as URL;
+  const order: TransportName[] = settings.transport === 'auto' ? ['streamable-http', 'sse'] : [settings.transport as TransportName];
+  for (const name of order) {
+    await attempt(outcome, name, createHttpTransport(name, url, settings, exchange), settings);
+    if (outcome.session || !shouldFallBack(outcome.attempts.at(-1)?.error)) break;
+  }
+  return outcome;
+}
+
+function shouldFallBack(error: Error | undefined): boolean {
+  return error instanceof StreamableHTTPError && error.code !== undefined && LEGACY_FALLBACK_STATUSES.has(error.code);
+}
+
+function createHttpTransport(name: TransportName, url: URL, settings: Settings, exchange: Exchange): Transport {
+  const options = { requestInit: { headers: settings.headers }, fetch: recordingFetch(exchange) };
+  return name === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+}
+
+async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Transport, settings: Settings): Promise<void> {
+  const started = performance.now();
+  const transport = new RecordingTransport(inner, outcome.exchange);
+  const client = new Client({ name: TOOL_NAME, version: TOOL_VERSION }, { capabilities: {} });
+  const timeoutMs = settings.requestTimeoutMs;
+  const connecting = client.connect(transport, { timeout: timeoutMs }).then(
+    () => ({ error: undefined }),
+    (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+  const settled = await withinDeadline(connecting, timeoutMs + CONNECT_MARGIN_MS);
+  const error = settled ? settled.error : new McpError(ErrorCode.RequestTimeout, `no answer to initialize within ${timeoutMs} ms`);
+  outcome.attempts.push({ transport: name, error, durationMs: Math.round(performance.now() - started) });
+  const initialize = outcome.exchange.initialize.result;
+  if (error || !initialize) {
+    await closeQuietly(client, transport);
+    return;
+  }
+  const stdio = inner instanceof ProcessStdioTransport ? inner : undefined;
+  outcome.session = new Session(client, transport, name, initialize, outcome.exchange, timeoutMs, settings.maxPages, stdio);
+}
+
+export async function closeQuietly(client: Client, transport: Transport): Promise<void> {
+  // Closing is best effort: a broken server must not turn cleanup into a second failure.
+  await withinDeadline(client.close().catch(() => undefined), 5000);
+  await withinDeadline(transport.close().catch(() => undefined), 5000);
+}

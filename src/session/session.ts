@@ -1,0 +1,127 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ListPromptsResultSchema,
+  ListResourcesResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListToolsResultSchema,
+  type InitializeResult,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Exchange } from './exchange.js';
+import type { ProcessStdioTransport } from './stdio-transport.js';
+
+export type TransportName = 'stdio' | 'streamable-http' | 'sse';
+export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
+
+export interface Listing<T> {
+  kind: ListKind;
+  items: T[];
+  pages: number;
+  durationMs: number;
+  /** The request failed; `items` holds what earlier pages returned. */
+  error?: Error;
+  /** Pagination stopped on a guard rather than at the last page. */
+  stoppedBy?: { reason: 'repeated-cursor' | 'page-cap'; cursor: string };
+}
+
+export interface ListingMap {
+  tools: Listing<Tool>;
+  resources: Listing<Resource>;
+  resourceTemplates: Listing<ResourceTemplate>;
+  prompts: Listing<Prompt>;
+}
+
+/** The capability that announces each list, and the method that fetches it. */
+export const LIST_METHODS: Record<ListKind, { capability: 'tools' | 'resources' | 'prompts'; method: string; field: string }> = {
+  tools: { capability: 'tools', method: 'tools/list', field: 'tools' },
+  resources: { capability: 'resources', method: 'resources/list', field: 'resources' },
+  resourceTemplates: { capability: 'resources', method: 'resources/templates/list', field: 'resourceTemplates' },
+  prompts: { capability: 'prompts', method: 'prompts/list', field: 'prompts' },
+};
+
+/**
+ * A connected client and everything recorded about the connection. Checks ask it for data; it fetches each
+ * list once and shares it, so the surface in the report and the checks see the same pages.
+ */
+export class Session {
+  private readonly listings = new Map<ListKind, Promise<Listing<unknown>>>();
+
+  constructor(
+    readonly client: Client,
+    readonly transport: Transport,
+    readonly transportName: TransportName,
+    readonly initialize: InitializeResult,
+    readonly exchange: Exchange,
+    readonly requestTimeoutMs: number,
+    private readonly maxPages: number,
+    readonly stdio?: ProcessStdioTransport,
+  ) {}
+
+  get protocolVersion(): string {
+    return this.initialize.protocolVersion;
+  }
+
+  advertises(capability: 'tools' | 'resources' | 'prompts' | 'logging' | 'completions'): boolean {
+    return this.initialize.capabilities[capability] !== undefined;
+  }
+
+  list<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
+    let listing = this.listings.get(kind);
+    if (!listing) {
+      listing = this.fetchAllPages(kind);
+      this.listings.set(kind, listing);
+    }
+    return listing as Promise<ListingMap[K]>;
+  }
+
+  /** Follows nextCursor to the end, guarded so a looping or endless server yields a finding, not a hang. */
+  private async fetchAllPages(kind: ListKind): Promise<Listing<unknown>> {
+    const { method, field } = LIST_METHODS[kind];
+    const started = performance.now();
+    const listing: Listing<unknown> = { kind, items: [], pages: 0, durationMs: 0 };
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    try {
+      do {
+        if (listing.pages >= this.maxPages && cursor !== undefined) {
+          listing.stoppedBy = { reason: 'page-cap', cursor };
+          break;
+        }
+        const page = await this.client.request(
+          { method, params: cursor === undefined ? {} : { cursor } },
+          listResultSchema(kind),
+          { timeout: this.requestTimeoutMs },
+        );
+        listing.pages += 1;
+        listing.items.push(...((page as Record<string, unknown[]>)[field] ?? []));
+        cursor = page.nextCursor;
+        if (cursor !== undefined && seen.has(cursor)) {
+          listing.stoppedBy = { reason: 'repeated-cursor', cursor };
+          break;
+        }
+        if (cursor !== undefined) seen.add(cursor);
+      } while (cursor !== undefined);
+    } catch (error) {
+      listing.error = error instanceof Error ? error : new Error(String(error));
+    }
+    listing.durationMs = Math.round(performance.now() - started);
+    return listing;
+  }
+}
+
+function listResultSchema(kind: ListKind) {
+  switch (kind) {
+    case 'tools':
+      return ListToolsResultSchema;
+    case 'resources':
+      return ListResourcesResultSchema;
+    case 'resourceTemplates':
+      return ListResourceTemplatesResultSchema;
+    case 'prompts':
+      return ListPromptsResultSchema;
+  }
+}

@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { INPUTS, type InputName, type RawInputs } from './inputs.js';
+
+export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+
+export type TransportChoice = (typeof TRANSPORTS)[number];
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** The one validated description of a run: everything the engine needs, nothing raw. */
+export interface Settings {
+  command?: string;
+  start?: string;
+  deploy?: string;
+  teardown?: string;
+  url?: URL;
+  healthUrl?: URL;
+  transport: TransportChoice;
+  startupTimeoutMs: number;
+  requestTimeoutMs: number;
+  headers: Record<string, string>;
+  failOn: FailOn;
+  reportPath?: string;
+  maxPages: number;
+  workingDirectory: string;
+}
+
+/** A bad input value or combination: the run stops before anything is started (exit code 2). */
+export class SettingsError extends Error {
+  constructor(
+    readonly input: InputName,
+    message: string,
+  ) {
+    super(`Invalid input "${input}": ${message}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MAX_TIMEOUT_SECONDS = 3600;
+
+export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Settings {
+  for (const key of Object.keys(raw)) {
+    if (!INPUTS.some((input) => input.name === key)) {
+      throw new SettingsError(key as InputName, `unknown input; known inputs are ${INPUTS.map((i) => i.name).join(', ')}`);
+    }
+  }
+  const command = readText(raw, 'command');
+  const start = readText(raw, 'start');
+  const deploy = readText(raw, 'deploy');
+  const url = readUrl(raw, 'url');
+  const transport = readChoice(raw, 'transport', TRANSPORTS);
+  const settings: Settings = {
+    command,
+    start,
+    deploy,
+    teardown: readText(raw, 'teardown'),
+    url,
+    healthUrl: readUrl(raw, 'health-url'),
+    transport,
+    startupTimeoutMs: readSeconds(raw, 'startup-timeout'),
+    requestTimeoutMs: readSeconds(raw, 'request-timeout'),
+    headers: readHeaders(raw),
+    failOn: readChoice(raw, 'fail-on', FAIL_ON),
+    reportPath: readText(raw, 'report'),
+    maxPages: readInteger(raw, 'max-pages', 1, 10_000),
+    workingDirectory: path.resolve(baseDirectory, readText(raw, 'working-directory') ?? '.'),
+  };
+  checkCombination(settings);
+  return settings;
+}
+
+/** Rejects combinations that cannot describe one server, naming the input to change. */
+function checkCombination(s: Settings): void {
+  if (s.command && (s.url || s.start || s.deploy)) {
+    const other = s.url ? 'url' : s.start ? 'start' : 'deploy';
+    throw new SettingsError('command', `a stdio server (command) cannot be combined with "${other}"; use command for stdio, or start/deploy with url for HTTP`);
+  }
+  if (!s.command && !s.url && !s.deploy) {
+    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), or deploy');
+  }
+  if (s.start && s.deploy) {
+    throw new SettingsError('start', 'start and deploy both launch the server; set only one');
+  }
+  if (s.start && !s.url) {
+    throw new SettingsError('url', 'start needs url: the MCP endpoint the started server listens on, e.g. http://127.0.0.1:3000/mcp');
+  }
+  if (s.command && s.healthUrl) {
+    throw new SettingsError('health-url', 'a stdio server (command) has no health endpoint; remove health-url or use start with url');
+  }
+  if (s.transport === 'stdio' && !s.command) {
+    throw new SettingsError('transport', 'stdio needs command; for an HTTP server use auto, streamable-http or sse');
+  }
+  if ((s.transport === 'streamable-http' || s.transport === 'sse') && s.command) {
+    throw new SettingsError('transport', `${s.transport} needs url; a command is a stdio server, so use auto or stdio`);
+  }
+}
+
+function readText(raw: RawInputs, name: InputName): string | undefined {
+  const value = raw[name];
+  const text = Array.isArray(value) ? value.join('\n') : value;
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function defaultOf(name: InputName): string | undefined {
+  const spec = INPUTS.find((input) => input.name === name);
+  return spec && 'default' in spec ? spec.default : undefined;
+}
+
+function readChoice<T extends string>(raw: RawInputs, name: InputName, choices: readonly T[]): T {
+  const value = (readText(raw, name) ?? defaultOf(name) ?? '').toLowerCase();
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new SettingsError(name, `got "${value}"; accepted values are ${choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+function readNumber(raw: RawInputs, name: InputName): number {
+  const text = readText(raw, name) ?? defaultOf(name) ?? '';
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) throw new SettingsError(name, `got "${text}"; expected a number`);
+  return value;
+}
+
+function readSeconds(raw: RawInputs, name: InputName): number {
+  const seconds = readNumber(raw, name);
+  if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new SettingsError(name, `got ${seconds}; expected seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function readInteger(raw: RawInputs, name: InputName, min: number, max: number): number {
+  const value = readNumber(raw, name);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SettingsError(name, `got ${value}; expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function readUrl(raw: RawInputs, name: InputName): URL | undefined {
+  const text = readText(raw, name);
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingsError(name, `got "${text}"; expected an absolute http:// or https:// URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SettingsError(name, `got "${text}"; expected an http:// or https:// URL`);
+  }
+  return preferIpv4Loopback(url);
+}
+
+/**
+ * `localhost` may resolve to ::1 first while most servers bind 127.0.0.1; aiming at 127.0.0.1 avoids a
+ * false "unreachable".
+ */
+export function preferIpv4Loopback(url: URL): URL {
+  if (url.hostname !== 'localhost') return url;
+  const copy = new URL(url);
+  copy.hostname = '127.0.0.1';
+  return copy;
+}
+
+function readHeaders(raw: RawInputs): Record<string, string> {
+  const value = raw.header;
+  const lines = (Array.isArray(value) ? value : [value ?? '']).flatMap((entry) => entry.split(/\r?\n/));
+  const headers: Record<string, string> = {};
+  for (const [index, line] of lines.map((l) => l.trim()).entries()) {
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!HEADER_NAME.test(name)) {
+      // The line may hold a secret, so it is named by its number rather than quoted.
+      throw new SettingsError('header', `line ${index + 1} has no valid "Name:" before its value; write one "Name: value" per line`);
+    }
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { LineBuffer } from '../util/line-buffer.js';
+import type { Masker } from '../util/masker.js';
+import { sleep, withinDeadline } from '../util/time.js';
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be spawned at all (e.g. the shell itself is missing). */
+  spawnError?: NodeJS.ErrnoException;
+  atMs: number;
+}
+
+export interface LaunchOptions {
+  /** Human name for logs and findings: "server", "deploy", "teardown". */
+  role: string;
+  commandLine: string;
+  cwd: string;
+  masker: Masker;
+  /** The stdio server's stdout is the protocol channel, so the caller reads it instead of the log. */
+  stdoutIsProtocol?: boolean;
+}
+
+const GRACE_MS = 3000;
+const GROUP_POLL_MS = 50;
+
+/**
+ * A command run through the shell in a process group of its own.
+ *
+ * Users write commands as they would in a workflow's `run:` (quotes, `VAR=value` prefixes, `&&`), so the
+ * shell parses them. The group lets the gate end the shell and everything it started together; no run may
+ * leave a server behind.
+ */
+export class ManagedProcess {
+  readonly stdout = new LineBuffer();
+  readonly stderr = new LineBuffer();
+  readonly exited: Promise<ExitInfo>;
+  readonly startedAt = performance.now();
+  private exitInfo?: ExitInfo;
+  private readonly child: ChildProcess;
+  private killedHard = false;
+
+  constructor(readonly options: LaunchOptions) {
+    const [shell, ...shellArgs] = shellFor(options.commandLine);
+    this.child = spawn(shell, shellArgs, {
+      cwd: options.cwd,
+      env: environmentForChild(),
+      detached: process.platform !== 'win32',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
+    if (!options.stdoutIsProtocol) {
+      this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.stdout.push(chunk));
+    }
+    this.exited = new Promise((resolve) => {
+      const finish = (info: Omit<ExitInfo, 'atMs'>) => {
+        if (this.exitInfo) return;
+        this.stdout.end();
+        this.stderr.end();
+        this.exitInfo = { ...info, atMs: performance.now() };
+        supervisor.forget(this);
+        resolve(this.exitInfo);
+      };
+      this.child.once('error', (error: NodeJS.ErrnoException) => finish({ code: null, signal: null, spawnError: error }));
+      this.child.once('exit', (code, signal) => finish({ code, signal }));
+    });
+    // A server that stops reading stdin must not crash the gate with EPIPE.
+    this.child.stdin?.on('error', () => undefined);
+    supervisor.track(this);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get stdin(): Writable | null {
+    return this.child.stdin;
+  }
+
+  get protocolOutput(): Readable | null {
+    return this.child.stdout;
+  }
+
+  /** The exit, if it has happened. */
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  get neededKill(): boolean {
+    return this.killedHard;
+  }
+
+  stderrTail(count: number): string[] {
+    return this.stderr.tail(count).map((line) => this.options.masker.mask(line));
+  }
+
+  stdoutTail(count: number): string[] {
+    return this.stdout.tail(count).map((line) => this.options.masker.mask(line));
+  }
+
+  /** Ends the whole group: SIGTERM, then SIGKILL for whatever is still there after the grace period. */
+  async stop(graceMs = GRACE_MS): Promise<void> {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    if (process.platform === 'win32') {
+      if (!this.exitInfo) spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+      await withinDeadline(this.exited, graceMs);
+      return;
+    }
+    signalGroup(pid, 'SIGTERM');
+    const deadline = performance.now() + graceMs;
+    while (groupAlive(pid) && performance.now() < deadline) await sleep(GROUP_POLL_MS);
+    if (groupAlive(pid)) {
+      this.killedHard = true;
+      signalGroup(pid, 'SIGKILL');
+    }
+    await withinDeadline(this.exited, graceMs);
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+  }
+}
+
+/** Every group the gate has started and not yet seen end, so that any exit path can end them all. */
+class Supervisor {
+  private readonly live = new Set<ManagedProcess>();
+  private readonly listeners: ((pids: number[]) => void)[] = [];
+
+  track(process: ManagedProcess): void {
+    this.live.add(process);
+    this.notify();
+  }
+
+  forget(process: ManagedProcess): void {
+    this.live.delete(process);
+  }
+
+  /** Called with the current group ids whenever one is started, so the action can save them for `post`. */
+  onChange(listener: (pids: number[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  groupIds(): number[] {
+    return [...this.live].map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+  }
+
+  async stopAll(graceMs = GRACE_MS): Promise<void> {
+    await Promise.all([...this.live].map((p) => p.stop(graceMs)));
+  }
+
+  private notify(): void {
+    const pids = this.groupIds();
+    for (const listener of this.listeners) listener(pids);
+  }
+}
+
+export const supervisor = new Supervisor();
+
+/** The safety net of the `post` step: ends groups recorded by a `main` step that did not get to. */
+export async function endGroups(pids: number[], graceMs = GRACE_MS): Promise<number[]> {
+  const ended = pids.filter(groupAlive);
+  for (const pid of ended) signalGroup(pid, 'SIGTERM');
+  const deadline = performance.now() + graceMs;
+  while (ended.some(groupAlive) && performance.now() < deadline) await sleep(GROUP_POLL_MS);
+  for (const pid of ended.filter(groupAlive)) signalGroup(pid, 'SIGKILL');
+  return ended;
+}
+
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone, which is what we want.
+  }
+}
+
+function shellFor(commandLine: string): string[] {
+  if (process.platform === 'win32') return [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', commandLine];
+  // Workflow `run:` steps use bash on Linux and macOS runners; commands copied from them should behave the same.
+  return [existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh', '-c', commandLine];
+}
+
+/**
+ * The server sees the environment a `run:` step would see: the action's own inputs (which may hold
+ * credentials) and the runner's internal tokens are not handed to code under test.
+ */
+function environmentForChild(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('INPUT_') || key.startsWith('STATE_') || RUNNER_INTERNAL.has(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+const RUNNER_INTERNAL = new Set([
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+]);

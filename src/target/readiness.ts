@@ -1,0 +1,115 @@
+import net from 'node:net';
+import waitOn from 'wait-on';
+import type { ManagedProcess, ExitInfo } from './process.js';
+import { withinDeadline } from '../util/time.js';
+
+export interface ProbeResult {
+  status?: number;
+  contentType?: string;
+  bodyExcerpt?: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface ReadinessOutcome {
+  ready: boolean;
+  /** What was waited on: `http-get://…` for a health URL, `tcp:host:port` for the MCP URL. */
+  resource: string;
+  waitedMs: number;
+  timeoutMs: number;
+  /** Set when the started server exited while the gate waited. */
+  exitedDuring?: ExitInfo;
+  /** One last look after a time-out, so the finding can say what the endpoint did answer. */
+  lastProbe?: ProbeResult;
+}
+
+/** Short enough that a server's exit stops the wait promptly, since wait-on itself cannot be cancelled. */
+const SLICE_MS = 500;
+const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * Waits until the health URL answers 2xx, or (without one) the MCP URL accepts TCP connections, within
+ * `timeoutMs`, and stops at once if the started server exits meanwhile.
+ */
+export async function waitUntilReady(
+  target: { url: URL; healthUrl?: URL },
+  timeoutMs: number,
+  server?: ManagedProcess,
+): Promise<ReadinessOutcome> {
+  const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  while (elapsed() < timeoutMs) {
+    if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
+    const slice = Math.max(1, Math.min(SLICE_MS, timeoutMs - elapsed()));
+    const attempt = waitOn({
+      resources: [resource],
+      timeout: slice,
+      interval: 100,
+      window: 0,
+      tcpTimeout: Math.min(1000, slice),
+      httpTimeout: Math.min(PROBE_TIMEOUT_MS, slice),
+      simultaneous: 1,
+      // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
+      strictSSL: false,
+    }).then(
+      () => true,
+      () => false,
+    );
+    const ready = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
+    if (ready) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
+  }
+  if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
+  const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
+  return { ready: false, resource, waitedMs: elapsed(), timeoutMs, lastProbe };
+}
+
+function waitOnResource(url: URL): string {
+  // wait-on names HTTP GET resources `http-get://` and `https-get://`.
+  return url.href.replace(/^http(s?):\/\//, 'http$1-get://');
+}
+
+function tcpResource(url: URL): string {
+  return `tcp:${url.hostname}:${portOf(url)}`;
+}
+
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+export async function probeHttp(url: URL): Promise<ProbeResult> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
+    const body = await withinDeadline(response.text(), PROBE_TIMEOUT_MS);
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? undefined,
+      bodyExcerpt: body?.replace(/\s+/g, ' ').trim().slice(0, 200),
+    };
+  } catch (error) {
+    return describeNetworkError(error);
+  }
+}
+
+function probeTcp(url: URL): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: portOf(url), timeout: PROBE_TIMEOUT_MS });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve({});
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve({ errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${PROBE_TIMEOUT_MS} ms` });
+    });
+    socket.once('error', (error) => resolve(describeNetworkError(error)));
+  });
+}
+
+/** fetch hides the socket error in `cause`; findings need its code (ECONNREFUSED, ENOTFOUND, …). */
+export function describeNetworkError(error: unknown): ProbeResult {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = (cause as NodeJS.ErrnoException)?.code ?? (error as { name?: string })?.name;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { errorCode: code, errorMessage: message };
+}

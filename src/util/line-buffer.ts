@@ -1,0 +1,65 @@
+/**
+ * Keeps the last lines of a process's output within a byte budget.
+ *
+ * A hostile or chatty server may print without end or emit one enormous line; the gate must keep
+ * enough to explain a failure without holding all of it in memory.
+ */
+export class LineBuffer {
+  private lines: string[] = [];
+  private bytes = 0;
+  private partial = '';
+  private totalLines = 0;
+  private droppedLines = 0;
+
+  constructor(
+    private readonly maxBytes = 64 * 1024,
+    private readonly maxLineLength = 4096,
+  ) {}
+
+  push(chunk: string): void {
+    const text = this.partial + chunk;
+    const parts = text.split(/\r?\n/);
+    this.partial = parts.pop() ?? '';
+    if (this.partial.length > this.maxLineLength) {
+      this.store(this.partial);
+      this.partial = '';
+    }
+    for (const line of parts) this.store(line);
+  }
+
+  /** Flushes an unterminated last line, e.g. when the process has exited. */
+  end(): void {
+    if (this.partial) this.store(this.partial);
+    this.partial = '';
+  }
+
+  tail(count: number): string[] {
+    const pending = this.partial ? [this.clip(this.partial)] : [];
+    return [...this.lines, ...pending].slice(-count);
+  }
+
+  get lineCount(): number {
+    return this.totalLines;
+  }
+
+  get dropped(): number {
+    return this.droppedLines;
+  }
+
+  private store(line: string): void {
+    const clipped = this.clip(line);
+    this.lines.push(clipped);
+    this.bytes += clipped.length + 1;
+    this.totalLines += 1;
+    while (this.bytes > this.maxBytes && this.lines.length > 1) {
+      const removed = this.lines.shift() ?? '';
+      this.bytes -= removed.length + 1;
+      this.droppedLines += 1;
+    }
+  }
+
+  private clip(line: string): string {
+    if (line.length <= this.maxLineLength) return line;
+    return `${line.slice(0, this.maxLineLength)} … [${line.length - this.maxLineLength} more characters]`;
+  }
+}
