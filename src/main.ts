@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { runPreflight } from './engine.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatAnnotations } from './report/annotations.js';
-import { formatConsole, formatVerdict } from './report/console.js';
+import { formatConsole } from './report/console.js';
 import { formatOutputs } from './report/outputs.js';
 import { summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
@@ -94,8 +94,6 @@ async function publish(report: Awaited<ReturnType<typeof runPreflight>>, setting
   if (report.verdict === 'fail') {
     const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
     core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${first.message.split('\n')[0]}` : 'see the report'}`);
-  } else {
-    core.info(formatVerdict(report));
   }
 }
 

@@ -76,14 +76,14 @@ function checkCombination(s: Settings): void {
     const other = s.url ? 'url' : s.start ? 'start' : 'deploy';
     throw new SettingsError('command', `a stdio server (command) cannot be combined with "${other}"; use command for stdio, or start/deploy with url for HTTP`);
   }
-  if (!s.command && !s.url && !s.deploy) {
-    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), or deploy');
-  }
   if (s.start && s.deploy) {
     throw new SettingsError('start', 'start and deploy both launch the server; set only one');
   }
   if (s.start && !s.url) {
     throw new SettingsError('url', 'start needs url: the MCP endpoint the started server listens on, e.g. http://127.0.0.1:3000/mcp');
+  }
+  if (!s.command && !s.url && !s.deploy) {
+    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), or deploy');
   }
   if (s.command && s.healthUrl) {
     throw new SettingsError('health-url', 'a stdio server (command) has no health endpoint; remove health-url or use start with url');

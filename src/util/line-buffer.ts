@@ -8,6 +8,8 @@ export class LineBuffer {
   private lines: string[] = [];
   private bytes = 0;
   private partial = '';
+  /** The current line was already stored clipped; the rest of it, up to its newline, is dropped. */
+  private skippingRestOfLine = false;
   private totalLines = 0;
   private droppedLines = 0;
 
@@ -17,20 +19,26 @@ export class LineBuffer {
   ) {}
 
   push(chunk: string): void {
-    const text = this.partial + chunk;
-    const parts = text.split(/\r?\n/);
+    const parts = (this.partial + chunk).split(/\r?\n/);
     this.partial = parts.pop() ?? '';
-    if (this.partial.length > this.maxLineLength) {
+    for (const line of parts) {
+      if (this.skippingRestOfLine) this.skippingRestOfLine = false;
+      else this.store(line);
+    }
+    if (this.skippingRestOfLine) {
+      this.partial = '';
+    } else if (this.partial.length > this.maxLineLength) {
       this.store(this.partial);
       this.partial = '';
+      this.skippingRestOfLine = true;
     }
-    for (const line of parts) this.store(line);
   }
 
   /** Flushes an unterminated last line, e.g. when the process has exited. */
   end(): void {
-    if (this.partial) this.store(this.partial);
+    if (this.partial && !this.skippingRestOfLine) this.store(this.partial);
     this.partial = '';
+    this.skippingRestOfLine = false;
   }
 
   tail(count: number): string[] {

@@ -1,0 +1,92 @@
+import { parseSettings, SettingsError } from '../../src/settings.js';
+import { parseCommandLine } from '../../src/command-line.js';
+
+function errorOf(run: () => unknown): SettingsError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('parseSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = parseSettings({ command: 'node server.js' }, '/repo');
+    expect(settings).toMatchObject({
+      command: 'node server.js',
+      transport: 'auto',
+      startupTimeoutMs: 60_000,
+      requestTimeoutMs: 10_000,
+      failOn: 'error',
+      maxPages: 100,
+      headers: {},
+      workingDirectory: '/repo',
+    });
+  });
+
+  it('aims localhost at 127.0.0.1 and reads headers one per line', () => {
+    const settings = parseSettings({
+      url: 'http://localhost:3000/mcp',
+      'health-url': 'http://localhost:3000/health',
+      header: ['Authorization: Bearer abc:def', 'X-Api-Key:  k1  '],
+    });
+    expect(settings.url?.href).toBe('http://127.0.0.1:3000/mcp');
+    expect(settings.healthUrl?.href).toBe('http://127.0.0.1:3000/health');
+    expect(settings.headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Api-Key': 'k1' });
+  });
+
+  it.each([
+    [{ command: 'x', 'fail-on': 'sometimes' }, 'fail-on', 'accepted values are error, warning, never'],
+    [{ command: 'x', transport: 'websocket' }, 'transport', 'accepted values are auto, stdio, streamable-http, sse'],
+    [{ command: 'x', 'startup-timeout': 'soon' }, 'startup-timeout', 'expected a number'],
+    [{ command: 'x', 'request-timeout': '0' }, 'request-timeout', 'greater than 0'],
+    [{ command: 'x', 'max-pages': '2.5' }, 'max-pages', 'whole number from 1 to 10000'],
+    [{ url: 'ftp://example.test/mcp' }, 'url', 'http:// or https://'],
+    [{ url: 'not a url' }, 'url', 'absolute http:// or https:// URL'],
+    [{}, 'command', 'nothing to verify'],
+    [{ command: 'x', url: 'http://127.0.0.1/mcp' }, 'command', 'cannot be combined with "url"'],
+    [{ start: 'node server.js', deploy: './deploy.sh', url: 'http://127.0.0.1/mcp' }, 'start', 'set only one'],
+    [{ command: 'x', 'health-url': 'http://127.0.0.1/health' }, 'health-url', 'no health endpoint'],
+    [{ url: 'http://127.0.0.1/mcp', transport: 'stdio' }, 'transport', 'stdio needs command'],
+    [{ command: 'x', transport: 'sse' }, 'transport', 'sse needs url'],
+    [{ command: 'x', header: 'no colon here' }, 'header', 'line 1 has no valid "Name:"'],
+  ])('rejects %j naming the input', (raw, input, accepted) => {
+    const error = errorOf(() => parseSettings(raw as never));
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(`Invalid input "${input}"`);
+    expect(error.message).toContain(accepted);
+  });
+
+  it('requires url with start, saying what url is', () => {
+    const error = errorOf(() => parseSettings({ start: 'node server.js' }));
+    expect(error.input).toBe('url');
+    expect(error.message).toContain('start needs url: the MCP endpoint the started server listens on');
+  });
+
+  it('never quotes a header value, which may be a secret', () => {
+    const error = errorOf(() => parseSettings({ command: 'x', header: ['Authorization: Bearer ok', 'sk-secret-token'] }));
+    expect(error.message).toContain('line 2');
+    expect(error.message).not.toContain('sk-secret-token');
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('takes the words after -- as the stdio command, quoted for the shell', () => {
+    const { raw } = parseCommandLine(['--fail-on', 'warning', '--', 'node', 'my server.js', "it's"]);
+    expect(raw).toEqual({ 'fail-on': 'warning', command: `node 'my server.js' 'it'\\''s'` });
+  });
+
+  it('accepts the same names as the action inputs, with --header repeatable', () => {
+    const { raw } = parseCommandLine(['--url', 'http://127.0.0.1:3000/mcp', '--start', 'node s.js', '--header', 'A: 1', '--header', 'B: 2']);
+    const settings = parseSettings(raw);
+    expect(settings.headers).toEqual({ A: '1', B: '2' });
+    expect(settings.start).toBe('node s.js');
+  });
+
+  it('rejects unknown flags and a command given twice', () => {
+    expect(() => parseCommandLine(['--nope'])).toThrow(/Unknown option '--nope'/);
+    expect(() => parseCommandLine(['--command', 'a', '--', 'b'])).toThrow(/either after -- or with --command/);
+  });
+});
