@@ -37,7 +37,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     await bringUp(settings, evidence, milestones, masker, started);
     if (evidence.session) {
       for (const check of checks.filter((c) => c.stage === 'session')) {
-        if (check.appliesTo && !check.appliesTo(evidence)) continue;
+        if (!isEnabled(check, settings) || (check.appliesTo && !check.appliesTo(evidence))) continue;
         sessionResults.set(check.meta.id, await timed(check, evidence));
       }
       surface = await collectSurface(evidence.session);
@@ -102,11 +102,23 @@ function recordServerExit(evidence: Evidence, milestones: Milestones): void {
   evidence.serverExit = { info: exit, phase };
 }
 
+/** Skipped by id in the configuration file, or turned "off" there. */
+function isEnabled(check: Check, settings: Settings): boolean {
+  const { skip, severity } = settings.config;
+  return !skip.includes(check.meta.id) && severity[check.meta.id] !== 'off';
+}
+
+/** Applies the configuration file's severity override for the check to each of its findings. */
+function withConfiguredSeverity(findings: Finding[], check: Check, settings: Settings): Finding[] {
+  const override = settings.config.severity[check.meta.id];
+  return override && override !== 'off' ? findings.map((f) => ({ ...f, severity: override })) : findings;
+}
+
 async function timed(check: Check, context: CheckContext): Promise<{ findings: Finding[]; durationMs: number }> {
   const started = performance.now();
   let findings: Finding[];
   try {
-    findings = await check.run(context);
+    findings = withConfiguredSeverity(await check.run(context), check, context.settings);
   } catch (error) {
     // A bug in one check must not hide the others' findings.
     findings = [
@@ -138,7 +150,7 @@ async function runRecordedChecks(
     const { id, title } = check.meta;
     let outcome = sessionResults.get(id);
     const runsNow = check.stage === 'cleanup' || (check.stage === 'startup' && !rootCauseFound);
-    if (runsNow && (!check.appliesTo || check.appliesTo(context))) {
+    if (runsNow && isEnabled(check, context.settings) && (!check.appliesTo || check.appliesTo(context))) {
       outcome = await timed(check, context);
       if (check.stage === 'startup') rootCauseFound = !context.session && outcome.findings.some((f) => f.severity === 'error');
     }

@@ -38,7 +38,11 @@ export const INPUTS = [
   },
   { name: 'fail-on', description: 'Lowest severity that fails the gate: error, warning or never.', default: 'error' },
   { name: 'report', description: 'Path of the JSON report to write.' },
-  { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor.', default: '100' },
+  {
+    name: 'config',
+    description: 'Configuration file (.json or .yaml): smoke calls, severity overrides, skipped checks, thresholds. Default: mcp-preflight.config.{json,yaml,yml} in working-directory, if present.',
+  },
+  { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];
 

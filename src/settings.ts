@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
+import { SettingsError } from './settings-error.js';
+import { loadConfig, type PreflightConfig } from './config.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -23,21 +25,14 @@ export interface Settings {
   reportPath?: string;
   maxPages: number;
   workingDirectory: string;
+  config: PreflightConfig;
 }
 
-/** A bad input value or combination: the run stops before anything is started (exit code 2). */
-export class SettingsError extends Error {
-  constructor(
-    readonly input: InputName,
-    message: string,
-  ) {
-    super(`Invalid input "${input}": ${message}`);
-    this.name = 'SettingsError';
-  }
-}
+export { SettingsError } from './settings-error.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 3600;
+const DEFAULT_MAX_PAGES = 100;
 
 export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Settings {
   for (const key of Object.keys(raw)) {
@@ -50,6 +45,8 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
   const deploy = readText(raw, 'deploy');
   const url = readUrl(raw, 'url');
   const transport = readChoice(raw, 'transport', TRANSPORTS);
+  const workingDirectory = path.resolve(baseDirectory, readText(raw, 'working-directory') ?? '.');
+  const config = loadConfig(readText(raw, 'config'), workingDirectory);
   const settings: Settings = {
     command,
     start,
@@ -63,8 +60,9 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     headers: readHeaders(raw),
     failOn: readChoice(raw, 'fail-on', FAIL_ON),
     reportPath: readText(raw, 'report'),
-    maxPages: readInteger(raw, 'max-pages', 1, 10_000),
-    workingDirectory: path.resolve(baseDirectory, readText(raw, 'working-directory') ?? '.'),
+    maxPages: readText(raw, 'max-pages') ? readInteger(raw, 'max-pages', 1, 10_000) : (config.maxPages ?? DEFAULT_MAX_PAGES),
+    workingDirectory,
+    config,
   };
   checkCombination(settings);
   return settings;

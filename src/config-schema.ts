@@ -1,0 +1,72 @@
+/**
+ * The JSON Schema of the configuration file. `npm run docs` publishes it as
+ * schema/mcp-preflight.config.schema.json, so editors can validate and complete the file.
+ */
+const severity = { enum: ['error', 'warning', 'notice', 'off'] };
+
+export const CONFIG_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'mcp-preflight configuration',
+  description: 'What the action inputs cannot carry well: smoke calls, severity overrides, skipped checks and thresholds.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    severity: {
+      description: 'Severity per check id; "off" skips the check.',
+      type: 'object',
+      additionalProperties: severity,
+    },
+    skip: {
+      description: 'Check ids to skip.',
+      type: 'array',
+      items: { type: 'string' },
+      uniqueItems: true,
+    },
+    calls: {
+      description: 'Opt-in smoke calls: undeclared tools are never called.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tool'],
+        properties: {
+          tool: { type: 'string', minLength: 1 },
+          arguments: { type: 'object' },
+          expect: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              isError: { type: 'boolean', description: 'Expected value of the result\'s isError (default false).' },
+              textContains: { type: 'string', description: 'A text content block must contain this string.' },
+              json: {
+                type: 'object',
+                description: 'JSON paths (e.g. "$.items[0].id") into structuredContent, with the values they must equal.',
+                additionalProperties: true,
+              },
+            },
+          },
+        },
+      },
+    },
+    thresholds: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        slowStartupMs: { type: 'integer', minimum: 1, description: 'Start-up time above which startup.slow warns (default 10000).' },
+        latencyP95Ms: { type: 'integer', minimum: 1, description: 'p95 latency of ping and tools/list above which perf.latency warns (default 1000).' },
+        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 20).' },
+        maxDescriptionLength: { type: 'integer', minimum: 1, description: 'Tool description length above which tools.description notes it (default 4000).' },
+      },
+    },
+    maxPages: { type: 'integer', minimum: 1, maximum: 10000, description: 'Pages a list may take (default 100; the max-pages input wins).' },
+    resources: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        readCount: { type: 'integer', minimum: 0, description: 'Static resources to read (default 10).' },
+        maxBytes: { type: 'integer', minimum: 1, description: 'Size above which a resource read is reported (default 1048576).' },
+      },
+    },
+  },
+} as const;

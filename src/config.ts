@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+import { CHECKS } from './checks/index.js';
+import type { Severity } from './checks/types.js';
+import { CONFIG_SCHEMA } from './config-schema.js';
+import { SettingsError } from './settings-error.js';
+
+export interface SmokeCall {
+  tool: string;
+  arguments?: Record<string, unknown>;
+  expect?: { isError?: boolean; textContains?: string; json?: Record<string, unknown> };
+}
+
+/** The configuration file, validated, with every default applied. */
+export interface PreflightConfig {
+  /** The file it came from, for messages; undefined when none was found. */
+  source?: string;
+  severity: Record<string, Severity | 'off'>;
+  skip: string[];
+  calls: SmokeCall[];
+  thresholds: { slowStartupMs: number; latencyP95Ms: number; latencyBurst: number; maxDescriptionLength: number };
+  maxPages?: number;
+  resources: { readCount: number; maxBytes: number };
+}
+
+export const DEFAULT_CONFIG: PreflightConfig = {
+  severity: {},
+  skip: [],
+  calls: [],
+  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 20, maxDescriptionLength: 4000 },
+  resources: { readCount: 10, maxBytes: 1024 * 1024 },
+};
+
+/** Looked for in the working directory when the `config` input is not set. */
+export const CONFIG_FILE_NAMES = ['mcp-preflight.config.json', 'mcp-preflight.config.yaml', 'mcp-preflight.config.yml'];
+
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+
+export function loadConfig(explicitPath: string | undefined, directory: string): PreflightConfig {
+  const file = explicitPath ? path.resolve(directory, explicitPath) : CONFIG_FILE_NAMES.map((n) => path.join(directory, n)).find(existsSync);
+  if (!file) return DEFAULT_CONFIG;
+  if (!existsSync(file)) throw new SettingsError('config', `${file} does not exist; give the path of a .json or .yaml configuration file`);
+  return parseConfig(readFileSync(file, 'utf8'), file);
+}
+
+export function parseConfig(text: string, file: string): PreflightConfig {
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError('config', `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  if (!validate(data ?? {})) {
+    const first = validate.errors?.[0];
+    const key = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    const detail = first?.keyword === 'additionalProperties' ? `unknown key "${(first.params as { additionalProperty: string }).additionalProperty}"` : first?.message;
+    throw new SettingsError('config', `${file}: ${key}: ${detail}`);
+  }
+  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']> };
+  const config: PreflightConfig = {
+    source: file,
+    severity: raw.severity ?? {},
+    skip: raw.skip ?? [],
+    calls: raw.calls ?? [],
+    thresholds: { ...DEFAULT_CONFIG.thresholds, ...raw.thresholds },
+    maxPages: raw.maxPages,
+    resources: { ...DEFAULT_CONFIG.resources, ...raw.resources },
+  };
+  checkIds(config, file);
+  return config;
+}
+
+/** A misspelt id would silently do nothing; name it and the closest real ones. */
+function checkIds(config: PreflightConfig, file: string): void {
+  const known = new Set(CHECKS.map((c) => c.meta.id));
+  for (const [where, ids] of [['severity', Object.keys(config.severity)], ['skip', config.skip]] as const) {
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown) {
+      const area = unknown.split('.')[0];
+      const near = [...known].filter((id) => id.startsWith(`${area}.`));
+      throw new SettingsError('config', `${file}: ${where}: unknown check id "${unknown}"${near.length ? `; ${area} checks are ${near.join(', ')}` : ''}`);
+    }
+  }
+}
