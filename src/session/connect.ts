@@ -7,6 +7,7 @@ import type { Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { probeEndpoints, shouldProbe, type EndpointProbe } from './endpoint-probe.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
 import { Session, type TransportName } from './session.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
@@ -23,6 +24,8 @@ export interface ConnectOutcome {
   exchange: Exchange;
   /** Present for stdio: the server process and what it printed on stdout. */
   stdio?: ProcessStdioTransport;
+  /** After every HTTP attempt failed: what the URL and the conventional MCP paths answered to each transport. */
+  probes?: EndpointProbe[];
 }
 
 /** Statuses on which the spec's backwards-compatibility section says to try the legacy HTTP+SSE transport. */
@@ -46,6 +49,9 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
     await attempt(outcome, name, createHttpTransport(name, url, settings, exchange), settings);
     if (outcome.session || !shouldFallBack(outcome.attempts.at(-1)?.error)) break;
   }
+  if (!outcome.session && shouldProbe(exchange)) {
+    outcome.probes = await probeEndpoints(url, outcome.attempts.map((a) => a.transport), settings.headers);
+  }
   return outcome;
 }
 
@@ -63,20 +69,44 @@ async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Tran
   const transport = new RecordingTransport(inner, outcome.exchange);
   const client = new Client({ name: TOOL_NAME, version: TOOL_VERSION }, { capabilities: {} });
   const timeoutMs = settings.requestTimeoutMs;
+  const error = await handshake(client, transport, outcome.exchange, timeoutMs);
+  outcome.attempts.push({ transport: name, error, durationMs: Math.round(performance.now() - started) });
+  const initialize = outcome.exchange.initialize.result;
+  const stdio = inner instanceof ProcessStdioTransport ? inner : undefined;
+  if (error || !initialize) {
+    await releaseFailedAttempt(client, transport, stdio, outcome.exchange, error);
+    return;
+  }
+  outcome.session = new Session(client, transport, name, initialize, outcome.exchange, timeoutMs, settings.maxPages, stdio);
+}
+
+/** Connects within the request time-out; the error a user's client would have seen, if any. */
+async function handshake(client: Client, transport: Transport, exchange: Exchange, timeoutMs: number): Promise<Error | undefined> {
   const connecting = client.connect(transport, { timeout: timeoutMs }).then(
     () => ({ error: undefined }),
     (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
   );
-  const settled = await withinDeadline(connecting, timeoutMs + CONNECT_MARGIN_MS);
-  const error = settled ? settled.error : new McpError(ErrorCode.RequestTimeout, `no answer to initialize within ${timeoutMs} ms`);
-  outcome.attempts.push({ transport: name, error, durationMs: Math.round(performance.now() - started) });
-  const initialize = outcome.exchange.initialize.result;
-  if (error || !initialize) {
+  // The SDK waits out its time-out when an HTTP server cuts the stream that should carry the answer.
+  const cut = exchange.initializeStreamCut.then(() => ({ error: new McpError(ErrorCode.ConnectionClosed, 'Connection closed') }));
+  const settled = await withinDeadline(Promise.race([connecting, cut]), timeoutMs + CONNECT_MARGIN_MS);
+  return settled ? settled.error : new McpError(ErrorCode.RequestTimeout, `no answer to initialize within ${timeoutMs} ms`);
+}
+
+async function releaseFailedAttempt(
+  client: Client,
+  transport: Transport,
+  stdio: ProcessStdioTransport | undefined,
+  exchange: Exchange,
+  error: Error | undefined,
+): Promise<void> {
+  if (!stdio) {
     await closeQuietly(client, transport);
     return;
   }
-  const stdio = inner instanceof ProcessStdioTransport ? inner : undefined;
-  outcome.session = new Session(client, transport, name, initialize, outcome.exchange, timeoutMs, settings.maxPages, stdio);
+  // A stdio server is left running for the engine, which records its own exit before ending it: closing
+  // it here would make the gate's SIGTERM (or closed stdin) look like the server's crash.
+  const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+  if (!exchange.initializeAnswered && !timedOut) await stdio.awaitExitUnderWay();
 }
 
 export async function closeQuietly(client: Client, transport: Transport): Promise<void> {

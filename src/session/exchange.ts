@@ -9,17 +9,18 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
+import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
 
-export interface HttpExchange {
+export interface HttpExchange extends HttpAnswer {
   method: string;
   url: string;
-  status?: number;
-  contentType?: string;
   /** The headers findings quote: the auth challenge and the session id. */
   wwwAuthenticate?: string;
   sessionId?: string;
-  errorCode?: string;
-  errorMessage?: string;
+  /** The gate itself aborted the request (a time-out or closing), so its error says nothing about the server. */
+  cancelled?: boolean;
+  /** The event stream of this answer ended; for initialize, before the answer came, the cut is a finding. */
+  streamEnded?: boolean;
   durationMs: number;
 }
 
@@ -33,6 +34,8 @@ export interface InitializeRecord {
 }
 
 const HTTP_LOG_LIMIT = 100;
+/** The SDK parses a stream's last event just after the bytes end; an answer in it must not count as cut. */
+const STREAM_END_GRACE_MS = 200;
 
 /** What crossed the wire: the evidence findings quote, recorded without reaching into the client. */
 export class Exchange {
@@ -40,8 +43,17 @@ export class Exchange {
   readonly initialize: InitializeRecord = {};
   messagesSent = 0;
   messagesReceived = 0;
+  /** Resolves with the initialize POST whose event stream ended without the answer. */
+  readonly initializeStreamCut: Promise<HttpExchange>;
   private initializeId?: string | number;
   private initializeSentAt = 0;
+  private reportCut: (entry: HttpExchange) => void = () => undefined;
+
+  constructor() {
+    this.initializeStreamCut = new Promise((resolve) => {
+      this.reportCut = resolve;
+    });
+  }
 
   recordHttp(entry: HttpExchange): void {
     if (this.http.length >= HTTP_LOG_LIMIT) this.http.shift();
@@ -50,6 +62,17 @@ export class Exchange {
 
   lastHttp(): HttpExchange | undefined {
     return this.http.at(-1);
+  }
+
+  get initializeAnswered(): boolean {
+    return this.initialize.rawResult !== undefined || this.initialize.error !== undefined;
+  }
+
+  onInitializeStreamEnd(entry: HttpExchange): void {
+    entry.streamEnded = true;
+    setTimeout(() => {
+      if (!this.initializeAnswered) this.reportCut(entry);
+    }, STREAM_END_GRACE_MS);
   }
 
   onSent(message: JSONRPCMessage): void {
@@ -122,20 +145,56 @@ export function recordingFetch(exchange: Exchange): FetchLike {
     const method = init?.method ?? 'GET';
     try {
       const response = await fetch(url, init);
-      exchange.recordHttp({
+      const entry: HttpExchange = {
         method,
         url: String(url),
         status: response.status,
         contentType: response.headers.get('content-type') ?? undefined,
+        title: await htmlTitleOf(response),
         wwwAuthenticate: response.headers.get('www-authenticate') ?? undefined,
         sessionId: response.headers.get('mcp-session-id') ?? undefined,
         durationMs: Math.round(performance.now() - started),
-      });
-      return response;
+      };
+      exchange.recordHttp(entry);
+      return carriesInitialize(init) ? watchInitializeStream(response, () => exchange.onInitializeStreamEnd(entry)) : response;
     } catch (error) {
-      const { errorCode, errorMessage } = describeNetworkError(error);
-      exchange.recordHttp({ method, url: String(url), errorCode, errorMessage, durationMs: Math.round(performance.now() - started) });
+      const entry = { method, url: String(url), durationMs: Math.round(performance.now() - started) };
+      exchange.recordHttp(init?.signal?.aborted ? { ...entry, cancelled: true } : { ...entry, ...describeNetworkError(error) });
       throw error;
     }
   };
+}
+
+function carriesInitialize(init: RequestInit | undefined): boolean {
+  if (init?.method !== 'POST' || typeof init.body !== 'string') return false;
+  try {
+    const body = JSON.parse(init.body) as unknown;
+    return (Array.isArray(body) ? body : [body]).some((message) => isJSONRPCRequest(message) && message.method === 'initialize');
+  } catch {
+    return false;
+  }
+}
+
+/** Passes the event stream through unchanged and says when it ends or breaks off. */
+function watchInitializeStream(response: Response, onEnd: () => void): Response {
+  if (!response.body || mediaTypeOf(response.headers.get('content-type') ?? undefined) !== 'text/event-stream') return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          controller.close();
+          onEnd();
+        } else {
+          controller.enqueue(chunk.value);
+        }
+      } catch (error) {
+        controller.error(error);
+        onEnd();
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -16,6 +16,7 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const NOISE_KEPT = 20;
 const NOISE_TEXT_LENGTH = 300;
 const STDIN_CLOSE_GRACE_MS = 1000;
+const EXIT_AFTER_EOF_GRACE_MS = 300;
 
 /**
  * The stdio transport, run through the gate's own process launcher.
@@ -32,20 +33,47 @@ export class ProcessStdioTransport implements Transport {
   readonly noise: StdoutNoise[] = [];
   noiseLineCount = 0;
   messageCount = 0;
-  private pending = '';
+  /** The server closed its stdout while the process kept running. */
+  stdoutClosedWhileRunning = false;
+  /** The unterminated end of the output, in chunks, so one long line costs linear time to assemble. */
+  private pending: string[] = [];
+  private pendingLength = 0;
   private lineNumber = 0;
   private discardingOversizedLine = false;
+  private channelClosed = false;
 
   constructor(private readonly launch: Omit<LaunchOptions, 'stdoutIsProtocol'>) {}
 
   async start(): Promise<void> {
     const child = new ManagedProcess({ ...this.launch, stdoutIsProtocol: true });
     this.process = child;
-    child.protocolOutput?.setEncoding('utf8').on('data', (chunk: string) => this.receive(chunk));
-    void child.exited.then(() => {
-      this.flushPartialLine();
-      this.onclose?.();
-    });
+    const stdout = child.protocolOutput?.setEncoding('utf8');
+    stdout?.on('data', (chunk: string) => this.receive(chunk));
+    stdout?.once('end', () => void this.closeWhenStdoutEnds(child));
+    void child.exited.then(() => this.closeChannel());
+  }
+
+  /**
+   * A server may close stdout and keep running; clients then see "Connection closed". Its exit usually
+   * follows at once, and waiting a moment for it lets the evidence tell an exit from a closed channel.
+   */
+  private async closeWhenStdoutEnds(child: ManagedProcess): Promise<void> {
+    await withinDeadline(child.exited, EXIT_AFTER_EOF_GRACE_MS);
+    if (!child.exit) this.stdoutClosedWhileRunning = true;
+    this.closeChannel();
+  }
+
+  /** A failed write or a closed channel usually means the process is exiting; its exit is the better evidence. */
+  async awaitExitUnderWay(): Promise<void> {
+    const child = this.process;
+    if (child && !child.exit && !this.stdoutClosedWhileRunning) await withinDeadline(child.exited, EXIT_AFTER_EOF_GRACE_MS);
+  }
+
+  private closeChannel(): void {
+    if (this.channelClosed) return;
+    this.channelClosed = true;
+    this.flushPartialLine();
+    this.onclose?.();
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
@@ -66,31 +94,42 @@ export class ProcessStdioTransport implements Transport {
   }
 
   private receive(chunk: string): void {
-    let text = this.pending + chunk;
-    let newline = text.indexOf('\n');
-    while (newline !== -1) {
-      const line = text.slice(0, newline).replace(/\r$/, '');
-      text = text.slice(newline + 1);
-      if (this.discardingOversizedLine) {
-        this.discardingOversizedLine = false;
-      } else {
-        this.handleLine(line);
-      }
-      newline = text.indexOf('\n');
+    let from = 0;
+    for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', from)) {
+      this.takePending(chunk.slice(from, newline));
+      from = newline + 1;
     }
-    if (text.length > MAX_LINE_BYTES) {
-      // One enormous line must not exhaust memory: note it and skip to its end.
-      this.lineNumber += 1;
-      this.recordNoise(`${text.slice(0, NOISE_TEXT_LENGTH)}… [a line of more than ${MAX_LINE_BYTES} bytes]`);
-      this.discardingOversizedLine = true;
-      text = '';
-    }
-    this.pending = text;
+    if (from < chunk.length) this.keepPending(chunk.slice(from));
+  }
+
+  /** Completes the line the pending chunks began. */
+  private takePending(end: string): void {
+    const line = (this.pending.join('') + end).replace(/\r$/, '');
+    const skipped = this.discardingOversizedLine;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.discardingOversizedLine = false;
+    if (!skipped) this.handleLine(line);
+  }
+
+  private keepPending(text: string): void {
+    if (this.discardingOversizedLine) return;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength <= MAX_LINE_BYTES) return;
+    // One enormous line must not exhaust memory: note it and skip to its end.
+    this.lineNumber += 1;
+    const start = this.pending.join('').slice(0, NOISE_TEXT_LENGTH + 1);
+    this.recordNoise(start, ` [one line of more than ${MAX_LINE_BYTES} characters, skipped]`);
+    this.discardingOversizedLine = true;
+    this.pending = [];
+    this.pendingLength = 0;
   }
 
   private flushPartialLine(): void {
-    if (this.pending && !this.discardingOversizedLine) this.handleLine(this.pending);
-    this.pending = '';
+    if (this.pending.length && !this.discardingOversizedLine) this.handleLine(this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
   }
 
   private handleLine(line: string): void {
@@ -107,10 +146,10 @@ export class ProcessStdioTransport implements Transport {
     this.onmessage?.(message);
   }
 
-  private recordNoise(line: string): void {
+  private recordNoise(line: string, note = ''): void {
     this.noiseLineCount += 1;
     if (this.noise.length >= NOISE_KEPT) return;
     const text = line.length > NOISE_TEXT_LENGTH ? `${line.slice(0, NOISE_TEXT_LENGTH)}…` : line;
-    this.noise.push({ lineNumber: this.lineNumber, text, beforeFirstMessage: this.messageCount === 0 });
+    this.noise.push({ lineNumber: this.lineNumber, text: text + note, beforeFirstMessage: this.messageCount === 0 });
   }
 }

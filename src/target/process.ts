@@ -188,8 +188,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 function shellFor(commandLine: string): string[] {
   if (process.platform === 'win32') return [process.env.ComSpec ?? 'cmd.exe', '/d', '/s', '/c', commandLine];
-  // Workflow `run:` steps use bash on Linux and macOS runners; commands copied from them should behave the same.
-  return [existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh', '-c', commandLine];
+  // Workflow `run:` steps use `bash --noprofile --norc`; commands copied from them should behave the same.
+  // Without --norc, bash sources ~/.bashrc when stdin is a socket (as node's pipes are) and SHLVL is
+  // unset, and a .bashrc can print to stdout, the protocol channel, or wait for a terminal.
+  if (!existsSync('/bin/bash')) return ['/bin/sh', '-c', commandLine];
+  return ['/bin/bash', '--noprofile', '--norc', '-c', commandLine];
 }
 
 /**

@@ -1,5 +1,6 @@
-import { connectError, connectFailed, isConnectionClosed } from '../evidence.js';
-import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { describeAnswer } from '../../session/http-answer.js';
+import { connectError, connectFailed, isConnectionClosed, stderrBlock } from '../evidence.js';
+import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'lifecycle.connection-closed',
@@ -19,12 +20,32 @@ export const connectionClosed: Check = {
   run(context) {
     const error = connectError(context);
     if (!connectFailed(context) || !isConnectionClosed(error)) return [];
-    const last = context.connect?.exchange.lastHttp();
-    const who = context.server
-      ? 'The server process was still running, so it closed its end of the channel (stdout) itself.'
-      : last
-        ? `The last HTTP exchange was ${last.method} ${last.url} -> ${last.status ?? last.errorCode ?? 'no answer'}.`
-        : '';
-    return [finding(meta, `The connection closed before initialize completed: ${error?.message}. ${who}`)];
+    const { message, hint } = context.connect?.stdio ? explainStdio(context) : explainHttp(context);
+    return [finding(meta, `The connection closed before initialize completed ("${error?.message}"). ${message}`, { hint })];
   },
 };
+
+function explainStdio(context: CheckContext): { message: string; hint: string } {
+  const closedStdout = context.connect?.stdio?.stdoutClosedWhileRunning;
+  return {
+    message: closedStdout
+      ? `The server closed its stdout while the process kept running, so no answer could reach the client.${stderrBlock(context)}`
+      : `The channel to the server closed.${stderrBlock(context)}`,
+    hint: closedStdout
+      ? 'Keep stdout open for the life of the server: do not close fd 1, redirect it, or hand it to a child process or a logging library.'
+      : meta.fix,
+  };
+}
+
+function explainHttp(context: CheckContext): { message: string; hint: string } {
+  const exchange = context.connect?.exchange;
+  const cut = exchange?.http.find((h) => h.streamEnded);
+  if (cut && !exchange?.initializeAnswered) {
+    return {
+      message: `${cut.method} ${cut.url} was answered with ${describeAnswer(cut)}, and the server ended that stream before it sent the answer to initialize.`,
+      hint: 'Send the JSON-RPC answer on the stream before ending the response; if a proxy sits in front of the server, make it pass event streams through unbuffered and without a short time-out.',
+    };
+  }
+  const last = exchange?.lastHttp();
+  return { message: last ? `The last HTTP exchange was ${last.method} ${last.url} -> ${describeAnswer(last)}.` : '', hint: meta.fix };
+}
