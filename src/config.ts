@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
@@ -36,7 +37,12 @@ export const DEFAULT_CONFIG: PreflightConfig = {
 /** Looked for in the working directory when the `config` input is not set. */
 export const CONFIG_FILE_NAMES = ['mcp-preflight.config.json', 'mcp-preflight.config.yaml', 'mcp-preflight.config.yml'];
 
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+/** Compiled on first use: most runs have no configuration file, and compiling costs start-up time. */
+let validateConfig: ValidateFunction | undefined;
+function configValidator(): ValidateFunction {
+  validateConfig ??= new Ajv2020({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  return validateConfig;
+}
 
 export function loadConfig(explicitPath: string | undefined, directory: string): PreflightConfig {
   const file = explicitPath ? path.resolve(directory, explicitPath) : CONFIG_FILE_NAMES.map((n) => path.join(directory, n)).find(existsSync);
@@ -52,6 +58,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
   } catch (error) {
     throw new SettingsError('config', `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
   }
+  const validate = configValidator();
   if (!validate(data ?? {})) {
     const first = validate.errors?.[0];
     const key = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';

@@ -1,10 +1,17 @@
 import { CHECKS } from './checks/index.js';
-import type { Check, CheckContext, Evidence, Finding, Phase } from './checks/types.js';
+import path from 'node:path';
+import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './checks/types.js';
+import { attachLocations } from './locate/attach.js';
+import { findDefinitions } from './locate/source-index.js';
 import { closeQuietly, connect } from './session/connect.js';
 import type { Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { ManagedProcess, supervisor } from './target/process.js';
-import { waitUntilReady } from './target/readiness.js';
+import { measureHealth, waitUntilReady } from './target/readiness.js';
+import { RawHttp } from './session/raw-http.js';
+import type { Session } from './session/session.js';
+import { KNOWN_REVISIONS, probeVersions, UNKNOWN_REVISION, type ProbeTarget, type VersionProbe } from './session/version-probe.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { preferIpv4Loopback } from './settings.js';
 import { explainExit } from './checks/evidence.js';
 import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
@@ -16,7 +23,12 @@ export interface RunOptions {
   masker: Masker;
   /** The checks to run; the full catalogue unless a test narrows it. */
   checks?: readonly Check[];
+  /** Where findings about the server as a whole point: the workflow step, or the configuration file. */
+  fallbackLocation?: Location;
 }
+
+/** Finding definitions must not hold up the verdict on a huge repository; what is not found by then keeps the fallback. */
+const LOCATE_DEADLINE_MS = 3000;
 
 interface Milestones {
   readyAt?: number;
@@ -27,9 +39,9 @@ interface Milestones {
  * The one path every run takes: target -> session -> checks -> report.
  * Whatever happens, every process it started is ended and `teardown` runs before it returns.
  */
-export async function runPreflight(settings: Settings, { masker, checks = CHECKS }: RunOptions): Promise<Report> {
+export async function runPreflight(settings: Settings, { masker, checks = CHECKS, fallbackLocation }: RunOptions): Promise<Report> {
   const started = performance.now();
-  const evidence: CheckContext = { settings };
+  const evidence: CheckContext = { settings, observations: {} };
   const milestones: Milestones = {};
   const sessionResults = new Map<string, { findings: Finding[]; durationMs: number }>();
   let surface: Surface = EMPTY_SURFACE;
@@ -41,6 +53,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
         sessionResults.set(check.meta.id, await timed(check, evidence));
       }
       surface = await collectSurface(evidence.session);
+      if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl);
     }
   } finally {
     recordServerExit(evidence, milestones);
@@ -52,6 +65,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     }
   }
   const results = await runRecordedChecks(checks, evidence, sessionResults);
+  await locateFindings(results, settings, fallbackLocation);
   return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
 }
 
@@ -76,9 +90,44 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   milestones.readyAt = performance.now();
   evidence.connect = await connect(settings, { url }, masker);
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
-  evidence.session = evidence.connect.session;
+  const session = evidence.connect.session;
+  evidence.session = session;
   milestones.connectedAt = performance.now();
-  if (evidence.session) evidence.startupMs = Math.round(milestones.connectedAt - started);
+  if (!session) return;
+  evidence.startupMs = Math.round(milestones.connectedAt - started);
+  if (session.transportName === 'streamable-http' && url) {
+    session.http = new RawHttp(url, settings.headers, settings.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
+  }
+  // Started only once the server is up, so probe copies of a stdio server cannot disturb the start-up
+  // diagnosis (a port or lock file taken by a copy); they run while the other session checks do.
+  const probes = startVersionProbes({ transport: session.transportName, settings, url, masker });
+  evidence.versionProbes = probes.then((matrix) => withMainConnection(matrix, session));
+}
+
+/**
+ * Points findings about a tool, prompt or resource at its definition in the repository, and the others
+ * at the fallback, so annotations and SARIF results land on the right line. Paths are made relative to
+ * the workspace, where GitHub resolves them.
+ */
+async function locateFindings(results: { findings: Finding[] }[], settings: Settings, fallback?: Location): Promise<void> {
+  const subjects = results.flatMap((r) => r.findings.flatMap((f) => (f.subject ? [f.subject] : [])));
+  const found = subjects.length ? await findDefinitions(settings.sourceRoot, subjects, { deadlineMs: LOCATE_DEADLINE_MS }) : new Map<string, Location>();
+  const definitions = new Map([...found].map(([key, location]) => [key, { ...location, file: relativeToWorkspace(settings, location.file) }]));
+  for (const result of results) result.findings = attachLocations(result.findings, definitions, fallback);
+}
+
+function relativeToWorkspace(settings: Settings, file: string): string {
+  return path.relative(settings.workspace, path.join(settings.sourceRoot, file)).split(path.sep).join('/');
+}
+
+/** The gate's own connection already asked for the latest revision; it is the matrix's last row. */
+function startVersionProbes(target: ProbeTarget): Promise<VersionProbe[]> {
+  return probeVersions(target, [...KNOWN_REVISIONS.filter((r) => r !== LATEST_PROTOCOL_VERSION), UNKNOWN_REVISION]);
+}
+
+function withMainConnection(matrix: VersionProbe[], session: Session): VersionProbe[] {
+  const latest = { requested: LATEST_PROTOCOL_VERSION, answered: session.protocolVersion, durationMs: session.exchange.initialize.durationMs ?? 0 };
+  return [...matrix.filter((p) => p.requested !== UNKNOWN_REVISION), latest, ...matrix.filter((p) => p.requested === UNKNOWN_REVISION)];
 }
 
 function safeUrl(text: string): URL | undefined {

@@ -1,3 +1,26 @@
+import { capabilityConsistency } from './capabilities/consistency.js';
+import { completionComplete } from './features/completions.js';
+import { healthEndpoint } from './features/health.js';
+import { latency } from './features/latency.js';
+import { loggingSetLevel } from './features/logging.js';
+import { httpAccept } from './http/accept.js';
+import { httpGetStream } from './http/get-stream.js';
+import { httpNotification } from './http/notification.js';
+import { httpOrigin } from './http/origin.js';
+import { httpProtocolVersionHeader } from './http/protocol-version-header.js';
+import { httpSession } from './http/session.js';
+import { invalidParams } from './jsonrpc/invalid-params.js';
+import { unknownMethod } from './jsonrpc/unknown-method.js';
+import { gracefulShutdown } from './launch/shutdown.js';
+import { serverInfo } from './lifecycle/server-info.js';
+import { versionNegotiation } from './lifecycle/version-negotiation.js';
+import { promptGet } from './prompts/get.js';
+import { resourceRead } from './resources/read.js';
+import { toolCall } from './tools/call.js';
+import { toolDescription } from './tools/description.js';
+import { inputSchema } from './tools/input-schema.js';
+import { toolName } from './tools/name.js';
+import { outputSchema } from './tools/output-schema.js';
 import { unauthorized } from './auth/unauthorized.js';
 import { deployFailed } from './deploy/failed.js';
 import { deployNoUrl } from './deploy/no-url.js';
@@ -15,7 +38,9 @@ import { initializeFailed } from './lifecycle/initialize-failed.js';
 import { initializeTimeout } from './lifecycle/initialize-timeout.js';
 import { ping } from './lifecycle/ping.js';
 import { stdoutPollution } from './stdio/stdout-pollution.js';
+import { mismatch } from './transport/mismatch.js';
 import { unreachable } from './transport/unreachable.js';
+import { wrongEndpoint } from './transport/wrong-endpoint.js';
 import type { Check } from './types.js';
 
 /**
@@ -33,17 +58,42 @@ export const CHECKS: readonly Check[] = [
   healthTimeout,
   unreachable,
   unauthorized,
+  wrongEndpoint,
+  mismatch,
   stdoutPollution,
   initializeFailed,
   initializeTimeout,
   connectionClosed,
   initialize,
   slowStartup,
+  serverInfo,
+  capabilityConsistency,
   ping,
+  unknownMethod,
+  invalidParams,
   toolsList,
   toolsPagination,
+  toolName,
+  toolDescription,
+  inputSchema,
+  outputSchema,
+  toolCall,
   resourcesList,
   resourceTemplatesList,
+  resourceRead,
   promptsList,
+  promptGet,
+  loggingSetLevel,
+  completionComplete,
+  httpAccept,
+  httpNotification,
+  httpGetStream,
+  httpSession,
+  httpProtocolVersionHeader,
+  httpOrigin,
+  versionNegotiation,
+  latency,
+  healthEndpoint,
+  gracefulShutdown,
   teardownFailed,
 ];

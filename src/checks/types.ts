@@ -1,9 +1,10 @@
 import type { ConnectOutcome } from '../session/connect.js';
 import type { Session } from '../session/session.js';
+import type { VersionProbe } from '../session/version-probe.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
 import type { ExitInfo, ManagedProcess } from '../target/process.js';
-import type { ReadinessOutcome } from '../target/readiness.js';
+import type { ProbeResult, ReadinessOutcome } from '../target/readiness.js';
 
 export type Severity = 'error' | 'warning' | 'notice';
 
@@ -16,12 +17,21 @@ export interface Location {
   endLine?: number;
 }
 
+/** The tool, prompt or resource a finding is about, so reporters can point at its definition. */
+export type SubjectKind = 'tool' | 'prompt' | 'resource';
+
+export interface Subject {
+  kind: SubjectKind;
+  name: string;
+}
+
 export interface Finding {
   id: string;
   severity: Severity;
   title: string;
   message: string;
   hint?: string;
+  subject?: Subject;
   location?: Location;
 }
 
@@ -56,11 +66,23 @@ export interface Evidence {
   readiness?: ReadinessOutcome;
   connect?: ConnectOutcome;
   startupMs?: number;
+  /** The health URL's answer after the checklist, with its latency. */
+  health?: ProbeResult & { latencyMs: number };
   teardown?: CommandOutcome;
+}
+
+/** What checks measured for the report beyond findings: the version matrix, latencies. */
+export interface Observations {
+  versionMatrix?: VersionProbe[];
+  latency?: { method: string; count: number; p50Ms: number; p95Ms: number }[];
+  health?: { url: string; status?: number; latencyMs: number };
 }
 
 export interface CheckContext extends Evidence {
   session?: Session;
+  /** Started with the connection, one connection per revision; awaited by lifecycle.version-negotiation. */
+  versionProbes?: Promise<VersionProbe[]>;
+  observations: Observations;
 }
 
 export interface Check {

@@ -56,6 +56,7 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
     checks: results.map((r) => r.result),
     findings,
     timings: { startupMs: evidence.startupMs, initializeMs: connect?.exchange.initialize.durationMs, totalMs },
+    observations: evidence.observations,
     triage,
     logs: [
       deploy && { role: 'deploy', commandLine: deploy.commandLine, stdout: deploy.outputTail, stderr: [] },

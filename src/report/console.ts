@@ -18,6 +18,8 @@ export function formatConsole(report: Report): string {
     const { tools, resources, resourceTemplates, prompts } = report.surface;
     lines.push(`Surface: ${tools.length} tools, ${resources.length} resources, ${resourceTemplates.length} resource templates, ${prompts.length} prompts`);
   }
+  const matrix = report.observations.versionMatrix;
+  if (matrix?.length) lines.push(`Versions: ${matrix.map((p) => `${p.requested} -> ${p.answered ?? 'error'}`).join(', ')}`);
   lines.push('', 'Checks:');
   for (const check of report.checks) {
     const time = check.status === 'skip' ? '' : `  (${formatDuration(check.durationMs)})`;

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../checks/types.js';
+import type { Finding, Observations, Severity } from '../checks/types.js';
 import type { FailOn } from '../settings.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -27,6 +27,8 @@ export interface Report {
   checks: CheckResult[];
   findings: Finding[];
   timings: { startupMs?: number; initializeMs?: number; totalMs: number };
+  /** Measurements beyond findings: the version-negotiation matrix, latencies, the health endpoint. */
+  observations: Observations;
   /** The path the start-up triage walked, e.g. "started: yes -> alive: no (exit 1 during initialize)". */
   triage: string[];
   /** The last lines each started command printed, masked, for the log group and for debugging. */

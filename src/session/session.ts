@@ -12,6 +12,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Exchange } from './exchange.js';
+import type { RawHttp } from './raw-http.js';
 import type { ProcessStdioTransport } from './stdio-transport.js';
 
 export type TransportName = 'stdio' | 'streamable-http' | 'sse';
@@ -49,6 +50,8 @@ export const LIST_METHODS: Record<ListKind, { capability: 'tools' | 'resources' 
  */
 export class Session {
   private readonly listings = new Map<ListKind, Promise<Listing<unknown>>>();
+  /** Plain requests to the endpoint, for the Streamable HTTP checks; set by the engine for that transport. */
+  http?: RawHttp;
 
   constructor(
     readonly client: Client,

@@ -77,6 +77,12 @@ export function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
+export async function measureHealth(url: URL): Promise<ProbeResult & { latencyMs: number }> {
+  const started = performance.now();
+  const result = await probeHttp(url);
+  return { ...result, latencyMs: Math.round(performance.now() - started) };
+}
+
 export async function probeHttp(url: URL): Promise<ProbeResult> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
@@ -109,7 +115,9 @@ function probeTcp(url: URL): Promise<ProbeResult> {
 /** fetch hides the socket error in `cause`; findings need its code (ECONNREFUSED, ENOTFOUND, …). */
 export function describeNetworkError(error: unknown): ProbeResult {
   const cause = (error as { cause?: unknown })?.cause ?? error;
-  const code = (cause as NodeJS.ErrnoException)?.code ?? (error as { name?: string })?.name;
+  // A DOMException (TimeoutError, AbortError) has a numeric legacy code; its name is what a person reads.
+  const errno = (cause as { code?: unknown })?.code;
+  const code = typeof errno === 'string' ? errno : ((cause as { name?: string })?.name ?? (error as { name?: string })?.name);
   const message = cause instanceof Error ? cause.message : String(cause);
   return { errorCode: code, errorMessage: message };
 }

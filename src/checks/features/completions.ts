@@ -1,0 +1,48 @@
+import { CompleteResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '../../session/session.js';
+import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'completions.complete',
+  title: 'completion/complete answers when completions are advertised',
+  severity: 'warning',
+  since: '2025-03-26',
+  description: 'Asks for completions of the first prompt argument (or resource template variable) when the server advertises the completions capability.',
+  why: 'Clients call completion/complete as the user types; errors there break argument entry.',
+  fix: 'Answer completion/complete with `{completion: {values: []}}` at least, or stop advertising the completions capability.',
+  specUrl: specUrl('2025-11-25', 'server/utilities/completion'),
+};
+
+/** A prompt argument or a template variable to complete; undefined when the server offers neither. */
+async function findCompletionTarget(session: Session) {
+  const prompts = session.advertises('prompts') ? (await session.list('prompts')).items : [];
+  const prompt = prompts.find((p) => p.arguments?.length);
+  if (prompt?.arguments) return { ref: { type: 'ref/prompt', name: prompt.name }, argument: prompt.arguments[0].name };
+  const templates = session.advertises('resources') ? (await session.list('resourceTemplates')).items : [];
+  for (const template of templates) {
+    const variable = /\{[+#./;?&]?([A-Za-z0-9_]+)/.exec(template.uriTemplate)?.[1];
+    if (variable) return { ref: { type: 'ref/resource', uri: template.uriTemplate }, argument: variable };
+  }
+  return undefined;
+}
+
+export const completionComplete: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: ({ session }) => session?.advertises('completions') ?? false,
+  async run({ session }) {
+    if (!session) return [];
+    const target = await findCompletionTarget(session);
+    if (!target) return [];
+    try {
+      await session.client.request(
+        { method: 'completion/complete', params: { ref: target.ref, argument: { name: target.argument, value: '' } } },
+        CompleteResultSchema,
+        { timeout: session.requestTimeoutMs },
+      );
+      return [];
+    } catch (error) {
+      return [finding(meta, `completion/complete for "${target.argument}" of ${JSON.stringify(target.ref)} failed: ${(error as Error).message}`)];
+    }
+  },
+};

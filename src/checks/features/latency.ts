@@ -1,0 +1,56 @@
+import { EmptyResultSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '../../session/session.js';
+import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'perf.latency',
+  title: 'ping and tools/list are fast',
+  severity: 'warning',
+  description:
+    'Sends a short burst of ping and tools/list requests (`thresholds.latencyBurst`, default 20 each, one at a time) and compares their p95 latency with `thresholds.latencyP95Ms` (default 1000 ms).',
+  why: 'Clients list tools at every conversation start and ping to keep connections alive; a slow answer is felt by every user on every turn.',
+  fix: 'Cache the tool list instead of building it per request; keep slow work (network, disk) out of the request path of list and ping.',
+};
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measure(session: Session, method: 'ping' | 'tools/list', count: number): Promise<number[]> {
+  const schema = method === 'ping' ? EmptyResultSchema : ListToolsResultSchema;
+  const durations: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    await session.client.request({ method, params: {} }, schema, { timeout: session.requestTimeoutMs });
+    durations.push(performance.now() - started);
+  }
+  return durations.sort((a, b) => a - b);
+}
+
+export const latency: Check = {
+  meta,
+  stage: 'session',
+  async run(context) {
+    const { session, settings } = context;
+    if (!session) return [];
+    const { latencyBurst, latencyP95Ms } = settings.config.thresholds;
+    const methods = session.advertises('tools') ? (['ping', 'tools/list'] as const) : (['ping'] as const);
+    const findings: Finding[] = [];
+    context.observations.latency = [];
+    for (const method of methods) {
+      let durations: number[];
+      try {
+        durations = await measure(session, method, latencyBurst);
+      } catch (error) {
+        findings.push(finding(meta, `The ${method} burst failed: ${(error as Error).message}`));
+        continue;
+      }
+      const p50Ms = Math.round(percentile(durations, 50));
+      const p95Ms = Math.round(percentile(durations, 95));
+      context.observations.latency.push({ method, count: durations.length, p50Ms, p95Ms });
+      if (p95Ms > latencyP95Ms) findings.push(finding(meta, `${method}: p95 ${p95Ms} ms over ${durations.length} requests (p50 ${p50Ms} ms), above ${latencyP95Ms} ms.`));
+    }
+    return findings;
+  },
+};

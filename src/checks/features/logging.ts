@@ -1,0 +1,28 @@
+import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'logging.set-level',
+  title: 'logging/setLevel answers when logging is advertised',
+  severity: 'warning',
+  since: '2024-11-05',
+  description: 'Sends logging/setLevel (level "info") when the server advertises the logging capability.',
+  why: 'Clients set the log level right after connecting; an error there shows up as a broken server in their logs.',
+  fix: 'Handle logging/setLevel (the SDKs do when logging is enabled), or stop advertising the logging capability.',
+  specUrl: specUrl('2025-11-25', 'server/utilities/logging'),
+};
+
+export const loggingSetLevel: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: ({ session }) => session?.advertises('logging') ?? false,
+  async run({ session }) {
+    if (!session) return [];
+    try {
+      await session.client.request({ method: 'logging/setLevel', params: { level: 'info' } }, EmptyResultSchema, { timeout: session.requestTimeoutMs });
+      return [];
+    } catch (error) {
+      return [finding(meta, `logging/setLevel failed although logging is advertised: ${(error as Error).message}`)];
+    }
+  },
+};

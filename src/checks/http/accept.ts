@@ -1,0 +1,30 @@
+import { initializeRequest } from '../../session/raw-http.js';
+import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { describeResponse, httpOf, onStreamableHttp } from './shared.js';
+
+const meta: CheckMeta = {
+  id: 'http.accept',
+  title: 'A POST that cannot accept event streams is refused with 406',
+  severity: 'warning',
+  since: '2025-03-26',
+  description: 'POSTs initialize with `Accept: application/json` only, and expects 406 Not Acceptable.',
+  why: 'Clients must accept both JSON and event streams; a server that serves such requests anyway may later answer a client with a stream it cannot read.',
+  fix: 'Refuse POSTs whose Accept lacks `text/event-stream` (or `application/json`) with 406; the SDK transports do this.',
+  specUrl: specUrl('2025-11-25', 'basic/transports#sending-messages-to-the-server'),
+};
+
+export const httpAccept: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: onStreamableHttp,
+  async run(context) {
+    const response = await httpOf(context).send({
+      method: 'POST',
+      body: initializeRequest(context.session?.protocolVersion ?? ''),
+      headers: { accept: 'application/json', 'mcp-session-id': undefined },
+    });
+    await httpOf(context).endSession(response.sessionId);
+    if (response.status === 406) return [];
+    return [finding(meta, `A POST with "Accept: application/json" only was answered ${describeResponse(response)}, not 406.`)];
+  },
+};

@@ -1,0 +1,41 @@
+import type { RawHttp } from '../../session/raw-http.js';
+import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { describeResponse, httpOf, onStreamableHttp, pingRequest } from './shared.js';
+
+const meta: CheckMeta = {
+  id: 'http.session',
+  title: 'Sessions are enforced and can be ended',
+  severity: 'warning',
+  since: '2025-03-26',
+  description:
+    'When the server issues Mcp-Session-Id: a request without it gets 400; DELETE ends a session (or answers 405); a request in an ended session gets 404. Uses a session of its own, never the gate\'s.',
+  why: 'Clients start a new session when they get 404, and only then; a server that answers anything else leaves them stuck on a dead session after a restart.',
+  fix: 'Answer 400 to requests without a session id, 404 to unknown or ended ones, and handle DELETE (the SDK transport does with a sessionIdGenerator).',
+  specUrl: specUrl('2025-11-25', 'basic/transports#session-management'),
+};
+
+async function checkMissingHeader(http: RawHttp): Promise<Finding[]> {
+  const response = await http.withSession(undefined).send({ method: 'POST', body: pingRequest('mcp-preflight-no-session') });
+  return response.status === 400 ? [] : [finding(meta, `A request without Mcp-Session-Id was answered ${describeResponse(response)}, not 400.`)];
+}
+
+async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
+  const sessionId = await http.openSession();
+  if (!sessionId) return [finding(meta, 'A second initialize got no Mcp-Session-Id, although the first one did.')];
+  const own = http.withSession(sessionId);
+  const deleted = await own.send({ method: 'DELETE', headers: { 'content-type': undefined }, headersOnly: true });
+  if (deleted.status === 405) return [];
+  if (deleted.status < 200 || deleted.status > 299) return [finding(meta, `DELETE of a session was answered ${describeResponse(deleted)}; expected 2xx or 405.`)];
+  const after = await own.send({ method: 'POST', body: pingRequest('mcp-preflight-ended-session') });
+  return after.status === 404 ? [] : [finding(meta, `A request in an ended session was answered ${describeResponse(after)}, not 404: clients will not know to start a new session.`)];
+}
+
+export const httpSession: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: (context) => onStreamableHttp(context) && context.session?.http?.sessionId !== undefined,
+  async run(context) {
+    const http = httpOf(context);
+    return [...(await checkMissingHeader(http)), ...(await checkEndedSession(http))];
+  },
+};

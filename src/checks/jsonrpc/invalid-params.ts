@@ -1,0 +1,48 @@
+import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'jsonrpc.invalid-params',
+  title: 'Calling an unknown tool gets error -32602',
+  severity: 'warning',
+  since: '2024-11-05',
+  description: 'Calls a tool name the server does not list (no side effects are possible) and expects a JSON-RPC error -32602 (invalid params).',
+  why: 'Clients tell protocol errors (the call itself was wrong) from tool errors (`isError`, shown to the model); mixing them up hides bugs from users or confuses the model.',
+  fix: 'Answer tools/call for an unknown tool with error -32602; keep `isError: true` results for failures inside a known tool.',
+  specUrl: specUrl('2025-11-25', 'server/tools#error-handling'),
+};
+
+export const UNKNOWN_TOOL = 'mcp-preflight-no-such-tool';
+
+export const invalidParams: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+  async run({ session }) {
+    if (!session) return [];
+    try {
+      const result = await session.client.request(
+        { method: 'tools/call', params: { name: UNKNOWN_TOOL, arguments: {} } },
+        CallToolResultSchema,
+        { timeout: session.requestTimeoutMs },
+      );
+      if (result.isError) {
+        // Before 2025-11-25 the SDKs answered unknown tools this way; it still works in clients.
+        const older = session.protocolVersion < '2025-11-25';
+        return [
+          finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" returned an isError result instead of error -32602 (protocol ${session.protocolVersion}).`, {
+            severity: older ? 'notice' : 'warning',
+          }),
+        ];
+      }
+      return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" succeeded: the server runs something for names it does not list.`, { severity: 'error' })];
+    } catch (error) {
+      const code = error instanceof McpError ? error.code : undefined;
+      if (code === ErrorCode.InvalidParams) return [];
+      if (code === ErrorCode.RequestTimeout || code === ErrorCode.ConnectionClosed) {
+        return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" got no answer: ${(error as Error).message}`, { severity: 'error' })];
+      }
+      return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" was answered with ${code ?? 'an error'} instead of -32602: ${(error as Error).message}`)];
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'shutdown.graceful',
+  title: 'The server stops when asked',
+  severity: 'warning',
+  since: '2024-11-05',
+  description: 'Ends the server the gate started (closing stdin first for stdio, then SIGTERM) and expects it to exit within the grace period (3 s) without SIGKILL.',
+  why: 'Clients and orchestrators stop servers with these signals; one that ignores them is killed mid-write, and leaks child processes and locks.',
+  fix: 'Exit on SIGTERM (and, for stdio, when stdin closes): close the transport, finish in-flight work briefly, then exit.',
+  specUrl: specUrl('2025-11-25', 'basic/lifecycle#shutdown'),
+};
+
+export const gracefulShutdown: Check = {
+  meta,
+  stage: 'cleanup',
+  appliesTo: (context) => context.server !== undefined && context.serverExit === undefined,
+  run({ server }) {
+    if (!server?.neededKill) return [];
+    return [finding(meta, `The server did not exit within the grace period after being asked to stop, and was killed with SIGKILL.`)];
+  },
+};

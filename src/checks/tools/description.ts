@@ -1,0 +1,33 @@
+import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+
+const meta: CheckMeta = {
+  id: 'tools.description',
+  title: 'Tools have usable descriptions',
+  severity: 'warning',
+  since: '2024-11-05',
+  description: 'Expects every tool to have a non-empty description, and notes descriptions longer than `thresholds.maxDescriptionLength` (default 4000 characters).',
+  why: 'The model chooses tools by their descriptions: it cannot choose one it cannot read, and very long ones crowd the context window of every conversation.',
+  fix: 'Describe what the tool does and when to use it, in a few sentences; move long reference material into a resource.',
+  specUrl: specUrl('2025-11-25', 'server/tools#tool'),
+};
+
+export const toolDescription: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+  async run({ session, settings }) {
+    if (!session) return [];
+    const { items } = await session.list('tools');
+    const limit = settings.config.thresholds.maxDescriptionLength;
+    const findings: Finding[] = [];
+    for (const tool of items) {
+      const subject = { kind: 'tool' as const, name: tool.name };
+      const text = tool.description?.trim() ?? '';
+      if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description.`, { subject }));
+      else if (text.length > limit) {
+        findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}).`, { severity: 'notice', subject }));
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,39 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { compileSchema } from './json-schema.js';
+
+const meta: CheckMeta = {
+  id: 'tools.input-schema',
+  title: 'Tool input schemas are valid object schemas',
+  severity: 'error',
+  since: '2024-11-05',
+  description: 'Compiles each tool\'s inputSchema with ajv (2020-12 by default from 2025-11-25, draft-07 before) and expects `type: "object"`.',
+  why: 'Clients hand the schema to the model and validate arguments with it; an invalid schema makes some clients drop the tool or refuse the whole server.',
+  fix: 'Give the tool an inputSchema with `"type": "object"` and valid JSON Schema (an SDK builds it from zod or pydantic types). Declare `$schema` if you use another dialect.',
+  specUrl: specUrl('2025-11-25', 'server/tools#tool'),
+};
+
+export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSchema' | 'outputSchema', protocolVersion: string): Finding[] {
+  const schema = tool[field] as Record<string, unknown> | undefined;
+  if (schema === undefined) return [];
+  const subject = { kind: 'tool' as const, name: tool.name };
+  if (schema === null || typeof schema !== 'object' || schema.type !== 'object') {
+    return [finding(meta, `Tool "${tool.name}": ${field} must have "type": "object"; it has ${JSON.stringify(schema?.type ?? schema)}.`, { subject })];
+  }
+  const compiled = compileSchema(schema, protocolVersion);
+  if ('error' in compiled) {
+    return [finding(meta, `Tool "${tool.name}": ${field} is not valid JSON Schema (${compiled.dialect}): ${compiled.error}`, { subject })];
+  }
+  return [];
+}
+
+export const inputSchema: Check = {
+  meta,
+  stage: 'session',
+  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+  async run({ session }) {
+    if (!session) return [];
+    const { items } = await session.list('tools');
+    return items.flatMap((tool) => checkObjectSchema(meta, tool, 'inputSchema', session.protocolVersion));
+  },
+};

@@ -1,0 +1,38 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { SpecRevision } from '../types.js';
+
+/**
+ * JSON Schema compilation with a real validator. From 2025-11-25 a schema without `$schema` is read as
+ * 2020-12; before that, draft-07 is what clients assumed. `strict: false` because schemas in the wild
+ * carry extra keywords (titles, examples, vendor extensions) that are legal JSON Schema.
+ */
+const OPTIONS = { strict: false, allErrors: true, validateFormats: false };
+/** Created on first use, so runs that never compile a schema do not pay for it at start-up. */
+let draft07: Ajv | undefined;
+let draft2020: Ajv2020 | undefined;
+
+const DIALECT_2020 = 'https://json-schema.org/draft/2020-12/schema';
+const DIALECT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
+
+export type CompileResult = { validate: ValidateFunction; dialect: string } | { error: string; dialect: string };
+
+export function compileSchema(schema: unknown, protocolVersion: string): CompileResult {
+  const declared = (schema as { $schema?: unknown })?.$schema;
+  const use2020 = typeof declared === 'string' ? !DIALECT_07.test(declared) : protocolVersion >= ('2025-11-25' satisfies SpecRevision);
+  const ajv = use2020 ? (draft2020 ??= new Ajv2020(OPTIONS)) : (draft07 ??= new Ajv(OPTIONS));
+  const dialect = use2020 ? '2020-12' : 'draft-07';
+  try {
+    // A schema object may be shared between tools; compile a copy so ajv's cache never mixes them up.
+    const copy = structuredClone(schema) as Record<string, unknown>;
+    if (typeof declared === 'string' && declared !== DIALECT_2020 && use2020) delete copy.$schema;
+    return { validate: ajv.compile(copy), dialect };
+  } catch (error) {
+    return { error: (error as Error).message, dialect };
+  }
+}
+
+/** "must be string at /city" — ajv's errors as one line a person can act on. */
+export function describeErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((e) => `${e.message ?? 'invalid'} at ${e.instancePath || '(root)'}`).join('; ');
+}

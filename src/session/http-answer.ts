@@ -1,0 +1,67 @@
+import { withinDeadline } from '../util/time.js';
+
+/** What an HTTP request got back, as findings quote it. */
+export interface HttpAnswer {
+  status?: number;
+  contentType?: string;
+  /** The <title> of an HTML page: tells a web app's page from an MCP answer at a glance. */
+  title?: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** Enough of a page to find its <title> without reading a large or endless body. */
+const TITLE_SEARCH_CHARS = 16 * 1024;
+const BODY_READ_TIMEOUT_MS = 1000;
+
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export function isHtml(contentType: string | undefined): boolean {
+  const type = mediaTypeOf(contentType);
+  return type === 'text/html' || type === 'application/xhtml+xml';
+}
+
+/** "HTTP 200 text/html (a page titled "Acme")", or the network error. */
+export function describeAnswer(answer: HttpAnswer): string {
+  if (answer.status === undefined) return answer.errorCode ? `no answer (${answer.errorCode})` : 'no answer';
+  const type = answer.contentType ? ` ${mediaTypeOf(answer.contentType)}` : '';
+  const title = answer.title ? ` (a page titled "${answer.title}")` : '';
+  return `HTTP ${answer.status}${type}${title}`;
+}
+
+/** The page title of an HTML answer, read from a copy so the caller can still consume the body. */
+export async function htmlTitleOf(response: Response): Promise<string | undefined> {
+  if (!isHtml(response.headers.get('content-type') ?? undefined)) return undefined;
+  return titleIn(await readPrefix(response.clone().body, (text) => /<\/title>/i.test(text), TITLE_SEARCH_CHARS));
+}
+
+function titleIn(html: string): string | undefined {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1].replace(/\s+/g, ' ').trim();
+  return title || undefined;
+}
+
+/**
+ * Reads the start of a body until `enough` says so, at most `maxChars` and `BODY_READ_TIMEOUT_MS`, then
+ * cancels the rest: a hostile server may send an endless or stalled body.
+ */
+export async function readPrefix(body: ReadableStream<Uint8Array> | null, enough: (text: string) => boolean, maxChars: number): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const deadline = performance.now() + BODY_READ_TIMEOUT_MS;
+  let text = '';
+  try {
+    while (text.length < maxChars && !enough(text)) {
+      const chunk = await withinDeadline(reader.read(), deadline - performance.now());
+      if (!chunk || chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  } catch {
+    // A body that breaks off still leaves what was read.
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return text;
+}

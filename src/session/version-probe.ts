@@ -1,0 +1,91 @@
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Settings } from '../settings.js';
+import type { Masker } from '../util/masker.js';
+import { withinDeadline } from '../util/time.js';
+import { initializeRequest } from './raw-http.js';
+import type { TransportName } from './session.js';
+import { ProcessStdioTransport } from './stdio-transport.js';
+
+/** The revisions clients speak today, oldest first, and a version no revision has. */
+export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
+export const UNKNOWN_REVISION = '1999-01-01';
+
+export interface VersionProbe {
+  requested: string;
+  answered?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface ProbeTarget {
+  transport: TransportName;
+  settings: Settings;
+  url?: URL;
+  masker: Masker;
+}
+
+/**
+ * Initializes once per requested version, each on a connection of its own (over stdio, a server process
+ * each), all at once: the versions are independent and a slow server start should be paid once.
+ */
+export function probeVersions(target: ProbeTarget, versions: readonly string[]): Promise<VersionProbe[]> {
+  return Promise.all(versions.map((version) => probeVersion(target, version)));
+}
+
+async function probeVersion(target: ProbeTarget, requested: string): Promise<VersionProbe> {
+  const started = performance.now();
+  const transport = createProbeTransport(target);
+  const timeoutMs = target.settings.requestTimeoutMs;
+  try {
+    const answer = await withinDeadline(initializeOver(transport, requested), timeoutMs);
+    const durationMs = Math.round(performance.now() - started);
+    if (!answer) return { requested, error: `no answer within ${timeoutMs} ms`, durationMs };
+    return { requested, ...answer, durationMs };
+  } catch (error) {
+    return { requested, error: (error as Error).message, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await endProbe(transport);
+  }
+}
+
+function initializeOver(transport: Transport, version: string): Promise<{ answered?: string; error?: string }> {
+  const id = `mcp-preflight-version-${version}`;
+  return new Promise((resolve, reject) => {
+    transport.onmessage = (message: JSONRPCMessage) => {
+      if (!('id' in message) || message.id !== id) return;
+      if (isJSONRPCResultResponse(message)) {
+        const answered = (message.result as { protocolVersion?: unknown }).protocolVersion;
+        resolve(typeof answered === 'string' ? { answered } : { error: 'the result has no protocolVersion' });
+      } else if (isJSONRPCErrorResponse(message)) {
+        resolve({ error: `error ${message.error.code}: ${message.error.message}` });
+      }
+    };
+    transport.onerror = reject;
+    transport.onclose = () => reject(new Error('the connection closed before the answer'));
+    transport
+      .start()
+      .then(() => transport.send(initializeRequest(version, id) as JSONRPCMessage))
+      .catch(reject);
+  });
+}
+
+function createProbeTransport({ transport, settings, url, masker }: ProbeTarget): Transport {
+  if (transport === 'stdio') {
+    return new ProcessStdioTransport({ role: 'version probe', commandLine: settings.command ?? '', cwd: settings.workingDirectory, masker });
+  }
+  const options = { requestInit: { headers: settings.headers } };
+  return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
+}
+
+/** Ends the probe's session on the server too, so a probe leaves nothing behind there either. */
+async function endProbe(transport: Transport): Promise<void> {
+  transport.onclose = undefined;
+  transport.onerror = undefined;
+  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    await withinDeadline(transport.terminateSession().catch(() => undefined), 2000);
+  }
+  await withinDeadline(transport.close().catch(() => undefined), 5000);
+}
