@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { projectLocation, writeArtifacts } from './artifacts.js';
 import { runPreflight } from './engine.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatConsole } from './report/console.js';
@@ -10,12 +9,15 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 
+/** The inputs that make sense off a runner: the pull-request comment needs GitHub's event and token. */
+const CLI_FLAGS = INPUTS.filter((input) => !('actionOnly' in input && input.actionOnly));
+
 const USAGE = `Usage:
   ${TOOL_NAME} [options] -- <stdio server command…>
   ${TOOL_NAME} --url http://127.0.0.1:3000/mcp [--start "<command>"] [options]
 
 Options:
-${INPUTS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
+${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
   --help                 Show this help.
   --version              Show the version.
 
@@ -24,7 +26,7 @@ Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.
 /** Turns argv into the same raw inputs the action reads, so both go through one validation. */
 export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean } {
   const options = Object.fromEntries(
-    INPUTS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
+    CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
   );
   const { values, positionals } = parseArgs({
     args: argv,
@@ -33,7 +35,7 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
     strict: true,
   });
   const raw: RawInputs = {};
-  for (const input of INPUTS) {
+  for (const input of CLI_FLAGS) {
     const value = (values as Record<string, unknown>)[input.name];
     if (value !== undefined) raw[input.name] = value as string | string[];
   }
@@ -71,16 +73,14 @@ export async function main(argv: string[]): Promise<number> {
   const masker = new Masker();
   for (const value of Object.values(settings.headers)) masker.add(value);
   console.log(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
-  const report = await runPreflight(settings, { masker });
+  const fallbackLocation = projectLocation(settings);
+  const report = await runPreflight(settings, { masker, fallbackLocation });
   for (const log of report.logs.filter((l) => l.stderr.length || l.stdout.length)) {
     console.log(`\n--- ${log.role} output (${log.commandLine}) ---`);
     for (const line of [...log.stdout, ...log.stderr]) console.log(`  ${line}`);
   }
   console.log(`\n${formatConsole(report)}`);
-  if (settings.reportPath) {
-    const file = path.resolve(settings.workingDirectory, settings.reportPath);
-    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`Report written to ${file}`);
-  }
+  const written = await writeArtifacts(report, settings, fallbackLocation);
+  for (const [label, file] of Object.entries(written)) console.log(`${label} written to ${file}`);
   return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }

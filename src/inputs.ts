@@ -12,6 +12,8 @@ export interface InputSpec {
   multiple?: boolean;
   /** Values that are credentials: masked in every output. */
   secret?: boolean;
+  /** Meaningful only on a GitHub runner; not offered as a CLI flag. */
+  actionOnly?: boolean;
 }
 
 export const INPUTS = [
@@ -38,6 +40,20 @@ export const INPUTS = [
   },
   { name: 'fail-on', description: 'Lowest severity that fails the gate: error, warning or never.', default: 'error' },
   { name: 'report', description: 'Path of the JSON report to write.' },
+  { name: 'sarif', description: 'Path of a SARIF 2.1.0 file to write, for github/codeql-action/upload-sarif.' },
+  { name: 'junit', description: 'Path of a JUnit XML file to write, for test reporters.' },
+  {
+    name: 'source-root',
+    description: 'Directory searched for the definitions of tools, prompts and resources, to put annotations on their lines.',
+    default: '.',
+  },
+  {
+    name: 'comment',
+    description: 'Pull-request comment: auto (when there are errors or warnings, and to update an earlier one), always, or never. Needs `permissions: pull-requests: write`.',
+    default: 'auto',
+    actionOnly: true,
+  },
+  { name: 'github-token', description: 'Token used for the pull-request comment.', default: '${{ github.token }}', secret: true, actionOnly: true },
   {
     name: 'config',
     description: 'Configuration file (.json or .yaml): smoke calls, severity overrides, skipped checks, thresholds. Default: mcp-preflight.config.{json,yaml,yml} in working-directory, if present.',

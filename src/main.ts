@@ -1,6 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { projectLocation, writeArtifacts } from './artifacts.js';
+import type { Location } from './checks/types.js';
+import { upsertComment } from './github/comment.js';
+import { findWorkflowStep } from './locate/workflow.js';
+import { serverKeyOf } from './report/comment.js';
+import type { Report } from './report/report.js';
 import { runPreflight } from './engine.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatAnnotations } from './report/annotations.js';
@@ -52,11 +57,12 @@ async function verify(): Promise<void> {
   }
   handleCancellation();
   core.info(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
-  const report = await runPreflight(settings, { masker });
+  const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
+  const report = await runPreflight(settings, { masker, fallbackLocation });
   // The engine ran teardown; the post step must not run it again.
   core.saveState(STATE.teardown, '');
   core.saveState(STATE.groups, '[]');
-  await publish(report, settings);
+  await publish(report, settings, fallbackLocation);
 }
 
 function registerHeaderSecret(line: string, masker: Masker): void {
@@ -73,7 +79,7 @@ function registerHeaderSecret(line: string, masker: Masker): void {
   }
 }
 
-async function publish(report: Awaited<ReturnType<typeof runPreflight>>, settings: Settings): Promise<void> {
+async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {
   for (const log of report.logs.filter((l) => l.stdout.length || l.stderr.length)) {
     core.startGroup(`${log.role} output: ${log.commandLine}`);
     for (const line of [...log.stdout, ...log.stderr]) core.info(line);
@@ -84,17 +90,29 @@ async function publish(report: Awaited<ReturnType<typeof runPreflight>>, setting
     const annotate = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
     annotate(message, properties);
   }
-  let reportPath: string | undefined;
-  if (settings.reportPath) {
-    reportPath = path.resolve(settings.workingDirectory, settings.reportPath);
-    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  }
-  for (const [name, value] of Object.entries(formatOutputs(report, reportPath))) core.setOutput(name, value);
-  await writeSummary(formatSummary(report));
+  const written = await writeArtifacts(report, settings, fallbackLocation);
+  for (const [name, value] of Object.entries(formatOutputs(report, written))) core.setOutput(name, value);
+  await writeSummary(formatSummary(report, written));
+  await postComment(report, settings);
   if (report.verdict === 'fail') {
     const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
     core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${first.message.split('\n')[0]}` : 'see the report'}`);
   }
+}
+
+/** The sticky comment is a courtesy to reviewers: its failure is one warning, never the gate's verdict. */
+async function postComment(report: Report, settings: Settings): Promise<void> {
+  const result = await upsertComment({
+    token: settings.githubToken ?? '',
+    report,
+    serverKey: serverKeyOf(settings),
+    context: github.context,
+    mode: settings.comment,
+  });
+  if (result.action === 'failed') core.warning(result.warning);
+  else if (result.action === 'skipped') core.debug(`No pull-request comment: ${result.reason}`);
+  else core.info(`Pull-request comment ${result.action}: ${result.url}`);
+  core.setOutput('comment-url', result.action === 'created' || result.action === 'updated' ? result.url : '');
 }
 
 async function writeSummary(markdown: string): Promise<void> {

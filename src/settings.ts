@@ -2,6 +2,7 @@ import path from 'node:path';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
 import { loadConfig, type PreflightConfig } from './config.js';
+import { COMMENT_MODES, type CommentMode } from './github/comment.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -23,7 +24,15 @@ export interface Settings {
   headers: Record<string, string>;
   failOn: FailOn;
   reportPath?: string;
+  sarifPath?: string;
+  junitPath?: string;
+  /** Where the definitions of tools, prompts and resources are searched, for annotation locations. */
+  sourceRoot: string;
+  comment: CommentMode;
+  githubToken?: string;
   maxPages: number;
+  /** The repository root (GITHUB_WORKSPACE on a runner): annotation paths are relative to it. */
+  workspace: string;
   workingDirectory: string;
   config: PreflightConfig;
 }
@@ -60,7 +69,13 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     headers: readHeaders(raw),
     failOn: readChoice(raw, 'fail-on', FAIL_ON),
     reportPath: readText(raw, 'report'),
+    sarifPath: readText(raw, 'sarif'),
+    junitPath: readText(raw, 'junit'),
+    sourceRoot: path.resolve(workingDirectory, readText(raw, 'source-root') ?? '.'),
+    comment: readChoice(raw, 'comment', COMMENT_MODES),
+    githubToken: readText(raw, 'github-token'),
     maxPages: readText(raw, 'max-pages') ? readInteger(raw, 'max-pages', 1, 10_000) : (config.maxPages ?? DEFAULT_MAX_PAGES),
+    workspace: path.resolve(baseDirectory),
     workingDirectory,
     config,
   };

@@ -78,10 +78,13 @@ describe('dist/index.js run as the runner runs it', () => {
 
   it('fails the step with an ::error annotation naming the cause when the server crashes', async () => {
     const files = runnerFiles();
-    const { done } = startBundle(actionEnv({ command: fixtureCommand('exits-at-start.mjs') }, files));
+    const workflow = { GITHUB_WORKFLOW_REF: 'owner/mcp-preflight/.github/workflows/ci.yml@refs/heads/main', GITHUB_JOB: 'preflight' };
+    const { done } = startBundle(actionEnv({ command: fixtureCommand('exits-at-start.mjs') }, files, workflow));
     const { code, stdout } = await done;
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^::error title=launch\.exited::The server exited with code 1/m);
+    // A finding about the server as a whole points at the workflow step that runs the gate.
+    const usesLine = readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8').split('\n').findIndex((l) => l.includes('uses: ./')) + 1;
+    expect(stdout).toMatch(new RegExp(`^::error title=launch\\.exited,file=\\.github/workflows/ci\\.yml,line=${usesLine},endLine=${usesLine}::The server exited with code 1`, 'm'));
     expect(stdout).toMatch(/^::error::1 error: launch\.exited: /m);
     expect(readFileCommands(files.output)).toMatchObject({ result: 'fail', errors: '1', 'protocol-version': '' });
     expect(readFileSync(files.summary, 'utf8')).toContain('catalogue.db is corrupt');

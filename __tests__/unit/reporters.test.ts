@@ -1,32 +1,8 @@
-import type { Finding } from '../../src/checks/types.js';
 import { ANNOTATIONS_PER_KIND, formatAnnotations } from '../../src/report/annotations.js';
 import { formatConsole } from '../../src/report/console.js';
 import { formatOutputs } from '../../src/report/outputs.js';
-import type { Report } from '../../src/report/report.js';
 import { formatSummary } from '../../src/report/summary.js';
-
-function finding(id: string, severity: Finding['severity'], message = `${id} went wrong`): Finding {
-  return { id, severity, title: id, message, hint: `fix ${id}` };
-}
-
-function reportWith(findings: Finding[], overrides: Partial<Report> = {}): Report {
-  return {
-    tool: { name: 'mcp-preflight', version: '0.1.0' },
-    verdict: findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',
-    target: { transport: 'stdio', command: 'node server.js' },
-    server: { name: 'demo', version: '1.2.3', protocolVersion: '2025-11-25', capabilities: { tools: {} } },
-    surface: { tools: [{ name: 'a' }, { name: 'b' }], resources: [], resourceTemplates: [], prompts: [] },
-    checks: [
-      { id: 'tools.list', title: 'tools/list answers', status: 'pass', durationMs: 12 },
-      { id: 'deploy.failed', title: 'The deploy command succeeds', status: 'skip', durationMs: 0 },
-    ],
-    findings,
-    timings: { startupMs: 800, initializeMs: 20, totalMs: 1500 },
-    triage: ['started: yes', 'alive: yes'],
-    logs: [],
-    ...overrides,
-  };
-}
+import { findingOf as finding, reportWith } from '../helpers/reports.js';
 
 describe('annotations', () => {
   it('keeps one per finding, titled by the check id, with the fix', () => {
@@ -67,7 +43,7 @@ describe('job summary', () => {
   });
 
   it('stays far below GitHub\'s 1 MiB limit with thousands of findings', () => {
-    const many = Array.from({ length: 5000 }, (_, i) => finding(`tools.e${i}`, 'error', 'x'.repeat(5000)));
+    const many = Array.from({ length: 5000 }, (_, i) => finding(`tools.e${i}`, 'error', { message: 'x'.repeat(5000) }));
     const summary = formatSummary(reportWith(many));
     expect(Buffer.byteLength(summary)).toBeLessThan(512 * 1024);
     expect(summary).toContain('…and 4900 more in the JSON report.');
@@ -76,7 +52,7 @@ describe('job summary', () => {
 
 describe('console and outputs', () => {
   it('prints one line per check and the verdict', () => {
-    const text = formatConsole(reportWith([finding('tools.list', 'error', 'first line\nsecond line')]));
+    const text = formatConsole(reportWith([finding('tools.list', 'error', { message: 'first line\nsecond line' })]));
     expect(text).toContain('Server: demo 1.2.3 over stdio, protocol 2025-11-25');
     expect(text).toMatch(/✓ tools\.list\s+tools\/list answers {2}\(12 ms\)/);
     expect(text).toMatch(/- deploy\.failed\s+The deploy command succeeds$/m);
@@ -85,7 +61,7 @@ describe('console and outputs', () => {
   });
 
   it('turns the report into the documented step outputs', () => {
-    expect(formatOutputs(reportWith([finding('a.b', 'warning')]), '/tmp/r.json')).toEqual({
+    expect(formatOutputs(reportWith([finding('a.b', 'warning')]), { report: '/tmp/r.json', junit: '/tmp/j.xml' })).toEqual({
       result: 'pass',
       errors: '0',
       warnings: '1',
@@ -96,6 +72,8 @@ describe('console and outputs', () => {
       resources: '0',
       prompts: '0',
       report: '/tmp/r.json',
+      sarif: '',
+      junit: '/tmp/j.xml',
     });
   });
 });

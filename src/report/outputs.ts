@@ -1,7 +1,7 @@
 import { countBySeverity, type Report } from './report.js';
 
 /** The step outputs later steps read, as strings (the form `core.setOutput` writes). */
-export function formatOutputs(report: Report, reportPath?: string): Record<string, string> {
+export function formatOutputs(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): Record<string, string> {
   const counts = countBySeverity(report.findings);
   return {
     result: report.verdict,
@@ -13,6 +13,8 @@ export function formatOutputs(report: Report, reportPath?: string): Record<strin
     tools: String(report.surface.tools.length),
     resources: String(report.surface.resources.length),
     prompts: String(report.surface.prompts.length),
-    report: reportPath ?? '',
+    report: files.report ?? '',
+    sarif: files.sarif ?? '',
+    junit: files.junit ?? '',
   };
 }

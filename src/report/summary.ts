@@ -1,3 +1,4 @@
+import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
 import { summarizeCounts, type CheckStatus, type Report } from './report.js';
@@ -9,18 +10,20 @@ const MAX_FINDINGS_LISTED = 100;
 const MAX_MESSAGE_LENGTH = 2000;
 
 /** The job summary, as GitHub-flavoured Markdown. */
-export function formatSummary(report: Report): string {
+export function formatSummary(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): string {
   const parts = [
     `## ${report.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${report.verdict.toUpperCase()} — ${summarizeCounts(report.findings)}`,
     serverCard(report),
+    compatibilitySection(report),
     checksTable(report),
     findingsSection(report.findings),
+    filesSection(files),
     `<sub>${report.tool.name} ${report.tool.version} · total ${formatDuration(report.timings.totalMs)}</sub>`,
   ];
   return parts.filter(Boolean).join('\n\n') + '\n';
 }
 
-function serverCard(report: Report): string {
+export function serverCard(report: Report): string {
   const s = report.server;
   const { tools, resources, resourceTemplates, prompts } = report.surface;
   const rows: [string, string][] = s
@@ -40,7 +43,30 @@ function serverCard(report: Report): string {
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
-function checksTable(report: Report): string {
+/** The version matrix and the latencies, when the checks measured them. */
+/** The artifacts written in this run, so a reader knows what to upload or download. */
+function filesSection(files: { report?: string; sarif?: string; junit?: string }): string {
+  const rows = ([['JSON report', files.report], ['SARIF', files.sarif], ['JUnit XML', files.junit]] as const).filter(([, file]) => file);
+  return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: \`${escapeInline(file ?? '')}\``)].join('\n') : '';
+}
+
+export function compatibilitySection(report: Report): string {
+  const { versionMatrix, latency } = report.observations;
+  const parts: string[] = [];
+  if (versionMatrix?.length) {
+    const works = worksWith(versionMatrix);
+    parts.push(
+      `### Compatibility\n\nWorks with clients speaking: ${works.length ? works.join(', ') : 'none of the known revisions'}\n`,
+      ['| Client requests | Server answers |', '|---|---|', ...versionMatrix.map((p) => `| ${p.requested} | ${escapeCell(p.answered ?? `error: ${p.error ?? ''}`)} |`)].join('\n'),
+    );
+  }
+  if (latency?.length) {
+    parts.push(['| Method | Requests | p50 | p95 |', '|---|---|---|---|', ...latency.map((l) => `| ${l.method} | ${l.count} | ${l.p50Ms} ms | ${l.p95Ms} ms |`)].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+export function checksTable(report: Report): string {
   const rows = report.checks.map(
     (c) => `| \`${c.id}\` | ${escapeCell(c.title)} | ${STATUS_LABEL[c.status]} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`,
   );
@@ -60,11 +86,11 @@ function findingsSection(findings: Finding[]): string {
   return sections.join('\n\n');
 }
 
-function formatFindingMarkdown(f: Finding): string {
+export function formatFindingMarkdown(f: Finding): string {
   const message = f.message.length > MAX_MESSAGE_LENGTH ? `${f.message.slice(0, MAX_MESSAGE_LENGTH)}…` : f.message;
   const [first, ...rest] = message.split('\n');
   const details = rest.length ? `\n\n\`\`\`text\n${rest.join('\n').replace(/```/g, "'''")}\n\`\`\`` : '';
-  const hint = f.hint ? `\n\n> **Fix:** ${f.hint}` : '';
+  const hint = f.hint ? `\n\n> **Fix:** ${escapeInline(f.hint)}` : '';
   return `**\`${f.id}\`** ${escapeInline(first)}${details}${hint}`;
 }
 
@@ -73,6 +99,6 @@ function escapeCell(text: string): string {
 }
 
 /** Server-controlled text must not inject HTML or mentions into the summary. */
-function escapeInline(text: string): string {
+export function escapeInline(text: string): string {
   return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@/g, '@\u200b');
 }

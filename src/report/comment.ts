@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Finding, Severity } from '../checks/types.js';
+import { summarizeCounts, type Report } from './report.js';
+import { checksTable, escapeInline, formatFindingMarkdown, serverCard } from './summary.js';
+
+/** GitHub rejects a comment body longer than this many characters. */
+export const COMMENT_LIMIT = 65_536;
+/** Room kept free for the truncation note, so adding it never crosses the limit. */
+const NOTE_RESERVE = 500;
+/** A message longer than this, or of several lines, is collapsed: the conversation tab stays readable. */
+const LONG_MESSAGE_CHARS = 300;
+const MAX_HINT_LENGTH = 1000;
+
+const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+const ORDER: Severity[] = ['error', 'warning', 'notice'];
+
+export interface CommentOptions {
+  /** Identifies the verified server, so each gated server in a pull request keeps its own comment. */
+  serverKey: string;
+  runUrl?: string;
+}
+
+/** The hidden line a comment starts with; the comment is found again by it and updated in place. */
+export function commentMarker(serverKey: string): string {
+  return `<!-- mcp-preflight:${serverKey} -->`;
+}
+
+/**
+ * A stable key for the server a workflow step describes. A hash, not a slug: commands and URLs can
+ * hold credentials, and the marker is readable by anyone who opens the comment's source. Built from
+ * the inputs rather than the report, because a deploy can print a new preview URL on every push.
+ */
+export function serverKeyOf(target: { command?: string; start?: string; deploy?: string; url?: URL | string }): string {
+  const identity = JSON.stringify([target.command, target.start, target.deploy, target.url?.toString()]);
+  return createHash('sha256').update(identity).digest('hex').slice(0, 12);
+}
+
+/** The sticky pull-request comment, as GitHub-flavoured Markdown under GitHub's size limit. */
+export function formatComment(report: Report, options: CommentOptions): string {
+  const head = [commentMarker(options.serverKey), heading(report), serverCard(report), checksTable(report)].join('\n\n');
+  const foot = footer(report, options.runUrl);
+  const budget = COMMENT_LIMIT - NOTE_RESERVE - head.length - foot.length;
+  const findings = findingsSection(report.findings, budget, options.runUrl);
+  return clip([head, findings, foot].filter(Boolean).join('\n\n') + '\n');
+}
+
+function heading(report: Report): string {
+  const verdict = report.verdict === 'pass' ? '✅ MCP preflight passed' : '❌ MCP preflight failed';
+  return `## ${verdict} — ${summarizeCounts(report.findings)}`;
+}
+
+function footer(report: Report, runUrl: string | undefined): string {
+  const run = runUrl ? `[Workflow run](${runUrl}) · ` : '';
+  return `<sub>${run}${report.tool.name} ${report.tool.version} · this comment is updated on every run</sub>`;
+}
+
+/** The findings, most severe first, as many as fit in `budget` characters; the rest are counted. */
+function findingsSection(findings: Finding[], budget: number, runUrl: string | undefined): string {
+  if (!findings.length) return '';
+  const sorted = [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
+  const blocks = ['### Findings'];
+  let used = blocks[0].length;
+  for (const finding of sorted) {
+    const block = findingBlock(finding);
+    if (used + block.length + 2 > budget) break;
+    blocks.push(block);
+    used += block.length + 2;
+  }
+  const left = sorted.slice(blocks.length - 1);
+  if (left.length) blocks.push(omissionNote(left, runUrl));
+  return blocks.join('\n\n');
+}
+
+/**
+ * One finding: its first line and fix always visible, a long message collapsed below them.
+ * The hint is escaped here because a PR comment, unlike the job summary, notifies anyone it mentions.
+ */
+function findingBlock(finding: Finding): string {
+  const [first, ...rest] = finding.message.split('\n');
+  const hint = finding.hint ? escapeInline(clipText(finding.hint, MAX_HINT_LENGTH)) : undefined;
+  const visible = `${ICON[finding.severity]} ${formatFindingMarkdown({ ...finding, message: clipText(first, LONG_MESSAGE_CHARS), hint })}`;
+  if (!rest.length && first.length <= LONG_MESSAGE_CHARS) return visible;
+  const size = rest.length ? `${rest.length + 1} lines` : `${finding.message.length} characters`;
+  const full = formatFindingMarkdown({ ...finding, hint: undefined });
+  return `${visible}\n\n<details><summary>Full message (${size})</summary>\n\n${full}\n\n</details>`;
+}
+
+function omissionNote(left: Finding[], runUrl: string | undefined): string {
+  const where = runUrl ? `the [workflow run](${runUrl})'s job summary and JSON report` : 'the job summary and the JSON report';
+  return `…and ${left.length} more finding${left.length === 1 ? '' : 's'} (${summarizeCounts(left)}) that do not fit in a comment: see ${where}.`;
+}
+
+function clipText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Last resort for a report whose fixed parts alone are huge (a server name of a megabyte). */
+function clip(markdown: string): string {
+  if (markdown.length <= COMMENT_LIMIT) return markdown;
+  const note = '\n\n…the rest of this report does not fit in a comment: see the job summary.\n';
+  let end = COMMENT_LIMIT - note.length;
+  // Never split a surrogate pair: a lone half is not valid text.
+  if (/[\uD800-\uDBFF]/.test(markdown[end - 1])) end -= 1;
+  return markdown.slice(0, end) + note;
+}
