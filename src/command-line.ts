@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { projectLocation, writeArtifacts } from './artifacts.js';
 import { runPreflight } from './engine.js';
+import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatConsole } from './report/console.js';
 import { parseSettings, SettingsError } from './settings.js';
@@ -71,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const masker = new Masker();
-  for (const value of Object.values(settings.headers)) masker.add(value);
+  registerSecrets(parsed.raw, masker);
   console.log(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
   const fallbackLocation = projectLocation(settings);
   const report = await runPreflight(settings, { masker, fallbackLocation });

@@ -4,6 +4,7 @@ import { projectLocation, writeArtifacts } from './artifacts.js';
 import type { Location } from './checks/types.js';
 import { upsertComment } from './github/comment.js';
 import { findWorkflowStep } from './locate/workflow.js';
+import { registerSecrets } from './secrets.js';
 import { serverKeyOf } from './report/comment.js';
 import type { Report } from './report/report.js';
 import { runPreflight } from './engine.js';
@@ -43,9 +44,9 @@ async function verify(): Promise<void> {
   const masker = new Masker();
   let settings: Settings;
   try {
-    // Mask every credential before anything else can print it.
-    for (const value of core.getMultilineInput('header')) registerHeaderSecret(value, masker);
-    settings = parseSettings(readInputs(), process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const raw = readInputs();
+    registerSecrets(raw, masker, core.setSecret);
+    settings = parseSettings(raw, process.env.GITHUB_WORKSPACE ?? process.cwd());
   } catch (error) {
     core.setFailed((error as Error).message);
     return;
@@ -63,20 +64,6 @@ async function verify(): Promise<void> {
   core.saveState(STATE.teardown, '');
   core.saveState(STATE.groups, '[]');
   await publish(report, settings, fallbackLocation);
-}
-
-function registerHeaderSecret(line: string, masker: Masker): void {
-  const value = line.slice(line.indexOf(':') + 1).trim();
-  if (value) {
-    core.setSecret(value);
-    masker.add(value);
-    // "Bearer abc" leaks "abc" if only the whole value is masked and the server echoes the token alone.
-    const token = value.split(/\s+/).at(-1);
-    if (token && token !== value) {
-      core.setSecret(token);
-      masker.add(token);
-    }
-  }
 }
 
 async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {

@@ -9,6 +9,15 @@ export const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 export type TransportChoice = (typeof TRANSPORTS)[number];
 export type FailOn = (typeof FAIL_ON)[number];
+export const EXPECT_AUTH = ['auto', 'true', 'false'] as const;
+
+/** OAuth 2.1 client credentials, for servers that demand a token and where nobody can click through consent. */
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  tokenUrl?: URL;
+}
 
 /** The one validated description of a run: everything the engine needs, nothing raw. */
 export interface Settings {
@@ -22,6 +31,10 @@ export interface Settings {
   startupTimeoutMs: number;
   requestTimeoutMs: number;
   headers: Record<string, string>;
+  bearerToken?: string;
+  oauth?: OAuthClient;
+  /** Whether anonymous requests must be refused; `auto` decides from what the server does. */
+  expectAuth: (typeof EXPECT_AUTH)[number];
   failOn: FailOn;
   reportPath?: string;
   sarifPath?: string;
@@ -67,6 +80,9 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     startupTimeoutMs: readSeconds(raw, 'startup-timeout'),
     requestTimeoutMs: readSeconds(raw, 'request-timeout'),
     headers: readHeaders(raw),
+    bearerToken: readText(raw, 'bearer-token'),
+    oauth: readOAuth(raw),
+    expectAuth: readChoice(raw, 'expect-auth', EXPECT_AUTH),
     failOn: readChoice(raw, 'fail-on', FAIL_ON),
     reportPath: readText(raw, 'report'),
     sarifPath: readText(raw, 'sarif'),
@@ -80,6 +96,8 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     config,
   };
   checkCombination(settings);
+  // Sent like any other header, so every HTTP path (transport, probes, raw checks) carries it.
+  if (settings.bearerToken) settings.headers = { ...settings.headers, Authorization: `Bearer ${settings.bearerToken}` };
   return settings;
 }
 
@@ -100,6 +118,15 @@ function checkCombination(s: Settings): void {
   }
   if (s.command && s.healthUrl) {
     throw new SettingsError('health-url', 'a stdio server (command) has no health endpoint; remove health-url or use start with url');
+  }
+  if (s.command && (s.bearerToken || s.oauth)) {
+    throw new SettingsError(s.bearerToken ? 'bearer-token' : 'oauth-client-id', 'credentials are sent over HTTP; a stdio server (command) takes them from its environment instead');
+  }
+  if (s.bearerToken && s.oauth) {
+    throw new SettingsError('bearer-token', 'give either bearer-token or the oauth-client-* inputs, not both');
+  }
+  if (s.bearerToken && Object.keys(s.headers).some((name) => name.toLowerCase() === 'authorization')) {
+    throw new SettingsError('bearer-token', 'an Authorization header is already set through header; remove one of them');
   }
   if (s.transport === 'stdio' && !s.command) {
     throw new SettingsError('transport', 'stdio needs command; for an HTTP server use auto, streamable-http or sse');
@@ -176,6 +203,21 @@ export function preferIpv4Loopback(url: URL): URL {
   const copy = new URL(url);
   copy.hostname = '127.0.0.1';
   return copy;
+}
+
+function readOAuth(raw: RawInputs): OAuthClient | undefined {
+  const clientId = readText(raw, 'oauth-client-id');
+  const clientSecret = readText(raw, 'oauth-client-secret');
+  const scope = readText(raw, 'oauth-scope');
+  const tokenUrl = readUrl(raw, 'oauth-token-url');
+  if (!clientId && !clientSecret) {
+    const stray = scope ? 'oauth-scope' : tokenUrl ? 'oauth-token-url' : undefined;
+    if (stray) throw new SettingsError(stray, 'needs oauth-client-id and oauth-client-secret');
+    return undefined;
+  }
+  if (!clientId) throw new SettingsError('oauth-client-id', 'is required with oauth-client-secret');
+  if (!clientSecret) throw new SettingsError('oauth-client-secret', 'is required with oauth-client-id');
+  return { clientId, clientSecret, scope, tokenUrl };
 }
 
 function readHeaders(raw: RawInputs): Record<string, string> {

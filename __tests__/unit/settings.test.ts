@@ -90,3 +90,35 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['--command', 'a', '--', 'b'])).toThrow(/either after -- or with --command/);
   });
 });
+
+describe('credentials', () => {
+  it('sends bearer-token as an Authorization header', () => {
+    const settings = parseSettings({ url: 'http://127.0.0.1/mcp', 'bearer-token': 'tok-123456' });
+    expect(settings.headers).toEqual({ Authorization: 'Bearer tok-123456' });
+    expect(settings.bearerToken).toBe('tok-123456');
+  });
+
+  it.each([
+    [{ url: 'http://127.0.0.1/mcp', 'oauth-client-id': 'ci' }, 'oauth-client-secret', 'is required with oauth-client-id'],
+    [{ url: 'http://127.0.0.1/mcp', 'oauth-scope': 'read' }, 'oauth-scope', 'needs oauth-client-id and oauth-client-secret'],
+    [{ url: 'http://127.0.0.1/mcp', 'bearer-token': 'abcd', 'oauth-client-id': 'a', 'oauth-client-secret': 'b' }, 'bearer-token', 'not both'],
+    [{ url: 'http://127.0.0.1/mcp', 'bearer-token': 'abcd', header: 'Authorization: Bearer x' }, 'bearer-token', 'already set through header'],
+    [{ command: 'x', 'bearer-token': 'abcd' }, 'bearer-token', 'stdio server'],
+    [{ url: 'http://127.0.0.1/mcp', 'expect-auth': 'maybe' }, 'expect-auth', 'auto, true, false'],
+  ])('rejects %j naming the input', (raw, input, accepted) => {
+    const error = errorOf(() => parseSettings(raw as never));
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(accepted);
+  });
+
+  it('reads the client credentials', () => {
+    const settings = parseSettings({
+      url: 'http://127.0.0.1/mcp',
+      'oauth-client-id': 'ci',
+      'oauth-client-secret': 'cs-secret',
+      'oauth-scope': 'mcp:read',
+      'oauth-token-url': 'http://localhost:9000/token',
+    });
+    expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://127.0.0.1:9000/token') });
+  });
+});
