@@ -1,6 +1,7 @@
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
 /** Two self-contained bundles: the action and the CLI each run with no node_modules present. */
@@ -14,6 +15,9 @@ const bundle = (input, file, banner) => ({
     commonjs(),
     // wait-on's dependencies (axios) require JSON files.
     json(),
+    // The action's cold start is mostly compiling the bundle: a smaller, ASCII-only source (V8 keeps it
+    // as one-byte text) compiles faster. Names are kept so stack traces in bug reports stay readable.
+    terser({ format: { ascii_only: true, comments: false }, compress: { passes: 1 }, mangle: false, keep_classnames: true, keep_fnames: true }),
   ],
   onwarn(warning, warn) {
     // Dependencies use `this` at module level and circular imports; neither affects the bundle.

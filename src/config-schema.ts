@@ -7,7 +7,7 @@ const severity = { enum: ['error', 'warning', 'notice', 'off'] };
 export const CONFIG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'mcp-preflight configuration',
-  description: 'What the action inputs cannot carry well: smoke calls, severity overrides, skipped checks and thresholds.',
+  description: 'What the action inputs cannot carry well: smoke calls, severity overrides, skipped checks, thresholds and ignored findings.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -55,7 +55,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         slowStartupMs: { type: 'integer', minimum: 1, description: 'Start-up time above which startup.slow warns (default 10000).' },
         latencyP95Ms: { type: 'integer', minimum: 1, description: 'p95 latency of ping and tools/list above which perf.latency warns (default 1000).' },
-        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 20).' },
+        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 10).' },
         maxDescriptionLength: { type: 'integer', minimum: 1, description: 'Tool description length above which tools.description notes it (default 4000).' },
       },
     },
@@ -66,6 +66,23 @@ export const CONFIG_SCHEMA = {
       properties: {
         readCount: { type: 'integer', minimum: 0, description: 'Static resources to read (default 10).' },
         maxBytes: { type: 'integer', minimum: 1, description: 'Size above which a resource read is reported (default 1048576).' },
+      },
+    },
+    ignore: {
+      description: 'Reviewed false positives of the security checks, each silenced for exactly one tool, prompt or resource, with the reason.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'reason'],
+        properties: {
+          id: { type: 'string', description: 'The check id, e.g. "security.tool-poisoning".' },
+          tool: { type: 'string', minLength: 1, description: 'Name of the tool the finding is about.' },
+          prompt: { type: 'string', minLength: 1, description: 'Name of the prompt the finding is about.' },
+          resource: { type: 'string', minLength: 1, description: 'Name of the resource or resource template the finding is about.' },
+          rule: { type: 'string', minLength: 1, description: 'Only this sub-rule of the check (e.g. "base64-blob"); without it, every rule of the check for this subject.' },
+          reason: { type: 'string', minLength: 1, description: 'Why the finding is a false positive, for the next reviewer.' },
+        },
       },
     },
   },

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
+import { IGNORABLE } from './checks/security/ignore.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 
@@ -12,6 +13,19 @@ export interface SmokeCall {
   tool: string;
   arguments?: Record<string, unknown>;
   expect?: { isError?: boolean; textContains?: string; json?: Record<string, unknown> };
+}
+
+/**
+ * A reviewed false positive, silenced for one tool, prompt or resource; `rule` narrows it to one
+ * sub-rule of the check, so a later, different finding about the same tool still shows.
+ */
+export interface IgnoreEntry {
+  id: string;
+  tool?: string;
+  prompt?: string;
+  resource?: string;
+  rule?: string;
+  reason: string;
 }
 
 /** The configuration file, validated, with every default applied. */
@@ -24,14 +38,16 @@ export interface PreflightConfig {
   thresholds: { slowStartupMs: number; latencyP95Ms: number; latencyBurst: number; maxDescriptionLength: number };
   maxPages?: number;
   resources: { readCount: number; maxBytes: number };
+  ignore: IgnoreEntry[];
 }
 
 export const DEFAULT_CONFIG: PreflightConfig = {
   severity: {},
   skip: [],
   calls: [],
-  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 20, maxDescriptionLength: 4000 },
+  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 10, maxDescriptionLength: 4000 },
   resources: { readCount: 10, maxBytes: 1024 * 1024 },
+  ignore: [],
 };
 
 /** Looked for in the working directory when the `config` input is not set. */
@@ -74,8 +90,10 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     thresholds: { ...DEFAULT_CONFIG.thresholds, ...raw.thresholds },
     maxPages: raw.maxPages,
     resources: { ...DEFAULT_CONFIG.resources, ...raw.resources },
+    ignore: raw.ignore ?? [],
   };
   checkIds(config, file);
+  checkIgnores(config.ignore, file);
   return config;
 }
 
@@ -90,4 +108,18 @@ function checkIds(config: PreflightConfig, file: string): void {
       throw new SettingsError('config', `${file}: ${where}: unknown check id "${unknown}"${near.length ? `; ${area} checks are ${near.join(', ')}` : ''}`);
     }
   }
+}
+
+/** Each entry names one subject, and a check and sub-rule that honour ignores: otherwise it would silence nothing. */
+function checkIgnores(ignore: IgnoreEntry[], file: string): void {
+  ignore.forEach((entry, i) => {
+    const where = `${file}: ignore.${i}`;
+    const rules = IGNORABLE[entry.id];
+    if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(IGNORABLE).join(', ')} (use severity or skip for other checks)`);
+    const subjects = (['tool', 'prompt', 'resource'] as const).filter((key) => entry[key] !== undefined);
+    if (subjects.length !== 1) throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);
+    if (entry.rule !== undefined && !rules.includes(entry.rule)) {
+      throw new SettingsError('config', `${where}: unknown rule "${entry.rule}" of ${entry.id}; its rules are ${rules.join(', ')}`);
+    }
+  });
 }

@@ -43,19 +43,19 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   const started = performance.now();
   const evidence: CheckContext = { settings, observations: {} };
   const milestones: Milestones = {};
-  const sessionResults = new Map<string, { findings: Finding[]; durationMs: number }>();
+  const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
   try {
     await bringUp(settings, evidence, milestones, masker, started);
     if (evidence.session) {
-      for (const check of checks.filter((c) => c.stage === 'session')) {
-        if (!isEnabled(check, settings) || (check.appliesTo && !check.appliesTo(evidence))) continue;
-        sessionResults.set(check.meta.id, await timed(check, evidence));
-      }
+      const checksStarted = performance.now();
+      await runSessionChecks(checks, evidence, sessionResults);
+      evidence.checksMs = Math.round(performance.now() - checksStarted);
       surface = await collectSurface(evidence.session);
       if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl);
     }
   } finally {
+    const cleanupStarted = performance.now();
     recordServerExit(evidence, milestones);
     if (evidence.session) await closeQuietly(evidence.session.client, evidence.session.transport);
     await evidence.server?.stop();
@@ -63,6 +63,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
     }
+    evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
   }
   const results = await runRecordedChecks(checks, evidence, sessionResults);
   await locateFindings(results, settings, fallbackLocation);
@@ -151,6 +152,19 @@ function recordServerExit(evidence: Evidence, milestones: Milestones): void {
   evidence.serverExit = { info: exit, phase };
 }
 
+/** Session checks in flight at once: enough to overlap round trips, few enough not to flood a small server. */
+const SESSION_CONCURRENCY = 6;
+
+async function runSessionChecks(checks: readonly Check[], context: CheckContext, results: Map<string, CheckOutcome>): Promise<void> {
+  const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings) && (!c.appliesTo || c.appliesTo(context)));
+  const queue = runnable.filter((c) => !c.exclusive);
+  const worker = async () => {
+    for (let check = queue.shift(); check; check = queue.shift()) results.set(check.meta.id, await timed(check, context));
+  };
+  await Promise.all(Array.from({ length: SESSION_CONCURRENCY }, worker));
+  for (const check of runnable.filter((c) => c.exclusive)) results.set(check.meta.id, await timed(check, context));
+}
+
 /** Skipped by id in the configuration file, or turned "off" there. */
 function isEnabled(check: Check, settings: Settings): boolean {
   const { skip, severity } = settings.config;
@@ -163,7 +177,12 @@ function withConfiguredSeverity(findings: Finding[], check: Check, settings: Set
   return override && override !== 'off' ? findings.map((f) => ({ ...f, severity: override })) : findings;
 }
 
-async function timed(check: Check, context: CheckContext): Promise<{ findings: Finding[]; durationMs: number }> {
+interface CheckOutcome {
+  findings: Finding[];
+  durationMs: number;
+}
+
+async function timed(check: Check, context: CheckContext): Promise<CheckOutcome> {
   const started = performance.now();
   let findings: Finding[];
   try {
@@ -191,7 +210,7 @@ async function timed(check: Check, context: CheckContext): Promise<{ findings: F
 async function runRecordedChecks(
   checks: readonly Check[],
   context: CheckContext,
-  sessionResults: Map<string, { findings: Finding[]; durationMs: number }>,
+  sessionResults: Map<string, CheckOutcome>,
 ): Promise<{ result: CheckResult; findings: Finding[] }[]> {
   const results: { result: CheckResult; findings: Finding[] }[] = [];
   let rootCauseFound = false;

@@ -1,8 +1,6 @@
 import * as core from '@actions/core';
-import * as github from '@actions/github';
 import { projectLocation, writeArtifacts } from './artifacts.js';
 import type { Location } from './checks/types.js';
-import { upsertComment } from './github/comment.js';
 import { findWorkflowStep } from './locate/workflow.js';
 import { registerSecrets } from './secrets.js';
 import { serverKeyOf } from './report/comment.js';
@@ -89,6 +87,9 @@ async function publish(report: Report, settings: Settings, fallbackLocation: Loc
 
 /** The sticky comment is a courtesy to reviewers: its failure is one warning, never the gate's verdict. */
 async function postComment(report: Report, settings: Settings): Promise<void> {
+  if (settings.comment === 'never') return;
+  // Loaded here, not at start-up: the GitHub client is a large part of the bundle and most runs end early.
+  const [github, { upsertComment }] = await Promise.all([import('@actions/github'), import('./github/comment.js')]);
   const result = await upsertComment({
     token: settings.githubToken ?? '',
     report,

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
 import { loadConfig, type PreflightConfig } from './config.js';
-import { COMMENT_MODES, type CommentMode } from './github/comment.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -10,6 +9,8 @@ export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type TransportChoice = (typeof TRANSPORTS)[number];
 export type FailOn = (typeof FAIL_ON)[number];
 export const EXPECT_AUTH = ['auto', 'true', 'false'] as const;
+export const COMMENT_MODES = ['auto', 'always', 'never'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /** OAuth 2.1 client credentials, for servers that demand a token and where nobody can click through consent. */
 export interface OAuthClient {

@@ -1,6 +1,7 @@
 import { getOctokit, type context as runnerContext } from '@actions/github';
 import { commentMarker, formatComment } from '../report/comment.js';
 import type { Report } from '../report/report.js';
+import type { CommentMode } from '../settings.js';
 import { formatDuration } from '../util/time.js';
 
 /**
@@ -10,8 +11,7 @@ import { formatDuration } from '../util/time.js';
  * - `always`: on every run, clean or not.
  * - `never`: not at all.
  */
-export const COMMENT_MODES = ['auto', 'always', 'never'] as const;
-export type CommentMode = (typeof COMMENT_MODES)[number];
+
 
 /** The parts of `@actions/github`'s `context` the comment needs; that object is built from the runner's environment. */
 export type GitHubContext = Pick<typeof runnerContext, 'eventName' | 'payload' | 'repo' | 'serverUrl' | 'apiUrl' | 'runId'>;

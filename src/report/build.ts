@@ -55,7 +55,13 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
     surface,
     checks: results.map((r) => r.result),
     findings,
-    timings: { startupMs: evidence.startupMs, initializeMs: connect?.exchange.initialize.durationMs, totalMs },
+    timings: {
+      startupMs: evidence.startupMs,
+      initializeMs: connect?.exchange.initialize.durationMs,
+      checksMs: evidence.checksMs,
+      cleanupMs: evidence.cleanupMs,
+      totalMs,
+    },
     observations: evidence.observations,
     triage,
     logs: [

@@ -26,7 +26,8 @@ export interface Report {
   surface: { tools: unknown[]; resources: unknown[]; resourceTemplates: unknown[]; prompts: unknown[] };
   checks: CheckResult[];
   findings: Finding[];
-  timings: { startupMs?: number; initializeMs?: number; totalMs: number };
+  /** Start to ready, the handshake alone, the checklist, and stopping the server and teardown. */
+  timings: { startupMs?: number; initializeMs?: number; checksMs?: number; cleanupMs?: number; totalMs: number };
   /** Measurements beyond findings: the version-negotiation matrix, latencies, the health endpoint. */
   observations: Observations;
   /** The path the start-up triage walked, e.g. "started: yes -> alive: no (exit 1 during initialize)". */

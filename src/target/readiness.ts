@@ -1,5 +1,4 @@
 import net from 'node:net';
-import waitOn from 'wait-on';
 import type { ManagedProcess, ExitInfo } from './process.js';
 import { withinDeadline } from '../util/time.js';
 
@@ -36,6 +35,8 @@ export async function waitUntilReady(
   timeoutMs: number,
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
+  // wait-on (with axios and joi) is loaded only by runs that wait on an HTTP server.
+  const { default: waitOn } = await import('wait-on');
   const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
