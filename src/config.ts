@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
-import { IGNORABLE } from './checks/security/ignore.js';
+import { IGNORABLE } from './checks/security/index.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 

@@ -4,6 +4,7 @@ import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
 import { closeQuietly, connect } from './session/connect.js';
+import { prepareAuthorization } from './session/auth-probe.js';
 import type { Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { ManagedProcess, supervisor } from './target/process.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   checks?: readonly Check[];
   /** Where findings about the server as a whole point: the workflow step, or the configuration file. */
   fallbackLocation?: Location;
+  /** Told each secret the gate comes to hold during the run (an acquired OAuth token), e.g. to mask it in the runner's log. */
+  onSecret?: (secret: string) => void;
 }
 
 /** Finding definitions must not hold up the verdict on a huge repository; what is not found by then keeps the fallback. */
@@ -39,14 +42,14 @@ interface Milestones {
  * The one path every run takes: target -> session -> checks -> report.
  * Whatever happens, every process it started is ended and `teardown` runs before it returns.
  */
-export async function runPreflight(settings: Settings, { masker, checks = CHECKS, fallbackLocation }: RunOptions): Promise<Report> {
+export async function runPreflight(settings: Settings, { masker, checks = CHECKS, fallbackLocation, onSecret }: RunOptions): Promise<Report> {
   const started = performance.now();
   const evidence: CheckContext = { settings, observations: {} };
   const milestones: Milestones = {};
   const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
   try {
-    await bringUp(settings, evidence, milestones, masker, started);
+    await bringUp(settings, evidence, milestones, masker, started, onSecret);
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
@@ -70,7 +73,14 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
 }
 
-async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, masker: Masker, started: number): Promise<void> {
+async function bringUp(
+  settings: Settings,
+  evidence: CheckContext,
+  milestones: Milestones,
+  masker: Masker,
+  started: number,
+  onSecret?: (secret: string) => void,
+): Promise<void> {
   const cwd = settings.workingDirectory;
   let url = settings.url;
   if (settings.deploy) {
@@ -89,7 +99,16 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     if (!evidence.readiness.ready) return;
   }
   milestones.readyAt = performance.now();
-  evidence.connect = await connect(settings, { url }, masker);
+  // Authorization (checks/auth): the posture probe runs alongside the connection; an OAuth token is acquired
+  // before it, and every later request carries it.
+  const authorization = await prepareAuthorization({ settings, url, masker, onSecret });
+  const authorized = (evidence.settings = authorization.settings);
+  if (!authorization.canConnect) {
+    evidence.auth = await authorization.probe;
+    return;
+  }
+  evidence.connect = await connect(authorized, { url }, masker);
+  evidence.auth = await authorization.probe;
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
   const session = evidence.connect.session;
   evidence.session = session;
@@ -97,11 +116,11 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   if (!session) return;
   evidence.startupMs = Math.round(milestones.connectedAt - started);
   if (session.transportName === 'streamable-http' && url) {
-    session.http = new RawHttp(url, settings.headers, settings.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
+    session.http = new RawHttp(url, authorized.headers, authorized.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
   }
   // Started only once the server is up, so probe copies of a stdio server cannot disturb the start-up
   // diagnosis (a port or lock file taken by a copy); they run while the other session checks do.
-  const probes = startVersionProbes({ transport: session.transportName, settings, url, masker });
+  const probes = startVersionProbes({ transport: session.transportName, settings: authorized, url, masker });
   evidence.versionProbes = probes.then((matrix) => withMainConnection(matrix, session));
 }
 
@@ -217,7 +236,7 @@ async function runRecordedChecks(
   for (const check of checks) {
     const { id, title } = check.meta;
     let outcome = sessionResults.get(id);
-    const runsNow = check.stage === 'cleanup' || (check.stage === 'startup' && !rootCauseFound);
+    const runsNow = check.stage === 'cleanup' || check.stage === 'probe' || (check.stage === 'startup' && !rootCauseFound);
     if (runsNow && isEnabled(check, context.settings) && (!check.appliesTo || check.appliesTo(context))) {
       outcome = await timed(check, context);
       if (check.stage === 'startup') rootCauseFound = !context.session && outcome.findings.some((f) => f.severity === 'error');
@@ -236,6 +255,7 @@ export function describeTriage(evidence: Evidence): string[] {
   if (server) steps.push(`started: ${serverExit?.info.spawnError || serverExit?.info.code === 127 || serverExit?.info.code === 126 ? 'no' : 'yes'}`);
   if (server) steps.push(`alive: ${serverExit ? `no (the server ${explainExit(serverExit.info)} ${serverExit.phase})` : 'yes'}`);
   if (readiness) steps.push(`ready: ${readiness.ready ? `yes (${readiness.waitedMs} ms)` : 'no'}`);
+  if (evidence.auth?.token) steps.push(`token: ${evidence.auth.token.acquired ? 'yes' : 'no'}`);
   if (connect) {
     const transports = connect.attempts.map((a) => `${a.transport} ${a.error ? 'failed' : 'ok'}`).join(', ');
     steps.push(`transport: ${settings.command ? 'stdio' : transports}`);

@@ -57,7 +57,7 @@ async function verify(): Promise<void> {
   handleCancellation();
   core.info(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
   const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
-  const report = await runPreflight(settings, { masker, fallbackLocation });
+  const report = await runPreflight(settings, { masker, fallbackLocation, onSecret: core.setSecret });
   // The engine ran teardown; the post step must not run it again.
   core.saveState(STATE.teardown, '');
   core.saveState(STATE.groups, '[]');

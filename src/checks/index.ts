@@ -17,10 +17,19 @@ import { versionNegotiation } from './lifecycle/version-negotiation.js';
 import { promptGet } from './prompts/get.js';
 import { resourceRead } from './resources/read.js';
 import { toolCall } from './tools/call.js';
+import { secretsExposed, toolPoisoning } from './security/index.js';
 import { toolDescription } from './tools/description.js';
 import { inputSchema } from './tools/input-schema.js';
 import { toolName } from './tools/name.js';
 import { outputSchema } from './tools/output-schema.js';
+import { authorizationServerMetadata } from './auth/authorization-server-metadata.js';
+import { challenge } from './auth/challenge.js';
+import { https } from './auth/https.js';
+import { invalidTokenRejected } from './auth/invalid-token-rejected.js';
+import { openServer } from './auth/open-server.js';
+import { protectedResourceMetadata } from './auth/protected-resource-metadata.js';
+import { tokenAcquired } from './auth/token-acquired.js';
+import { tokenInQuery } from './auth/token-in-query.js';
 import { unauthorized } from './auth/unauthorized.js';
 import { deployFailed } from './deploy/failed.js';
 import { deployNoUrl } from './deploy/no-url.js';
@@ -57,7 +66,17 @@ export const CHECKS: readonly Check[] = [
   exited,
   healthTimeout,
   unreachable,
+  tokenAcquired,
   unauthorized,
+  // The auth posture, judged from the gate's own probes whether or not the server came up; next to the
+  // refusal they explain.
+  challenge,
+  protectedResourceMetadata,
+  authorizationServerMetadata,
+  invalidTokenRejected,
+  tokenInQuery,
+  https,
+  openServer,
   wrongEndpoint,
   mismatch,
   stdoutPollution,
@@ -78,6 +97,8 @@ export const CHECKS: readonly Check[] = [
   inputSchema,
   outputSchema,
   toolCall,
+  toolPoisoning,
+  secretsExposed,
   resourcesList,
   resourceTemplatesList,
   resourceRead,

@@ -1,3 +1,4 @@
+import type { AuthProbe } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
@@ -65,7 +66,11 @@ export interface Evidence {
   targetUrl?: URL;
   readiness?: ReadinessOutcome;
   connect?: ConnectOutcome;
+  /** How the server is protected, and the OAuth token request (HTTP only; see session/auth-probe.ts). */
+  auth?: AuthProbe;
   startupMs?: number;
+  checksMs?: number;
+  cleanupMs?: number;
   /** The health URL's answer after the checklist, with its latency. */
   health?: ProbeResult & { latencyMs: number };
   teardown?: CommandOutcome;
@@ -91,8 +96,15 @@ export interface Check {
    * `startup` checks explain why a server did not come up (or came up badly) from the recorded evidence;
    * the first error among them is the root cause and the rest of the chain is skipped. `session` checks
    * need a connected session. `cleanup` checks look at what happened after the server was stopped.
+   * `probe` checks judge what the gate's own probes recorded (the auth posture): they run whether or not
+   * the server came up, and are never the root cause of a failed start.
    */
-  stage: 'startup' | 'session' | 'cleanup';
+  stage: 'startup' | 'session' | 'cleanup' | 'probe';
+  /**
+   * Session checks run a few at a time, as a client's concurrent requests would; an exclusive one runs
+   * alone after them, because it measures timing.
+   */
+  exclusive?: boolean;
   /** Whether the check has anything to look at in this run; a check that does not apply is skipped. */
   appliesTo?(context: CheckContext): boolean;
   run(context: CheckContext): Finding[] | Promise<Finding[]>;

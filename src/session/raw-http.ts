@@ -1,12 +1,16 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { withinDeadline } from '../util/time.js';
+import { describeNetworkError } from '../target/readiness.js';
+import { formatDuration, withinDeadline } from '../util/time.js';
 
 export interface RawResponse {
-  status: number;
+  /** Undefined when no answer came; `error` says why. */
+  status?: number;
   contentType?: string;
   sessionId?: string;
   /** The body as far as it was read: whole for JSON, up to the first event for an SSE stream. */
   body: string;
+  /** A time-out or a connection error ("ECONNRESET: socket hang up") instead of an answer. */
+  error?: string;
 }
 
 export interface RawRequest {
@@ -63,6 +67,11 @@ export class RawHttp {
       const contentType = response.headers.get('content-type') ?? undefined;
       const text = headersOnly ? '' : await withinDeadline(readBody(response, contentType), this.timeoutMs);
       return { status: response.status, contentType, sessionId: response.headers.get('mcp-session-id') ?? undefined, body: text ?? '' };
+    } catch (error) {
+      // A check reports a server that does not answer; it must not fail as if the gate were broken.
+      if (controller.signal.aborted) return { body: '', error: `timed out after ${formatDuration(this.timeoutMs)}` };
+      const { errorCode, errorMessage } = describeNetworkError(error);
+      return { body: '', error: [errorCode, errorMessage].filter(Boolean).join(': ') };
     } finally {
       clearTimeout(timer);
       // An SSE stream stays open after its first event; the check has what it needs.

@@ -23,7 +23,7 @@ export interface LaunchOptions {
   stdoutIsProtocol?: boolean;
 }
 
-const GRACE_MS = 3000;
+export const GRACE_MS = 3000;
 const GROUP_POLL_MS = 50;
 
 /**

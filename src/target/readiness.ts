@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { loadWaitOn } from './wait-on-loader.cjs';
 import type { ManagedProcess, ExitInfo } from './process.js';
 import { withinDeadline } from '../util/time.js';
 
@@ -35,8 +36,7 @@ export async function waitUntilReady(
   timeoutMs: number,
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
-  // wait-on (with axios and joi) is loaded only by runs that wait on an HTTP server.
-  const { default: waitOn } = await import('wait-on');
+  const waitOn = loadWaitOn();
   const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);

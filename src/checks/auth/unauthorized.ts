@@ -1,16 +1,20 @@
 import { connectError, connectFailed, httpStatusOf } from '../evidence.js';
-import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'auth.unauthorized',
   title: 'The server accepts the gate\'s credentials',
   severity: 'error',
   since: '2025-03-26',
-  description: 'Recognises a 401 or 403 answer to initialize.',
+  description: 'Recognises a 401 or 403 answer to initialize: the one finding for a server that demands credentials, after which the rest of the checklist is skipped.',
   why: 'The server is up and speaking HTTP, but demands credentials; this is not a connection failure.',
-  fix: 'Pass credentials with the `header` input from a secret, e.g. `header: "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"`.',
+  fix:
+    'Give the gate credentials from a secret: `bearer-token: ${{ secrets.MCP_TOKEN }}` for a static token; `oauth-client-id` and `oauth-client-secret` for the OAuth client-credentials grant (the token endpoint is discovered, or set `oauth-token-url`); or `header: "X-API-Key: ${{ secrets.MCP_API_KEY }}"` for an API key.',
   specUrl: specUrl('2025-11-25', 'basic/authorization'),
 };
+
+const REFUSED_HINT =
+  'The server refused the credentials the gate sent. Check that the secret holds a current token for this server (not expired, issued for this server\'s URL as audience, with the scope the challenge names) and that the header name is the one the server reads.';
 
 export const unauthorized: Check = {
   meta,
@@ -22,8 +26,16 @@ export const unauthorized: Check = {
     const status = rejected?.status ?? httpStatusOf(connectError(context));
     if (status !== 401 && status !== 403) return [];
     const sent = Object.keys(context.settings.headers);
-    const credentials = sent.length ? `The gate sent these headers: ${sent.join(', ')} (values masked).` : 'The gate sent no credentials.';
     const challenge = rejected?.wwwAuthenticate ? `WWW-Authenticate: ${rejected.wwwAuthenticate}` : 'No WWW-Authenticate header came with it.';
-    return [finding(meta, `initialize was answered with HTTP ${status}. ${credentials} ${challenge}`)];
+    if (!sent.length) {
+      return [finding(meta, `initialize was answered with HTTP ${status}. The gate sent no credentials. The rest of the checklist was skipped: it needs them. ${challenge}`)];
+    }
+    return [finding(meta, `initialize was answered with HTTP ${status}. ${describeSent(context, sent)} ${challenge}`, { hint: REFUSED_HINT })];
   },
 };
+
+function describeSent(context: CheckContext, sent: string[]): string {
+  const token = context.auth?.token;
+  const acquired = token?.acquired ? ` The Authorization header carried the access token the gate acquired from ${token.tokenEndpoint} for resource ${token.resource}.` : '';
+  return `The gate sent these headers: ${sent.join(', ')} (values masked).${acquired}`;
+}

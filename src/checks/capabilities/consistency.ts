@@ -1,4 +1,5 @@
-import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListPromptsResultSchema, ListResourcesResultSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
@@ -13,24 +14,49 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'basic/lifecycle#capability-negotiation'),
 };
 
+/** A list "works" only if its answer is a real list: a catch-all that answers `{}` to everything offers nothing. */
 const PROBES = [
-  { capability: 'tools', method: 'tools/list' },
-  { capability: 'resources', method: 'resources/list' },
-  { capability: 'prompts', method: 'prompts/list' },
+  { capability: 'tools', method: 'tools/list', field: 'tools', schema: ListToolsResultSchema },
+  { capability: 'resources', method: 'resources/list', field: 'resources', schema: ListResourcesResultSchema },
+  { capability: 'prompts', method: 'prompts/list', field: 'prompts', schema: ListPromptsResultSchema },
 ] as const;
+
+/** The names (or URIs) the list returned, or undefined when it failed, as it should. */
+async function listUnadvertised(session: Session, probe: (typeof PROBES)[number]): Promise<string[] | undefined> {
+  try {
+    const result = await session.client.request({ method: probe.method, params: {} }, probe.schema, { timeout: session.requestTimeoutMs });
+    const items = (result as Record<string, { name?: string; uri?: string }[]>)[probe.field];
+    return items.map((item) => item.name ?? item.uri ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+function describeItems(names: string[]): string {
+  if (!names.length) return 'an empty list';
+  const shown = names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ');
+  return `${names.length} item(s): ${shown}${names.length > 5 ? ', …' : ''}`;
+}
 
 export const capabilityConsistency: Check = {
   meta,
   stage: 'session',
   async run({ session }) {
     if (!session) return [];
+    const probes = PROBES.filter((p) => !session.advertises(p.capability));
+    // At once: a server that never answers costs one request time-out, not one per capability.
+    const answers = await Promise.all(probes.map((probe) => listUnadvertised(session, probe)));
     const findings: Finding[] = [];
-    for (const { capability, method } of PROBES.filter((p) => !session.advertises(p.capability))) {
-      const answered = await session.client
-        .request({ method, params: {} }, ResultSchema, { timeout: session.requestTimeoutMs })
-        .then(() => true, () => false);
-      if (answered) findings.push(finding(meta, `${method} works, but the server does not advertise the "${capability}" capability, so clients will never call it.`));
-    }
+    probes.forEach(({ capability, method }, i) => {
+      const names = answers[i];
+      if (names === undefined) return;
+      findings.push(
+        finding(
+          meta,
+          `${method} answered with ${describeItems(names)}, but the server does not advertise the "${capability}" capability, so clients will never call it.`,
+        ),
+      );
+    });
     return findings;
   },
 };

@@ -1,10 +1,19 @@
-import type { ListKind, Listing } from '../../session/session.js';
+import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ListKind, Listing, Session } from '../../session/session.js';
 import { LIST_METHODS } from '../../session/session.js';
-import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { noAnswer } from '../jsonrpc/no-answer.js';
+import { schemaIssues } from '../request-error.js';
+import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
-/** One check per list method: the request succeeds, and its pages end. */
-function listCheck(kind: ListKind, meta: CheckMeta, { reportPagination }: { reportPagination: boolean }): Check {
-  const { capability, method } = LIST_METHODS[kind];
+/** What a list check reports: the request failing, its pages not ending, an unknown cursor left unanswered. */
+type Aspect = 'error' | 'pages' | 'invalid-cursor';
+
+/** A cursor no server issues: what a client holds after the server restarted or its cursors expired. */
+export const INVALID_CURSOR = 'mcp-preflight-invalid-cursor';
+
+/** One check per list method, reading the session's shared listing for the aspects it reports. */
+function listCheck(kind: ListKind, meta: CheckMeta, aspects: Aspect[]): Check {
+  const { capability } = LIST_METHODS[kind];
   return {
     meta,
     stage: 'session',
@@ -12,18 +21,30 @@ function listCheck(kind: ListKind, meta: CheckMeta, { reportPagination }: { repo
     async run({ session }) {
       if (!session) return [];
       const listing: Listing<unknown> = await session.list(kind);
-      const findings = [];
-      if (listing.error) {
-        const after = listing.pages ? ` after ${listing.pages} page(s)` : '';
-        findings.push(finding(meta, `${method} failed${after}: ${listing.error.message}. The server advertises the "${capability}" capability, so clients will call it.`));
-      }
-      if (reportPagination && listing.stoppedBy) findings.push(paginationFinding(meta, method, listing));
+      const findings: Finding[] = [];
+      if (aspects.includes('error') && listing.error) findings.push(errorFinding(meta, kind, listing, listing.error));
+      if (aspects.includes('pages') && listing.stoppedBy) findings.push(paginationFinding(meta, kind, listing));
+      if (aspects.includes('invalid-cursor') && !listing.error) findings.push(...(await probeInvalidCursor(meta, kind, session)));
       return findings;
     },
   };
 }
 
-function paginationFinding(meta: CheckMeta, method: string, listing: Listing<unknown>) {
+function errorFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>, error: Error): Finding {
+  const { method, capability, field } = LIST_METHODS[kind];
+  const where = listing.pages ? ` on page ${listing.pages + 1}` : '';
+  const problems = schemaIssues(error);
+  if (problems) {
+    return finding(
+      meta,
+      `${method}${where} was answered, but clients built on the MCP SDK reject the answer, and with it every one of the server's ${field}: ${problems}.`,
+    );
+  }
+  return finding(meta, `${method} failed${where}: ${error.message}. The server advertises the "${capability}" capability, so clients will call it.`);
+}
+
+function paginationFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>): Finding {
+  const { method } = LIST_METHODS[kind];
   const stop = listing.stoppedBy;
   const why =
     stop?.reason === 'repeated-cursor'
@@ -33,6 +54,25 @@ function paginationFinding(meta: CheckMeta, method: string, listing: Listing<unk
     severity: 'error',
     hint: 'Return no nextCursor on the last page, and make each cursor point past the previous one. Raise max-pages if the list is really that long.',
   });
+}
+
+/** Any answer, an error (-32602 is what the specification asks for) or a page, is graceful; silence is not. */
+async function probeInvalidCursor(meta: CheckMeta, kind: ListKind, session: Session): Promise<Finding[]> {
+  const { method } = LIST_METHODS[kind];
+  try {
+    await session.client.request({ method, params: { cursor: INVALID_CURSOR } }, ResultSchema, { timeout: session.requestTimeoutMs });
+    return [];
+  } catch (error) {
+    const missing = noAnswer(error, session.requestTimeoutMs);
+    if (!missing) return [];
+    return [
+      finding(
+        meta,
+        `${method} with a cursor the server never issued ("${INVALID_CURSOR}") got ${missing} (${(error as Error).message}). A client holding a stale cursor, after a restart or a deploy of the server, hangs there instead of starting over.`,
+        { hint: 'Answer an unknown or expired cursor at once, with error -32602 (invalid params) as the specification recommends, or with the first page.' },
+      ),
+    ];
+  }
 }
 
 const paginationSpec = specUrl('2025-11-25', 'server/utilities/pagination');
@@ -49,22 +89,23 @@ export const toolsList = listCheck(
     fix: 'Make tools/list answer with a `tools` array; check the server log for the exception behind the error.',
     specUrl: specUrl('2025-11-25', 'server/tools'),
   },
-  { reportPagination: false },
+  ['error'],
 );
 
 export const toolsPagination = listCheck(
   'tools',
   {
     id: 'tools.pagination',
-    title: 'tools/list pages end',
+    title: 'tools/list pages end, and a stale cursor is answered',
     severity: 'error',
     since: '2024-11-05',
-    description: 'Follows nextCursor through every page of tools/list, stopping on a repeated cursor or at `max-pages`.',
-    why: 'A cursor that repeats sends clients into an endless loop; pages that never end hide tools.',
-    fix: 'Return no nextCursor on the last page, and make each cursor point past the previous one.',
+    description:
+      'Follows nextCursor through every page of tools/list, stopping on a repeated cursor or at `max-pages`, then sends a cursor the server never issued and expects an answer (error -32602, or a page) within `request-timeout`.',
+    why: 'A cursor that repeats sends clients into an endless loop; pages that never end hide tools; a stale cursor left unanswered hangs the client.',
+    fix: 'Return no nextCursor on the last page, make each cursor point past the previous one, and answer an unknown cursor with error -32602.',
     specUrl: paginationSpec,
   },
-  { reportPagination: true },
+  ['pages', 'invalid-cursor'],
 );
 
 export const resourcesList = listCheck(
@@ -79,7 +120,7 @@ export const resourcesList = listCheck(
     fix: 'Make resources/list answer with a `resources` array (empty is fine) and end its pages.',
     specUrl: specUrl('2025-11-25', 'server/resources'),
   },
-  { reportPagination: true },
+  ['error', 'pages'],
 );
 
 export const resourceTemplatesList = listCheck(
@@ -94,7 +135,7 @@ export const resourceTemplatesList = listCheck(
     fix: 'Answer resources/templates/list with a `resourceTemplates` array, empty if the server has none.',
     specUrl: specUrl('2025-11-25', 'server/resources'),
   },
-  { reportPagination: true },
+  ['error', 'pages'],
 );
 
 export const promptsList = listCheck(
@@ -109,5 +150,5 @@ export const promptsList = listCheck(
     fix: 'Make prompts/list answer with a `prompts` array and end its pages.',
     specUrl: specUrl('2025-11-25', 'server/prompts'),
   },
-  { reportPagination: true },
+  ['error', 'pages'],
 );

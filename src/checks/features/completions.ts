@@ -1,5 +1,6 @@
 import { CompleteResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
+import { describeRequestError } from '../request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -17,11 +18,13 @@ const meta: CheckMeta = {
 async function findCompletionTarget(session: Session) {
   const prompts = session.advertises('prompts') ? (await session.list('prompts')).items : [];
   const prompt = prompts.find((p) => p.arguments?.length);
-  if (prompt?.arguments) return { ref: { type: 'ref/prompt', name: prompt.name }, argument: prompt.arguments[0].name };
+  if (prompt?.arguments) {
+    return { ref: { type: 'ref/prompt', name: prompt.name }, argument: prompt.arguments[0].name, of: `the prompt "${prompt.name}"` };
+  }
   const templates = session.advertises('resources') ? (await session.list('resourceTemplates')).items : [];
   for (const template of templates) {
     const variable = /\{[+#./;?&]?([A-Za-z0-9_]+)/.exec(template.uriTemplate)?.[1];
-    if (variable) return { ref: { type: 'ref/resource', uri: template.uriTemplate }, argument: variable };
+    if (variable) return { ref: { type: 'ref/resource', uri: template.uriTemplate }, argument: variable, of: `the resource template ${template.uriTemplate}` };
   }
   return undefined;
 }
@@ -42,7 +45,9 @@ export const completionComplete: Check = {
       );
       return [];
     } catch (error) {
-      return [finding(meta, `completion/complete for "${target.argument}" of ${JSON.stringify(target.ref)} failed: ${(error as Error).message}`)];
+      const why = describeRequestError(error, session.requestTimeoutMs);
+      const message = `completion/complete for the argument "${target.argument}" of ${target.of} failed: ${why}. The server advertises the "completions" capability, so clients call this as the user types.`;
+      return [finding(meta, message)];
     }
   },
 };

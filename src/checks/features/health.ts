@@ -1,3 +1,4 @@
+import type { ProbeResult } from '../../target/readiness.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -14,11 +15,20 @@ export const healthEndpoint: Check = {
   stage: 'cleanup',
   appliesTo: (context) => context.health !== undefined,
   run(context) {
-    const health = context.health;
+    const { health, settings, readiness } = context;
     if (!health) return [];
-    context.observations.health = { url: context.settings.healthUrl?.href ?? '', status: health.status, latencyMs: health.latencyMs };
+    const url = settings.healthUrl?.href ?? '';
+    context.observations.health = { url, status: health.status, latencyMs: health.latencyMs };
     if (health.status !== undefined && health.status >= 200 && health.status < 300) return [];
-    const answer = health.status ? `HTTP ${health.status}` : `${health.errorCode ?? 'no answer'}${health.errorMessage ? ` (${health.errorMessage})` : ''}`;
-    return [finding(meta, `${context.settings.healthUrl?.href} answered ${answer} after ${health.latencyMs} ms, once the checklist had run.`)];
+    // The gate waited for this URL to answer 2xx before it connected, so it was healthy then.
+    const before = readiness?.ready ? ` It answered 2xx at start-up, so it turned unhealthy while the server was serving MCP requests.` : '';
+    return [finding(meta, `${url} ${describeAnswer(health)} after ${health.latencyMs} ms, once the checklist had run.${before}`)];
   },
 };
+
+/** `answered HTTP 503 (application/json): {"status":"degraded"}`, or `did not answer (ECONNREFUSED: …)`. */
+function describeAnswer(health: ProbeResult): string {
+  if (health.status === undefined) return `did not answer (${[health.errorCode, health.errorMessage].filter(Boolean).join(': ') || 'no response'})`;
+  const type = health.contentType ? ` (${health.contentType})` : '';
+  return `answered HTTP ${health.status}${type}${health.bodyExcerpt ? `: ${health.bodyExcerpt}` : ''}`;
+}

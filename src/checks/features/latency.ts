@@ -1,5 +1,6 @@
 import { EmptyResultSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
+import { describeRequestError } from '../request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
@@ -7,7 +8,7 @@ const meta: CheckMeta = {
   title: 'ping and tools/list are fast',
   severity: 'warning',
   description:
-    'Sends a short burst of ping and tools/list requests (`thresholds.latencyBurst`, default 20 each, one at a time) and compares their p95 latency with `thresholds.latencyP95Ms` (default 1000 ms).',
+    'Sends a short burst of ping and tools/list requests (`thresholds.latencyBurst`, default 10 each, one at a time) and compares their p95 latency with `thresholds.latencyP95Ms` (default 1000 ms).',
   why: 'Clients list tools at every conversation start and ping to keep connections alive; a slow answer is felt by every user on every turn.',
   fix: 'Cache the tool list instead of building it per request; keep slow work (network, disk) out of the request path of list and ping.',
 };
@@ -31,6 +32,7 @@ async function measure(session: Session, method: 'ping' | 'tools/list', count: n
 export const latency: Check = {
   meta,
   stage: 'session',
+  exclusive: true,
   async run(context) {
     const { session, settings } = context;
     if (!session) return [];
@@ -43,13 +45,16 @@ export const latency: Check = {
       try {
         durations = await measure(session, method, latencyBurst);
       } catch (error) {
-        findings.push(finding(meta, `The ${method} burst failed: ${(error as Error).message}`));
+        findings.push(finding(meta, `A ${method} request in the burst of ${latencyBurst} failed: ${describeRequestError(error, session.requestTimeoutMs)}.`));
         continue;
       }
       const p50Ms = Math.round(percentile(durations, 50));
       const p95Ms = Math.round(percentile(durations, 95));
       context.observations.latency.push({ method, count: durations.length, p50Ms, p95Ms });
-      if (p95Ms > latencyP95Ms) findings.push(finding(meta, `${method}: p95 ${p95Ms} ms over ${durations.length} requests (p50 ${p50Ms} ms), above ${latencyP95Ms} ms.`));
+      if (p95Ms > latencyP95Ms) {
+        const message = `${method} took ${p95Ms} ms at the 95th percentile over ${durations.length} requests sent one at a time (median ${p50Ms} ms, slowest ${Math.round(durations.at(-1) ?? 0)} ms), above thresholds.latencyP95Ms (${latencyP95Ms} ms).`;
+        findings.push(finding(meta, message));
+      }
     }
     return findings;
   },

@@ -1,4 +1,5 @@
 import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describeRequestError } from '../request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -22,7 +23,8 @@ export const loggingSetLevel: Check = {
       await session.client.request({ method: 'logging/setLevel', params: { level: 'info' } }, EmptyResultSchema, { timeout: session.requestTimeoutMs });
       return [];
     } catch (error) {
-      return [finding(meta, `logging/setLevel failed although logging is advertised: ${(error as Error).message}`)];
+      const why = describeRequestError(error, session.requestTimeoutMs);
+      return [finding(meta, `logging/setLevel {"level":"info"} failed: ${why}. The server advertises the "logging" capability, so clients send this right after connecting.`)];
     }
   },
 };

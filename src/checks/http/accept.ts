@@ -25,6 +25,7 @@ export const httpAccept: Check = {
     });
     await httpOf(context).endSession(response.sessionId);
     if (response.status === 406) return [];
-    return [finding(meta, `A POST with "Accept: application/json" only was answered ${describeResponse(response)}, not 406.`)];
+    const unreadable = response.contentType?.includes('text/event-stream') ? ': an event stream, which that client said it cannot read' : '';
+    return [finding(meta, `initialize POSTed with "Accept: application/json" only got ${describeResponse(response)}, not 406${unreadable}.`)];
   },
 };

@@ -24,6 +24,6 @@ export const httpGetStream: Check = {
     await http.endSession(own);
     if (response.status === 405) return [];
     if (response.status === 200 && response.contentType?.includes('text/event-stream')) return [];
-    return [finding(meta, `GET with "Accept: text/event-stream" was answered ${describeResponse(response)}.`)];
+    return [finding(meta, `GET with "Accept: text/event-stream" got ${describeResponse(response)}; expected 200 with an event stream, or 405 if the server sends nothing unprompted.`)];
   },
 };

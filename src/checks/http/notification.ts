@@ -19,6 +19,6 @@ export const httpNotification: Check = {
   async run(context) {
     const response = await httpOf(context).send({ method: 'POST', body: { jsonrpc: '2.0', method: 'notifications/initialized' } });
     if (response.status === 202 && response.body.trim() === '') return [];
-    return [finding(meta, `A POSTed notification was answered ${describeResponse(response)}; expected 202 with no body.`)];
+    return [finding(meta, `A POSTed notification (notifications/initialized) got ${describeResponse(response)}; expected 202 Accepted with no body.`)];
   },
 };

@@ -27,6 +27,6 @@ export const httpOrigin: Check = {
     });
     await httpOf(context).endSession(response.sessionId);
     if (response.status === 403) return [];
-    return [finding(meta, `A request with "Origin: ${FOREIGN_ORIGIN}" was answered ${describeResponse(response)}, not 403.`)];
+    return [finding(meta, `initialize POSTed with "Origin: ${FOREIGN_ORIGIN}" got ${describeResponse(response)}, not 403: a web page on any site could call this server through the user's browser.`)];
   },
 };

@@ -23,6 +23,6 @@ export const httpProtocolVersionHeader: Check = {
       headers: { 'mcp-protocol-version': 'not-a-version' },
     });
     if (response.status === 400) return [];
-    return [finding(meta, `A request with "MCP-Protocol-Version: not-a-version" was answered ${describeResponse(response)}, not 400.`)];
+    return [finding(meta, `A ping with "MCP-Protocol-Version: not-a-version" got ${describeResponse(response)}, not 400.`)];
   },
 };

@@ -16,7 +16,7 @@ const meta: CheckMeta = {
 
 async function checkMissingHeader(http: RawHttp): Promise<Finding[]> {
   const response = await http.withSession(undefined).send({ method: 'POST', body: pingRequest('mcp-preflight-no-session') });
-  return response.status === 400 ? [] : [finding(meta, `A request without Mcp-Session-Id was answered ${describeResponse(response)}, not 400.`)];
+  return response.status === 400 ? [] : [finding(meta, `A ping without Mcp-Session-Id got ${describeResponse(response)}, not 400.`)];
 }
 
 async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
@@ -25,9 +25,11 @@ async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
   const own = http.withSession(sessionId);
   const deleted = await own.send({ method: 'DELETE', headers: { 'content-type': undefined }, headersOnly: true });
   if (deleted.status === 405) return [];
-  if (deleted.status < 200 || deleted.status > 299) return [finding(meta, `DELETE of a session was answered ${describeResponse(deleted)}; expected 2xx or 405.`)];
+  if (deleted.status === undefined || deleted.status < 200 || deleted.status > 299) {
+    return [finding(meta, `DELETE of a session got ${describeResponse(deleted)}; expected 2xx, or 405 if the server does not let clients end sessions.`)];
+  }
   const after = await own.send({ method: 'POST', body: pingRequest('mcp-preflight-ended-session') });
-  return after.status === 404 ? [] : [finding(meta, `A request in an ended session was answered ${describeResponse(after)}, not 404: clients will not know to start a new session.`)];
+  return after.status === 404 ? [] : [finding(meta, `A ping in a session ended by DELETE got ${describeResponse(after)}, not 404: clients start a new session only on 404, so they stay stuck on a dead one.`)];
 }
 
 export const httpSession: Check = {

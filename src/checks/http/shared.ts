@@ -6,9 +6,14 @@ export function onStreamableHttp({ session }: CheckContext): boolean {
   return session?.transportName === 'streamable-http' && session.http !== undefined;
 }
 
+const BODY_EXCERPT = 160;
+
+/** "HTTP 200 (text/event-stream): event: message data: {…}", or "no answer (timed out after 10.0 s)". */
 export function describeResponse(response: RawResponse): string {
-  const body = response.body.replace(/\s+/g, ' ').trim().slice(0, 160);
-  return `HTTP ${response.status}${response.contentType ? ` (${response.contentType})` : ''}${body ? `: ${body}` : ''}`;
+  if (response.status === undefined) return `no answer (${response.error ?? 'unknown error'})`;
+  const body = response.body.replace(/\s+/g, ' ').trim();
+  const excerpt = body.length > BODY_EXCERPT ? `${body.slice(0, BODY_EXCERPT)}…` : body;
+  return `HTTP ${response.status}${response.contentType ? ` (${response.contentType})` : ''}${excerpt ? `: ${excerpt}` : ''}`;
 }
 
 /** A harmless request that needs a session: ping. */

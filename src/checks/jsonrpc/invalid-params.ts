@@ -1,5 +1,6 @@
 import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { noAnswer } from './no-answer.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.invalid-params',
@@ -35,12 +36,17 @@ export const invalidParams: Check = {
           }),
         ];
       }
-      return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" succeeded: the server runs something for names it does not list.`, { severity: 'error' })];
+      return [
+        finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" succeeded (${JSON.stringify(result).slice(0, 200)}): the server runs something for names it does not list, and a model that invents a tool name is told the call worked.`, {
+          severity: 'error',
+        }),
+      ];
     } catch (error) {
       const code = error instanceof McpError ? error.code : undefined;
       if (code === ErrorCode.InvalidParams) return [];
-      if (code === ErrorCode.RequestTimeout || code === ErrorCode.ConnectionClosed) {
-        return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" got no answer: ${(error as Error).message}`, { severity: 'error' })];
+      const missing = noAnswer(error, session.requestTimeoutMs);
+      if (missing) {
+        return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" got ${missing} (${(error as Error).message}).`, { severity: 'error' })];
       }
       return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" was answered with ${code ?? 'an error'} instead of -32602: ${(error as Error).message}`)];
     }

@@ -1,5 +1,6 @@
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { noAnswer } from './no-answer.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.unknown-method',
@@ -20,13 +21,25 @@ export const unknownMethod: Check = {
   async run({ session }) {
     if (!session) return [];
     try {
-      await session.client.request({ method: UNKNOWN_METHOD, params: {} }, ResultSchema, { timeout: session.requestTimeoutMs });
-      return [finding(meta, `The server answered "${UNKNOWN_METHOD}" with a result instead of error -32601.`, { severity: 'warning' })];
+      const result = await session.client.request({ method: UNKNOWN_METHOD, params: {} }, ResultSchema, { timeout: session.requestTimeoutMs });
+      return [
+        finding(
+          meta,
+          `The server answered the unknown method "${UNKNOWN_METHOD}" with the result ${JSON.stringify(result).slice(0, 200)} instead of error -32601, so clients cannot tell which optional methods it really supports.`,
+          { severity: 'warning' },
+        ),
+      ];
     } catch (error) {
       const code = error instanceof McpError ? error.code : undefined;
       if (code === ErrorCode.MethodNotFound) return [];
-      if (code === ErrorCode.RequestTimeout || code === ErrorCode.ConnectionClosed) {
-        return [finding(meta, `A request for the unknown method "${UNKNOWN_METHOD}" got no answer: ${(error as Error).message}`)];
+      const missing = noAnswer(error, session.requestTimeoutMs);
+      if (missing) {
+        return [
+          finding(
+            meta,
+            `A request for the unknown method "${UNKNOWN_METHOD}" got ${missing} (${(error as Error).message}). A client probing an optional method hangs until its own time-out.`,
+          ),
+        ];
       }
       return [finding(meta, `The unknown method "${UNKNOWN_METHOD}" was answered with ${code ?? 'an error'} instead of -32601: ${(error as Error).message}`, { severity: 'warning' })];
     }

@@ -1,3 +1,4 @@
+import { stderrBlock } from '../evidence.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -15,8 +16,10 @@ export const gracefulShutdown: Check = {
   meta,
   stage: 'cleanup',
   appliesTo: (context) => context.server !== undefined && context.serverExit === undefined,
-  run({ server }) {
-    if (!server?.neededKill) return [];
-    return [finding(meta, `The server did not exit within the grace period after being asked to stop, and was killed with SIGKILL.`)];
+  run(context) {
+    if (!context.server?.neededKill) return [];
+    const ignored = context.settings.command ? 'when its stdin closed, nor on SIGTERM' : 'on SIGTERM';
+    const message = `The server did not exit ${ignored}: it was still running when the grace period ran out, so the gate killed its process group with SIGKILL.`;
+    return [finding(meta, `${message}${stderrBlock(context)}`)];
   },
 };

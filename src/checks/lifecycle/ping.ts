@@ -1,3 +1,5 @@
+import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { noAnswer } from '../jsonrpc/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -17,11 +19,21 @@ export const ping: Check = {
   async run({ session }) {
     if (!session) return [];
     try {
-      const result = await session.client.ping({ timeout: session.requestTimeoutMs });
-      const extra = Object.keys(result ?? {}).filter((key) => key !== '_meta');
-      return extra.length ? [finding(meta, `ping was answered with ${JSON.stringify(result)}; the result must be empty.`, { severity: 'warning' })] : [];
+      // Not client.ping(): its strict schema turns a non-empty result into an error, and that is only a warning.
+      const result = await session.client.request({ method: 'ping' }, ResultSchema, { timeout: session.requestTimeoutMs });
+      const extra = Object.keys(result).filter((key) => key !== '_meta');
+      if (!extra.length) return [];
+      return [
+        finding(meta, `ping was answered with ${JSON.stringify(result).slice(0, 300)}; the result must be empty ({}). Strict clients (the MCP SDK's ping()) reject it.`, {
+          severity: 'warning',
+        }),
+      ];
     } catch (error) {
-      return [finding(meta, `ping failed: ${(error as Error).message}`)];
+      const missing = noAnswer(error, session.requestTimeoutMs);
+      if (missing) {
+        return [finding(meta, `ping got ${missing} (${(error as Error).message}), although the handshake worked: the server's request loop is blocked or its ping handler never returns.`)];
+      }
+      return [finding(meta, `ping was answered with an error: ${(error as Error).message}`)];
     }
   },
 };

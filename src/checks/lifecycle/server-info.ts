@@ -26,7 +26,10 @@ export const serverInfo: Check = {
     const info = session.initialize.serverInfo as Record<string, unknown>;
     const findings: Finding[] = [];
     for (const field of ['name', 'version']) {
-      if (typeof info[field] !== 'string' || !(info[field] as string).trim()) findings.push(finding(meta, `serverInfo.${field} is empty.`));
+      const value = info[field];
+      if (typeof value !== 'string' || !value.trim()) {
+        findings.push(finding(meta, `serverInfo.${field} is blank (${JSON.stringify(value ?? null)}); clients show it to users and in their logs, where this server cannot be told apart.`));
+      }
     }
     const missing = OPTIONAL_FIELDS.filter(({ field, since }) => session.protocolVersion >= since && info[field] === undefined);
     if (missing.length) {

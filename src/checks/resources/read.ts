@@ -1,5 +1,6 @@
-import { ReadResourceResultSchema, type Resource } from '@modelcontextprotocol/sdk/types.js';
+import { ReadResourceResultSchema, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
+import { describeRequestError } from '../request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
@@ -13,21 +14,38 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'server/resources#reading-resources'),
 };
 
+const count = new Intl.NumberFormat('en-US');
+
+/** The size a person compares with the file: text as UTF-8, blobs decoded from base64. */
+function contentBytes(contents: ReadResourceResult['contents']): number {
+  return contents.reduce((sum, item) => sum + ('text' in item ? Buffer.byteLength(item.text) : Buffer.byteLength(item.blob, 'base64')), 0);
+}
+
+const SIZE_HINT =
+  'Return the contents for the URI, trimmed to what a model needs: split a large document into several resources or a resource template. Raise `resources.maxBytes` in the configuration file if clients should get it whole.';
+
 async function readOne(session: Session, resource: Resource, maxBytes: number): Promise<Finding[]> {
   const subject = { kind: 'resource' as const, name: resource.name };
+  const label = `"${resource.name}" (${resource.uri})`;
+  let result: ReadResourceResult;
   try {
-    const result = await session.client.request({ method: 'resources/read', params: { uri: resource.uri } }, ReadResourceResultSchema, {
+    result = await session.client.request({ method: 'resources/read', params: { uri: resource.uri } }, ReadResourceResultSchema, {
       timeout: session.requestTimeoutMs,
     });
-    if (!result.contents.length) return [finding(meta, `Reading ${resource.uri} returned no contents.`, { severity: 'warning', subject })];
-    const bytes = Buffer.byteLength(JSON.stringify(result.contents));
-    if (bytes > maxBytes) {
-      return [finding(meta, `Reading ${resource.uri} returned ${bytes} bytes, more than ${maxBytes}.`, { severity: 'warning', subject })];
-    }
-    return [];
   } catch (error) {
-    return [finding(meta, `Reading ${resource.uri} failed: ${(error as Error).message}`, { subject })];
+    const why = describeRequestError(error, session.requestTimeoutMs);
+    return [finding(meta, `resources/list returns ${label}, but reading it failed: ${why}. Clients show it and fail when it is opened.`, { subject })];
   }
+  return judgeContents(result, label, maxBytes).map((message) => finding(meta, message, { severity: 'warning', subject, hint: SIZE_HINT }));
+}
+
+function judgeContents(result: ReadResourceResult, label: string, maxBytes: number): string[] {
+  if (!result.contents.length) return [`Reading ${label} returned an empty contents array; clients show it as empty.`];
+  const bytes = contentBytes(result.contents);
+  if (bytes <= maxBytes) return [];
+  return [
+    `Reading ${label} returned ${count.format(bytes)} bytes in ${result.contents.length} item(s), more than resources.maxBytes (${count.format(maxBytes)} bytes). A client that attaches it fills the model's context with it.`,
+  ];
 }
 
 export const resourceRead: Check = {

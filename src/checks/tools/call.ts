@@ -2,8 +2,10 @@ import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcont
 import { JSONPath } from 'jsonpath-plus';
 import type { SmokeCall } from '../../config.js';
 import type { Session } from '../../session/session.js';
+import { noAnswer } from '../jsonrpc/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { compileSchema, describeErrors } from './json-schema.js';
+import { listedTools } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.call',
@@ -44,20 +46,25 @@ function outputSchemaProblems(tool: Tool, result: CallToolResult, protocolVersio
   if (result.structuredContent === undefined) return ['the tool has an outputSchema but returned no structuredContent'];
   const compiled = compileSchema(tool.outputSchema, protocolVersion);
   if ('error' in compiled) return []; // tools.output-schema reports the schema itself.
-  return compiled.validate(result.structuredContent) ? [] : [`structuredContent does not match the outputSchema: ${describeErrors(compiled.validate)}`];
+  if (compiled.validate(result.structuredContent)) return [];
+  return [`structuredContent does not match the outputSchema, so clients reject the result: ${describeErrors(compiled.validate, result.structuredContent)}`];
 }
 
 async function runCall(session: Session, call: SmokeCall, tools: Tool[]): Promise<Finding[]> {
   const subject = { kind: 'tool' as const, name: call.tool };
   const tool = tools.find((t) => t.name === call.tool);
-  if (!tool) return [finding(meta, `The configuration declares a call to "${call.tool}", but the server lists no such tool.`, { subject })];
+  if (!tool) {
+    const listed = tools.length ? `It lists: ${[...new Set(tools.map((t) => t.name))].join(', ')}.` : 'It lists no tools.';
+    return [finding(meta, `The configuration declares a call to "${call.tool}", but the server lists no such tool. ${listed}`, { subject })];
+  }
   let result: CallToolResult;
   try {
     result = await session.client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.arguments ?? {} } }, CallToolResultSchema, {
       timeout: session.requestTimeoutMs,
     });
   } catch (error) {
-    return [finding(meta, `Calling "${call.tool}" failed: ${(error as Error).message}`, { subject })];
+    const missing = noAnswer(error, session.requestTimeoutMs);
+    return [finding(meta, `Calling "${call.tool}" ${missing ? `got ${missing}` : 'failed'}: ${(error as Error).message}`, { subject })];
   }
   const problems = unmetExpectations(call, tool, result, session.protocolVersion);
   return problems.length ? [finding(meta, `Calling "${call.tool}" with ${JSON.stringify(call.arguments ?? {})}: ${problems.join('; ')}.`, { subject })] : [];
@@ -69,9 +76,9 @@ export const toolCall: Check = {
   appliesTo: ({ session, settings }) => (session?.advertises('tools') ?? false) && settings.config.calls.length > 0,
   async run({ session, settings }) {
     if (!session) return [];
-    const { items } = await session.list('tools');
+    const tools = await listedTools(session, settings.maxPages);
     const findings: Finding[] = [];
-    for (const call of settings.config.calls) findings.push(...(await runCall(session, call, items)));
+    for (const call of settings.config.calls) findings.push(...(await runCall(session, call, tools)));
     return findings;
   },
 };

@@ -1,4 +1,5 @@
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { listedTools } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.description',
@@ -17,15 +18,15 @@ export const toolDescription: Check = {
   appliesTo: ({ session }) => session?.advertises('tools') ?? false,
   async run({ session, settings }) {
     if (!session) return [];
-    const { items } = await session.list('tools');
+    const items = await listedTools(session, settings.maxPages);
     const limit = settings.config.thresholds.maxDescriptionLength;
     const findings: Finding[] = [];
     for (const tool of items) {
       const subject = { kind: 'tool' as const, name: tool.name };
       const text = tool.description?.trim() ?? '';
-      if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description.`, { subject }));
+      if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description; the model has nothing to choose it by.`, { subject }));
       else if (text.length > limit) {
-        findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}).`, { severity: 'notice', subject }));
+        findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}), sent to the model in every conversation.`, { severity: 'notice', subject }));
       }
     }
     return findings;

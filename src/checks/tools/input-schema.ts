@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { compileSchema } from './json-schema.js';
+import { listedTools } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.input-schema',
@@ -18,7 +19,14 @@ export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSche
   if (schema === undefined) return [];
   const subject = { kind: 'tool' as const, name: tool.name };
   if (schema === null || typeof schema !== 'object' || schema.type !== 'object') {
-    return [finding(meta, `Tool "${tool.name}": ${field} must have "type": "object"; it has ${JSON.stringify(schema?.type ?? schema)}.`, { subject })];
+    const has = schema !== null && typeof schema === 'object' ? (schema.type === undefined ? 'no "type"' : `"type": ${JSON.stringify(schema.type)}`) : JSON.stringify(schema);
+    return [
+      finding(
+        meta,
+        `Tool "${tool.name}": ${field} must have "type": "object"; it has ${has}. Clients built on the MCP SDK reject the whole tools/list answer because of it, so none of the server's tools can be used.`,
+        { subject },
+      ),
+    ];
   }
   const compiled = compileSchema(schema, protocolVersion);
   if ('error' in compiled) {
@@ -31,9 +39,9 @@ export const inputSchema: Check = {
   meta,
   stage: 'session',
   appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session }) {
+  async run({ session, settings }) {
     if (!session) return [];
-    const { items } = await session.list('tools');
-    return items.flatMap((tool) => checkObjectSchema(meta, tool, 'inputSchema', session.protocolVersion));
+    const tools = await listedTools(session, settings.maxPages);
+    return tools.flatMap((tool) => checkObjectSchema(meta, tool, 'inputSchema', session.protocolVersion));
   },
 };

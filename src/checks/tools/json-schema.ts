@@ -32,7 +32,22 @@ export function compileSchema(schema: unknown, protocolVersion: string): Compile
   }
 }
 
-/** "must be string at /city" — ajv's errors as one line a person can act on. */
-export function describeErrors(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.message ?? 'invalid'} at ${e.instancePath || '(root)'}`).join('; ');
+/** 'must be number at /temperature (is "21 °C")' — ajv's errors as one line a person can act on. */
+export function describeErrors(validate: ValidateFunction, data?: unknown): string {
+  return (validate.errors ?? [])
+    .map((e) => {
+      const value = e.instancePath ? valueAt(data, e.instancePath) : undefined;
+      return `${e.message ?? 'invalid'} at ${e.instancePath || '(root)'}${value === undefined ? '' : ` (is ${JSON.stringify(value).slice(0, 100)})`}`;
+    })
+    .join('; ');
+}
+
+/** The value a JSON Pointer (RFC 6901) names, as ajv reports it in instancePath. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const token of pointer.split('/').slice(1)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { listedTools } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.name',
@@ -13,24 +14,30 @@ const meta: CheckMeta = {
 
 const VALID_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
+function nameProblem(name: string): string {
+  if (name.length === 0) return 'is empty';
+  const others = [...new Set(name.replace(/[A-Za-z0-9_.-]/g, ''))];
+  if (others.length) return `has characters other than letters, digits, "_", "-" and ".": ${others.map((c) => JSON.stringify(c)).join(' ')}`;
+  return `is ${name.length} characters long (at most 128)`;
+}
+
 export const toolName: Check = {
   meta,
   stage: 'session',
   appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session }) {
+  async run({ session, settings }) {
     if (!session) return [];
-    const { items } = await session.list('tools');
+    const items = await listedTools(session, settings.maxPages);
+    const counts = new Map<string, number>();
+    for (const { name } of items) counts.set(name, (counts.get(name) ?? 0) + 1);
     const findings: Finding[] = [];
-    const seen = new Set<string>();
-    for (const { name } of items) {
+    for (const [name, count] of counts) {
       const subject = { kind: 'tool' as const, name };
-      if (seen.has(name)) {
-        findings.push(finding(meta, `The tool name "${name}" is listed more than once; clients keep only one of them.`, { severity: 'error', subject }));
+      if (count > 1) {
+        findings.push(finding(meta, `The tool name "${name}" is listed ${count} times; clients keep only one of them, so the others cannot be called.`, { severity: 'error', subject }));
       }
-      seen.add(name);
       if (!VALID_NAME.test(name)) {
-        const why = name.length === 0 ? 'is empty' : name.length > 128 ? `is ${name.length} characters long` : 'has characters other than A-Z a-z 0-9 _ - .';
-        findings.push(finding(meta, `The tool name ${JSON.stringify(name)} ${why}.`, { subject }));
+        findings.push(finding(meta, `The tool name ${JSON.stringify(name)} ${nameProblem(name)}; model APIs and clients may reject or rename the tool.`, { subject }));
       }
     }
     return findings;

@@ -1,5 +1,6 @@
 import { specUrl, type Check, type CheckMeta } from '../types.js';
 import { checkObjectSchema } from './input-schema.js';
+import { listedTools } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.output-schema',
@@ -16,9 +17,9 @@ export const outputSchema: Check = {
   meta,
   stage: 'session',
   appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session }) {
+  async run({ session, settings }) {
     if (!session) return [];
-    const { items } = await session.list('tools');
-    return items.flatMap((tool) => checkObjectSchema(meta, tool, 'outputSchema', session.protocolVersion));
+    const tools = await listedTools(session, settings.maxPages);
+    return tools.flatMap((tool) => checkObjectSchema(meta, tool, 'outputSchema', session.protocolVersion));
   },
 };

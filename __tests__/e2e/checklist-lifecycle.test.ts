@@ -1,0 +1,142 @@
+import type { Report } from '../../src/report/report.js';
+import { WAITED_TIMEOUT_S } from '../fixtures/gate.js';
+import { findingsOf, statusOf, writeConfig } from '../helpers/checklist.js';
+import { durationOf, runMisbehaving } from '../helpers/misbehaving.js';
+
+/**
+ * The lifecycle, capability, ping and JSON-RPC checks against misbehaving-lifecycle.mjs; server-everything
+ * passing them is in transports.test.ts. One run per group of faults that can coexist.
+ */
+const FIXTURE = 'misbehaving-lifecycle.mjs';
+const WAITED_MS = WAITED_TIMEOUT_S * 1000;
+/** What a check that waits out the time-out may add to it. */
+const CHECK_MARGIN_MS = 1500;
+
+describe('the lifecycle fixture without faults', () => {
+  it('passes every check the faults break', async () => {
+    const report = await runMisbehaving(FIXTURE, []);
+    for (const id of ['lifecycle.server-info', 'lifecycle.version-negotiation', 'capabilities.consistency', 'ping.response', 'jsonrpc.unknown-method']) {
+      expect([id, statusOf(report, id)]).toEqual([id, 'pass']);
+    }
+    expect(report.findings.filter((f) => f.severity !== 'notice')).toEqual([]);
+    expect(report.verdict).toBe('pass');
+  });
+});
+
+describe('a server with a draft version, a blank serverInfo, a chatty ping and an undeclared tools/list', () => {
+  let report: Report;
+
+  beforeAll(async () => {
+    report = await runMisbehaving(FIXTURE, ['versions', 'blank-server-info', 'ping-result', 'unadvertised-tools']);
+  });
+
+  it('lifecycle.version-negotiation: reports each revision refused or answered with a version clients do not know', () => {
+    expect(statusOf(report, 'lifecycle.version-negotiation')).toBe('fail');
+    const findings = findingsOf(report, 'lifecycle.version-negotiation');
+    expect(findings.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(findings[0].message).toMatch(/^initialize requesting 2024-11-05 failed: error -32602: .*Unsupported protocol version: 2024-11-05/);
+    expect(findings[1].message).toBe('initialize requesting 2025-03-26 was answered with "DRAFT-2026-v1", a version clients do not know.');
+    expect(findings[2].message).toBe('initialize requesting an unknown version (1999-01-01) was answered with "DRAFT-2026-v1", a version clients do not know.');
+    expect(findings[0].hint).toContain('Upgrading the MCP SDK usually fixes this');
+    expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered ?? 'error'}`)).toEqual([
+      '2024-11-05->error',
+      '2025-03-26->DRAFT-2026-v1',
+      '2025-06-18->2025-06-18',
+      '2025-11-25->2025-11-25',
+      '1999-01-01->DRAFT-2026-v1',
+    ]);
+  });
+
+  it('lifecycle.server-info: warns about a blank name and version, quoting them', () => {
+    expect(statusOf(report, 'lifecycle.server-info')).toBe('warn');
+    const warnings = findingsOf(report, 'lifecycle.server-info').filter((f) => f.severity === 'warning');
+    expect(warnings.map((f) => f.message)).toEqual([
+      'serverInfo.name is blank (""); clients show it to users and in their logs, where this server cannot be told apart.',
+      'serverInfo.version is blank (" "); clients show it to users and in their logs, where this server cannot be told apart.',
+    ]);
+  });
+
+  it('ping.response: warns about a non-empty result, quoting it', () => {
+    expect(statusOf(report, 'ping.response')).toBe('warn');
+    const [warning] = findingsOf(report, 'ping.response');
+    expect(warning.severity).toBe('warning');
+    expect(warning.message).toContain('ping was answered with {"status":"ok"}; the result must be empty ({})');
+  });
+
+  it('capabilities.consistency: warns about a tools/list that answers while tools are not advertised', () => {
+    expect(statusOf(report, 'capabilities.consistency')).toBe('warn');
+    expect(findingsOf(report, 'capabilities.consistency')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: 'tools/list answered with 1 item(s): "get_weather", but the server does not advertise the "tools" capability, so clients will never call it.',
+      }),
+    ]);
+    expect(statusOf(report, 'tools.list')).toBe('skip');
+  });
+});
+
+describe('a server that answers its latest version to every revision and has a catch-all handler', () => {
+  let report: Report;
+
+  beforeAll(async () => {
+    report = await runMisbehaving(FIXTURE, ['latest-only', 'catch-all-result']);
+  });
+
+  it('lifecycle.version-negotiation: notes, without failing, which clients it leaves out', () => {
+    expect(statusOf(report, 'lifecycle.version-negotiation')).toBe('pass');
+    expect(findingsOf(report, 'lifecycle.version-negotiation')).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        message:
+          'Clients that speak only 2024-11-05, 2025-03-26, 2025-06-18 will disconnect: the server answered 2025-11-25. Works with clients speaking: 2025-11-25.',
+      }),
+    ]);
+  });
+
+  it('jsonrpc.unknown-method: warns about a result for an unknown method', () => {
+    expect(statusOf(report, 'jsonrpc.unknown-method')).toBe('warn');
+    const [warning] = findingsOf(report, 'jsonrpc.unknown-method');
+    expect(warning.severity).toBe('warning');
+    expect(warning.message).toContain('answered the unknown method "mcp-preflight/no-such-method" with the result {} instead of error -32601');
+  });
+
+  it('capabilities.consistency: does not take `{}` to tools/list for a list of tools', () => {
+    expect(statusOf(report, 'capabilities.consistency')).toBe('pass');
+  });
+});
+
+describe('a server that leaves ping and unknown methods unanswered', () => {
+  let report: Report;
+
+  beforeAll(async () => {
+    // perf.latency's burst would wait out the silent ping once more.
+    const config = writeConfig({ skip: ['perf.latency'] });
+    try {
+      report = await runMisbehaving(FIXTURE, ['ping-silent', 'catch-all-silent'], { 'request-timeout': String(WAITED_TIMEOUT_S), config: config.file });
+    } finally {
+      config.remove();
+    }
+  });
+
+  it('ping.response: is an error after request-timeout, and no later', () => {
+    expect(statusOf(report, 'ping.response')).toBe('fail');
+    const [failure] = findingsOf(report, 'ping.response');
+    expect(failure.severity).toBe('error');
+    expect(failure.message).toContain(`ping got no answer within ${WAITED_MS} ms (MCP error -32001: Request timed out), although the handshake worked`);
+    expect(durationOf(report, 'ping.response')).toBeGreaterThanOrEqual(WAITED_MS);
+    expect(durationOf(report, 'ping.response')).toBeLessThan(WAITED_MS + CHECK_MARGIN_MS);
+  });
+
+  it('jsonrpc.unknown-method: is an error after request-timeout, and no later', () => {
+    expect(statusOf(report, 'jsonrpc.unknown-method')).toBe('fail');
+    const [failure] = findingsOf(report, 'jsonrpc.unknown-method');
+    expect(failure.severity).toBe('error');
+    expect(failure.message).toContain(`"mcp-preflight/no-such-method" got no answer within ${WAITED_MS} ms`);
+    expect(durationOf(report, 'jsonrpc.unknown-method')).toBeLessThan(WAITED_MS + CHECK_MARGIN_MS);
+  });
+
+  it('capabilities.consistency: asks the unadvertised lists at once, so silence costs one time-out', () => {
+    expect(statusOf(report, 'capabilities.consistency')).toBe('pass');
+    expect(durationOf(report, 'capabilities.consistency')).toBeLessThan(WAITED_MS + CHECK_MARGIN_MS);
+  });
+});

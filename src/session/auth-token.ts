@@ -1,0 +1,85 @@
+import { fetchToken, selectClientAuthMethod } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
+import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { OAuthClient } from '../settings.js';
+import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
+
+/** The client-credentials token request and its outcome; never the token itself. */
+export interface TokenOutcome {
+  acquired: boolean;
+  tokenEndpoint?: string;
+  /** How the gate came by the token endpoint. */
+  tokenEndpointFrom?: 'oauth-token-url' | 'authorization-server metadata';
+  /** The RFC 8707 resource indicator sent: the MCP server the token is for. */
+  resource: string;
+  scope?: string;
+  clientAuthentication?: string;
+  /** The POST to the token endpoint and what it answered. */
+  request?: AuthRequest;
+  expiresInS?: number;
+  grantedScope?: string;
+  /** Why there is no token: how far discovery got, or the authorization server's error. */
+  error?: string;
+}
+
+export interface TokenRequest {
+  oauth: OAuthClient;
+  /** The authorization server's URL: the issuer from the protected-resource metadata, or the token URL's origin. */
+  issuer: string;
+  metadata?: AuthorizationServerMetadata;
+  resource: string;
+  scope?: string;
+  timeoutMs: number;
+}
+
+/**
+ * The OAuth client-credentials grant through the SDK's own client: `grant_type=client_credentials`, the
+ * scope, the resource indicator, and client_secret_basic unless the metadata accepts only client_secret_post.
+ */
+export async function requestToken(request: TokenRequest): Promise<{ outcome: TokenOutcome; accessToken?: string; secrets: string[] }> {
+  const { oauth, issuer, resource, scope, timeoutMs } = request;
+  const metadata = tokenMetadata(request);
+  const outcome: TokenOutcome = {
+    acquired: false,
+    resource,
+    scope,
+    tokenEndpoint: metadata?.token_endpoint,
+    tokenEndpointFrom: oauth.tokenUrl ? 'oauth-token-url' : 'authorization-server metadata',
+  };
+  if (!metadata) return { outcome: { ...outcome, tokenEndpointFrom: undefined, error: 'no token endpoint was found' }, secrets: [] };
+  const client = { client_id: oauth.clientId, client_secret: oauth.clientSecret };
+  outcome.clientAuthentication = selectClientAuthMethod(client, metadata.token_endpoint_auth_methods_supported ?? []);
+  const provider = new ClientCredentialsProvider({ clientId: oauth.clientId, clientSecret: oauth.clientSecret, scope, expectedIssuer: issuer });
+  const log: AuthRequest[] = [];
+  try {
+    const tokens = await fetchToken(provider, issuer, { metadata, resource, fetchFn: recordingAuthFetch(log, timeoutMs) });
+    // The answer's body holds the tokens: the evidence keeps its status only.
+    const answer = { ...outcome, acquired: true, request: withoutBody(log.at(-1)), expiresInS: tokens.expires_in, grantedScope: tokens.scope };
+    const secrets = [tokens.access_token, tokens.refresh_token, tokens.id_token].filter((s): s is string => Boolean(s));
+    return { outcome: answer, accessToken: tokens.access_token, secrets };
+  } catch (error) {
+    return { outcome: { ...outcome, request: log.at(-1), error: describeTokenError(error) }, secrets: [] };
+  }
+}
+
+/**
+ * The metadata the SDK's token request reads its endpoint and client authentication methods from. With
+ * `oauth-token-url` the endpoint is the input's; without discovered metadata, a stand-in that names only
+ * that endpoint makes the SDK use client_secret_basic, the RFC 8414 default.
+ */
+function tokenMetadata({ oauth, metadata }: TokenRequest): AuthorizationServerMetadata | undefined {
+  if (!oauth.tokenUrl) return metadata;
+  const standIn = { issuer: oauth.tokenUrl.origin, authorization_endpoint: oauth.tokenUrl.href, response_types_supported: ['code'] };
+  return { ...(metadata ?? standIn), token_endpoint: oauth.tokenUrl.href };
+}
+
+function withoutBody(request: AuthRequest | undefined): AuthRequest | undefined {
+  return request && { ...request, body: undefined };
+}
+
+/** "invalid_client: client authentication failed", in the authorization server's own words. */
+function describeTokenError(error: unknown): string {
+  const code = (error as { errorCode?: unknown })?.errorCode;
+  const message = (error as Error)?.message ?? String(error);
+  return typeof code === 'string' && code !== 'server_error' ? `${code}${message ? `: ${message}` : ''}` : message;
+}

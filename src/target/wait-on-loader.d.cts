@@ -1,0 +1,3 @@
+import type waitOn from 'wait-on';
+
+export declare function loadWaitOn(): typeof waitOn;
