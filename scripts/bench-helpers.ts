@@ -31,17 +31,7 @@ export async function bounded<T>(what: string, promise: Promise<T>, ms: number):
   return outcome.value;
 }
 
-/** A free TCP port on 127.0.0.1, asked of the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../__tests__/helpers/servers.js';
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

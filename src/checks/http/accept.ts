@@ -1,6 +1,5 @@
-import { initializeRequest } from '../../session/raw-http.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp } from './shared.js';
+import { describeResponse, onStreamableHttp, postInitializeWith } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'http.accept',
@@ -18,12 +17,7 @@ export const httpAccept: Check = {
   stage: 'session',
   appliesTo: onStreamableHttp,
   async run(context) {
-    const response = await httpOf(context).send({
-      method: 'POST',
-      body: initializeRequest(context.session?.protocolVersion ?? ''),
-      headers: { accept: 'application/json', 'mcp-session-id': undefined },
-    });
-    await httpOf(context).endSession(response.sessionId);
+    const response = await postInitializeWith(context, { accept: 'application/json' });
     if (response.status === 406) return [];
     const unreadable = response.contentType?.includes('text/event-stream') ? ': an event stream, which that client said it cannot read' : '';
     return [finding(meta, `initialize POSTed with "Accept: application/json" only got ${describeResponse(response)}, not 406${unreadable}.`)];

@@ -1,6 +1,5 @@
-import { initializeRequest } from '../../session/raw-http.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp } from './shared.js';
+import { describeResponse, onStreamableHttp, postInitializeWith } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'http.origin',
@@ -20,12 +19,7 @@ export const httpOrigin: Check = {
   stage: 'session',
   appliesTo: onStreamableHttp,
   async run(context) {
-    const response = await httpOf(context).send({
-      method: 'POST',
-      body: initializeRequest(context.session?.protocolVersion ?? ''),
-      headers: { origin: FOREIGN_ORIGIN, 'mcp-session-id': undefined },
-    });
-    await httpOf(context).endSession(response.sessionId);
+    const response = await postInitializeWith(context, { origin: FOREIGN_ORIGIN });
     if (response.status === 403) return [];
     return [finding(meta, `initialize POSTed with "Origin: ${FOREIGN_ORIGIN}" got ${describeResponse(response)}, not 403: a web page on any site could call this server through the user's browser.`)];
   },

@@ -1,4 +1,4 @@
-import type { RawHttp, RawResponse } from '../../session/raw-http.js';
+import { initializeRequest, type RawHttp, type RawResponse } from '../../session/raw-http.js';
 import type { CheckContext } from '../types.js';
 
 /** The Streamable HTTP checks run only on that transport. */
@@ -25,4 +25,19 @@ export function httpOf(context: CheckContext): RawHttp {
   const http = context.session?.http;
   if (!http) throw new Error('the Streamable HTTP checks need the session\'s raw HTTP access');
   return http;
+}
+
+/**
+ * initialize POSTed outside the gate's session with one header changed, as the Accept and Origin checks
+ * need; a session the server opens for it anyway is ended at once.
+ */
+export async function postInitializeWith(context: CheckContext, headers: Record<string, string>): Promise<RawResponse> {
+  const http = httpOf(context);
+  const response = await http.send({
+    method: 'POST',
+    body: initializeRequest(context.session?.protocolVersion ?? ''),
+    headers: { ...headers, 'mcp-session-id': undefined },
+  });
+  await http.endSession(response.sessionId);
+  return response;
 }

@@ -35,13 +35,18 @@ export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSche
   return [];
 }
 
-export const inputSchema: Check = {
-  meta,
-  stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session, settings }) {
-    if (!session) return [];
-    const tools = await listedTools(session, settings.maxPages);
-    return tools.flatMap((tool) => checkObjectSchema(meta, tool, 'inputSchema', session.protocolVersion));
-  },
-};
+/** The input- and output-schema checks differ only in the field they read. */
+export function schemaCheck(meta: CheckMeta, field: 'inputSchema' | 'outputSchema'): Check {
+  return {
+    meta,
+    stage: 'session',
+    appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+    async run({ session, settings }) {
+      if (!session) return [];
+      const tools = await listedTools(session, settings.maxPages);
+      return tools.flatMap((tool) => checkObjectSchema(meta, tool, field, session.protocolVersion));
+    },
+  };
+}
+
+export const inputSchema = schemaCheck(meta, 'inputSchema');

@@ -1,6 +1,5 @@
-import { specUrl, type Check, type CheckMeta } from '../types.js';
-import { checkObjectSchema } from './input-schema.js';
-import { listedTools } from './listed-tools.js';
+import { specUrl, type CheckMeta } from '../types.js';
+import { schemaCheck } from './input-schema.js';
 
 const meta: CheckMeta = {
   id: 'tools.output-schema',
@@ -13,13 +12,4 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'server/tools#output-schema'),
 };
 
-export const outputSchema: Check = {
-  meta,
-  stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session, settings }) {
-    if (!session) return [];
-    const tools = await listedTools(session, settings.maxPages);
-    return tools.flatMap((tool) => checkObjectSchema(meta, tool, 'outputSchema', session.protocolVersion));
-  },
-};
+export const outputSchema = schemaCheck(meta, 'outputSchema');
