@@ -14,8 +14,7 @@ export default tseslint.config(
   },
   {
     // The one CommonJS file: its require() is what keeps wait-on out of the action's start-up.
-    files: ['src/target/wait-on-loader.cjs'],
-    languageOptions: { sourceType: 'commonjs' },
+    files: ['src/target/wait-on-loader.cts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -12,8 +12,8 @@ const bundle = (input, file, banner) => ({
     typescript({ tsconfig: './tsconfig.build.json' }),
     // pkce-challenge (used by the SDK) only resolves to its Node build under the "node" condition.
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
-    // .cjs: src/target/wait-on-loader.cjs, whose require() must stay lazy.
-    commonjs({ extensions: ['.js', '.cjs'], strictRequires: true }),
+    // .cjs: src/target/wait-on-loader.cts as compiled, whose require() must stay lazy.
+    commonjs({ extensions: ['.js', '.cjs', '.cts'], strictRequires: true }),
     // wait-on's dependencies (axios) require JSON files.
     json(),
     // The action's cold start is mostly compiling the bundle: a smaller, ASCII-only source (V8 keeps it

@@ -1,3 +1,0 @@
-import type waitOn from 'wait-on';
-
-export declare function loadWaitOn(): typeof waitOn;
