@@ -1,23 +1,21 @@
-import { CHECKS } from './checks/index.js';
 import path from 'node:path';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { explainExit } from './checks/evidence.js';
+import { CHECKS } from './checks/index.js';
 import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
-import { closeQuietly, connect } from './session/connect.js';
+import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
+import { statusOf, type CheckResult, type Report } from './report/report.js';
 import { prepareAuthorization } from './session/auth-probe.js';
-import type { Settings } from './settings.js';
-import { runToCompletion } from './target/deploy.js';
-import { ManagedProcess, supervisor } from './target/process.js';
-import { measureHealth, waitUntilReady } from './target/readiness.js';
+import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import type { Session } from './session/session.js';
 import { KNOWN_REVISIONS, probeVersions, UNKNOWN_REVISION, type ProbeTarget, type VersionProbe } from './session/version-probe.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { preferIpv4Loopback } from './settings.js';
-import { explainExit } from './checks/evidence.js';
-import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
-import type { CheckResult, Report } from './report/report.js';
-import { statusOf } from './report/report.js';
+import { preferIpv4Loopback, type Settings } from './settings.js';
+import { runToCompletion } from './target/deploy.js';
+import { ManagedProcess, supervisor } from './target/process.js';
+import { measureHealth, waitUntilReady } from './target/readiness.js';
 import type { Masker } from './util/masker.js';
 
 export interface RunOptions {
@@ -49,7 +47,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
   try {
-    await bringUp(settings, evidence, milestones, masker, started, onSecret);
+    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings) });
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
@@ -73,14 +71,16 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
 }
 
-async function bringUp(
-  settings: Settings,
-  evidence: CheckContext,
-  milestones: Milestones,
-  masker: Masker,
-  started: number,
-  onSecret?: (secret: string) => void,
-): Promise<void> {
+interface BringUpOptions {
+  masker: Masker;
+  started: number;
+  onSecret?: (secret: string) => void;
+  /** Whether to start the version-negotiation probes (each a connection, over stdio a server process). */
+  matrix: boolean;
+}
+
+async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, options: BringUpOptions): Promise<void> {
+  const { masker, started, onSecret } = options;
   const cwd = settings.workingDirectory;
   let url = settings.url;
   if (settings.deploy) {
@@ -118,10 +118,15 @@ async function bringUp(
   if (session.transportName === 'streamable-http' && url) {
     session.http = new RawHttp(url, authorized.headers, authorized.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
   }
+  if (!options.matrix) return;
   // Started only once the server is up, so probe copies of a stdio server cannot disturb the start-up
   // diagnosis (a port or lock file taken by a copy); they run while the other session checks do.
   const probes = startVersionProbes({ transport: session.transportName, settings: authorized, url, masker });
   evidence.versionProbes = probes.then((matrix) => withMainConnection(matrix, session));
+}
+
+function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
+  return checks.some((check) => check.meta.id === 'lifecycle.version-negotiation' && isEnabled(check, settings));
 }
 
 /**
