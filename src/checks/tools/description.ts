@@ -1,5 +1,5 @@
-import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
-import { listedTools } from './listed-tools.js';
+import { finding, specUrl, type CheckMeta, type Finding } from '../types.js';
+import { toolsCheck } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.description',
@@ -12,23 +12,16 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'server/tools#tool'),
 };
 
-export const toolDescription: Check = {
-  meta,
-  stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session, settings }) {
-    if (!session) return [];
-    const items = await listedTools(session, settings.maxPages);
-    const limit = settings.config.thresholds.maxDescriptionLength;
-    const findings: Finding[] = [];
-    for (const tool of items) {
-      const subject = { kind: 'tool' as const, name: tool.name };
-      const text = tool.description?.trim() ?? '';
-      if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description; the model has nothing to choose it by.`, { subject }));
-      else if (text.length > limit) {
-        findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}), sent to the model in every conversation.`, { severity: 'notice', subject }));
-      }
+export const toolDescription = toolsCheck(meta, (tools, _session, { settings }) => {
+  const limit = settings.config.thresholds.maxDescriptionLength;
+  const findings: Finding[] = [];
+  for (const tool of tools) {
+    const subject = { kind: 'tool' as const, name: tool.name };
+    const text = tool.description?.trim() ?? '';
+    if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description; the model has nothing to choose it by.`, { subject }));
+    else if (text.length > limit) {
+      findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}), sent to the model in every conversation.`, { severity: 'notice', subject }));
     }
-    return findings;
-  },
-};
+  }
+  return findings;
+});

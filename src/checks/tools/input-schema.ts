@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { compileSchema } from './json-schema.js';
-import { listedTools } from './listed-tools.js';
+import { toolsCheck } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.input-schema',
@@ -37,16 +37,7 @@ export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSche
 
 /** The input- and output-schema checks differ only in the field they read. */
 export function schemaCheck(meta: CheckMeta, field: 'inputSchema' | 'outputSchema'): Check {
-  return {
-    meta,
-    stage: 'session',
-    appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-    async run({ session, settings }) {
-      if (!session) return [];
-      const tools = await listedTools(session, settings.maxPages);
-      return tools.flatMap((tool) => checkObjectSchema(meta, tool, field, session.protocolVersion));
-    },
-  };
+  return toolsCheck(meta, (tools, session) => tools.flatMap((tool) => checkObjectSchema(meta, tool, field, session.protocolVersion)));
 }
 
 export const inputSchema = schemaCheck(meta, 'inputSchema');

@@ -1,5 +1,6 @@
 import { ResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
+import type { Check, CheckContext, CheckMeta, Finding } from '../types.js';
 
 const lenientListings = new WeakMap<Session, Promise<Tool[]>>();
 
@@ -35,4 +36,21 @@ async function fetchLeniently(session: Session, maxPages: number): Promise<Tool[
     seen.add(cursor);
   }
   return tools;
+}
+
+/**
+ * A session check that judges the listed tools (names, descriptions, schemas): it applies when the server
+ * advertises tools, and reads them through `listedTools`.
+ */
+export function toolsCheck(meta: CheckMeta, judge: (tools: Tool[], session: Session, context: CheckContext) => Finding[] | Promise<Finding[]>): Check {
+  return {
+    meta,
+    stage: 'session',
+    appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+    async run(context) {
+      const { session, settings } = context;
+      if (!session) return [];
+      return judge(await listedTools(session, settings.maxPages), session, context);
+    },
+  };
 }

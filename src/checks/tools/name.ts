@@ -1,5 +1,5 @@
-import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
-import { listedTools } from './listed-tools.js';
+import { finding, specUrl, type CheckMeta, type Finding } from '../types.js';
+import { toolsCheck } from './listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.name',
@@ -21,25 +21,18 @@ function nameProblem(name: string): string {
   return `is ${name.length} characters long (at most 128)`;
 }
 
-export const toolName: Check = {
-  meta,
-  stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('tools') ?? false,
-  async run({ session, settings }) {
-    if (!session) return [];
-    const items = await listedTools(session, settings.maxPages);
-    const counts = new Map<string, number>();
-    for (const { name } of items) counts.set(name, (counts.get(name) ?? 0) + 1);
-    const findings: Finding[] = [];
-    for (const [name, count] of counts) {
-      const subject = { kind: 'tool' as const, name };
-      if (count > 1) {
-        findings.push(finding(meta, `The tool name "${name}" is listed ${count} times; clients keep only one of them, so the others cannot be called.`, { severity: 'error', subject }));
-      }
-      if (!VALID_NAME.test(name)) {
-        findings.push(finding(meta, `The tool name ${JSON.stringify(name)} ${nameProblem(name)}; model APIs and clients may reject or rename the tool.`, { subject }));
-      }
+export const toolName = toolsCheck(meta, (tools) => {
+  const counts = new Map<string, number>();
+  for (const { name } of tools) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const findings: Finding[] = [];
+  for (const [name, count] of counts) {
+    const subject = { kind: 'tool' as const, name };
+    if (count > 1) {
+      findings.push(finding(meta, `The tool name "${name}" is listed ${count} times; clients keep only one of them, so the others cannot be called.`, { severity: 'error', subject }));
     }
-    return findings;
-  },
-};
+    if (!VALID_NAME.test(name)) {
+      findings.push(finding(meta, `The tool name ${JSON.stringify(name)} ${nameProblem(name)}; model APIs and clients may reject or rename the tool.`, { subject }));
+    }
+  }
+  return findings;
+});
