@@ -5,6 +5,7 @@ import {
   ListResourcesResultSchema,
   ListResourceTemplatesResultSchema,
   ListToolsResultSchema,
+  ResultSchema,
   type InitializeResult,
   type Prompt,
   type Resource,
@@ -49,7 +50,7 @@ export const LIST_METHODS: Record<ListKind, { capability: 'tools' | 'resources' 
  * list once and shares it, so the surface in the report and the checks see the same pages.
  */
 export class Session {
-  private readonly listings = new Map<ListKind, Promise<Listing<unknown>>>();
+  private readonly listings = new Map<string, Promise<Listing<unknown>>>();
   /** Plain requests to the endpoint, for the Streamable HTTP checks; set by the engine for that transport. */
   http?: RawHttp;
 
@@ -73,16 +74,29 @@ export class Session {
   }
 
   list<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
-    let listing = this.listings.get(kind);
+    return this.cachedListing(kind, true) as Promise<ListingMap[K]>;
+  }
+
+  /**
+   * The same pages without the SDK's schema, for when one malformed item made the SDK reject a whole page:
+   * the checks can then still name the item at fault. Items are kept when they are objects with a name.
+   */
+  listUnvalidated<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
+    return this.cachedListing(kind, false) as Promise<ListingMap[K]>;
+  }
+
+  private cachedListing(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {
+    const key = `${kind}:${validated}`;
+    let listing = this.listings.get(key);
     if (!listing) {
-      listing = this.fetchAllPages(kind);
-      this.listings.set(kind, listing);
+      listing = this.fetchAllPages(kind, validated);
+      this.listings.set(key, listing);
     }
-    return listing as Promise<ListingMap[K]>;
+    return listing;
   }
 
   /** Follows nextCursor to the end, guarded so a looping or endless server yields a finding, not a hang. */
-  private async fetchAllPages(kind: ListKind): Promise<Listing<unknown>> {
+  private async fetchAllPages(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {
     const { method, field } = LIST_METHODS[kind];
     const started = performance.now();
     const listing: Listing<unknown> = { kind, items: [], pages: 0, durationMs: 0 };
@@ -94,14 +108,15 @@ export class Session {
           listing.stoppedBy = { reason: 'page-cap', cursor };
           break;
         }
-        const page = await this.client.request(
+        const page: Record<string, unknown> = await this.client.request(
           { method, params: cursor === undefined ? {} : { cursor } },
-          listResultSchema(kind),
+          validated ? listResultSchema(kind) : ResultSchema,
           { timeout: this.requestTimeoutMs },
         );
         listing.pages += 1;
-        listing.items.push(...((page as Record<string, unknown[]>)[field] ?? []));
-        cursor = page.nextCursor;
+        const items = Array.isArray(page[field]) ? (page[field] as unknown[]) : [];
+        listing.items.push(...(validated ? items : items.filter((item) => typeof (item as { name?: unknown } | null)?.name === 'string')));
+        cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
         if (cursor !== undefined && seen.has(cursor)) {
           listing.stoppedBy = { reason: 'repeated-cursor', cursor };
           break;

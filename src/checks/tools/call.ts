@@ -76,7 +76,7 @@ export const toolCall: Check = {
   appliesTo: ({ session, settings }) => (session?.advertises('tools') ?? false) && settings.config.calls.length > 0,
   async run({ session, settings }) {
     if (!session) return [];
-    const tools = await listedTools(session, settings.maxPages);
+    const tools = await listedTools(session);
     const findings: Finding[] = [];
     for (const call of settings.config.calls) findings.push(...(await runCall(session, call, tools)));
     return findings;
