@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { runPreflight } from '../src/engine.js';
+import { KNOWN_REVISIONS } from '../src/session/version-probe.js';
 import { parseSettings } from '../src/settings.js';
 import { supervisor } from '../src/target/process.js';
 import { Masker } from '../src/util/masker.js';
@@ -70,6 +72,7 @@ async function compare(
   target: number | undefined,
   ours: () => Promise<string | undefined>,
   baseline: () => Promise<void>,
+  oursLabel = 'ours',
 ): Promise<Row> {
   const samples = { ours: [] as number[], baseline: [] as number[] };
   const notes = new Set<string>();
@@ -77,7 +80,7 @@ async function compare(
     const engine = await timed(() => bounded(`the engine run over ${name}`, ours(), RUN_TIMEOUT_MS));
     const bare = await timed(() => bounded(`the baseline run over ${name}`, baseline(), RUN_TIMEOUT_MS));
     if (engine.value) notes.add(`${name}: ${engine.value}`);
-    console.log(`${name} ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: ours ${ms(engine.ms)}, baseline ${ms(bare.ms)}`);
+    console.log(`${name} ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: ${oursLabel} ${ms(engine.ms)}, baseline ${ms(bare.ms)}`);
     if (run === 0) continue;
     samples.ours.push(engine.ms);
     samples.baseline.push(bare.ms);
@@ -85,14 +88,29 @@ async function compare(
   const [oursMs, baselineMs] = [median(samples.ours), median(samples.baseline)];
   const ratio = oursMs / baselineMs;
   const verdict = target === undefined ? '(for information)' : `(target <= ${target})  ${mark(ratio <= target)}`;
-  const line = `${name.padEnd(28)} ours ${ms(oursMs).padStart(7)}  baseline ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
+  const line = `${name.padEnd(28)} ${oursLabel.padEnd(4)} ${ms(oursMs).padStart(7)}  baseline ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
   return { line, notes: [...notes] };
 }
 
+const bareStdioTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
+
 function compareStdio(runs: number): Promise<Row> {
   const command = [process.execPath, EVERYTHING, 'stdio'].map((word) => JSON.stringify(word)).join(' ');
-  const bareTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
-  return compare('stdio', runs, TARGETS.stdio, () => runEngine({ command }), () => listToolsOnce(bareTransport()));
+  return compare('stdio', runs, TARGETS.stdio, () => runEngine({ command }), () => listToolsOnce(bareStdioTransport()));
+}
+
+/**
+ * The version matrix starts one server process per row (the gate's own connection is one of them). Bare
+ * clients doing the same at once show what that costs on this machine whatever the gate does: with
+ * fewer cores than rows the starts queue for the CPU, and this row's ratio is the least the stdio row can show.
+ */
+function measureStdioMatrixFloor(runs: number): Promise<Row> {
+  const rows = KNOWN_REVISIONS.length + 1;
+  const allAtOnce = async () => {
+    await Promise.all(Array.from({ length: rows }, () => listToolsOnce(bareStdioTransport())));
+    return undefined;
+  };
+  return compare(`stdio, ${rows} clients at once`, runs, undefined, allAtOnce, () => listToolsOnce(bareStdioTransport()), 'bare');
 }
 
 /** Each run starts its own server, as the action does with `start` + `url`: both sides pay the start-up. */
@@ -161,8 +179,15 @@ function endChildrenOnSignal(): void {
 async function main(): Promise<void> {
   endChildrenOnSignal();
   const runs = readRuns();
-  const rows = [await compareStdio(runs), await compareStartedHttp(runs), await compareStreamableHttp(runs), await measureBundleColdStart()];
-  console.log(`\n${rows.map((row) => row.line).join('\n')}`);
+  const rows = [
+    await compareStdio(runs),
+    await measureStdioMatrixFloor(runs),
+    await compareStartedHttp(runs),
+    await compareStreamableHttp(runs),
+    await measureBundleColdStart(),
+  ];
+  console.log(`\n${os.availableParallelism()} CPU cores; median of ${runs} runs each.`);
+  console.log(rows.map((row) => row.line).join('\n'));
   const notes = rows.flatMap((row) => row.notes);
   if (notes.length) console.log(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);
 }

@@ -55,7 +55,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         slowStartupMs: { type: 'integer', minimum: 1, description: 'Start-up time above which startup.slow warns (default 10000).' },
         latencyP95Ms: { type: 'integer', minimum: 1, description: 'p95 latency of ping and tools/list above which perf.latency warns (default 1000).' },
-        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 10).' },
+        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 5).' },
         maxDescriptionLength: { type: 'integer', minimum: 1, description: 'Tool description length above which tools.description notes it (default 4000).' },
       },
     },

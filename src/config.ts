@@ -45,7 +45,7 @@ export const DEFAULT_CONFIG: PreflightConfig = {
   severity: {},
   skip: [],
   calls: [],
-  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 10, maxDescriptionLength: 4000 },
+  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 5, maxDescriptionLength: 4000 },
   resources: { readCount: 10, maxBytes: 1024 * 1024 },
   ignore: [],
 };

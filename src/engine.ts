@@ -17,6 +17,7 @@ import { runToCompletion } from './target/deploy.js';
 import { ManagedProcess, supervisor } from './target/process.js';
 import { measureHealth, waitUntilReady } from './target/readiness.js';
 import type { Masker } from './util/masker.js';
+import { mapConcurrently } from './util/pool.js';
 
 export interface RunOptions {
   masker: Masker;
@@ -34,6 +35,11 @@ const LOCATE_DEADLINE_MS = 3000;
 interface Milestones {
   readyAt?: number;
   connectedAt?: number;
+  /**
+   * When a stdio connection failed while the version probes' copies still ran. The SDK closes a failed
+   * connection, so the exit that follows while the engine waits for the copies is the gate's doing.
+   */
+  gaveUpAt?: number;
 }
 
 /**
@@ -107,7 +113,24 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     evidence.auth = await authorization.probe;
     return;
   }
+  // Over stdio every row of the version matrix is a server process of its own, and on a small runner
+  // starting them is most of a run's work: they start with the gate's own connection, at a lower CPU
+  // priority so that its start-up is measured as it is.
+  let copies = options.matrix && authorized.command ? startVersionProbes({ transport: 'stdio', settings: authorized, masker, background: true }) : undefined;
   evidence.connect = await connect(authorized, { url }, masker);
+  if (copies && !evidence.connect.session) {
+    milestones.gaveUpAt = performance.now();
+    if ((await copies).some((probe) => probe.answered)) {
+      // A copy came up where the gate's connection did not, so the copies may be the cause (a port or a
+      // lock file one of them took first). Started again alone, the server gets a start-up diagnosis of
+      // its own; lifecycle.version-negotiation reports the first failure.
+      evidence.failedBesideCopies = evidence.connect.attempts[0]?.error?.message ?? 'no session';
+      await evidence.connect.stdio?.process?.stop();
+      copies = undefined;
+      evidence.connect = await connect(authorized, { url }, masker);
+      milestones.gaveUpAt = evidence.connect.session ? undefined : performance.now();
+    }
+  }
   evidence.auth = await authorization.probe;
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
   const session = evidence.connect.session;
@@ -119,9 +142,8 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     session.http = new RawHttp(url, authorized.headers, authorized.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
   }
   if (!options.matrix) return;
-  // Started only once the server is up, so probe copies of a stdio server cannot disturb the start-up
-  // diagnosis (a port or lock file taken by a copy); they run while the other session checks do.
-  const probes = startVersionProbes({ transport: session.transportName, settings: authorized, url, masker });
+  // Over HTTP (and after a stdio retry) the probes need the server up; they run while the session checks do.
+  const probes = copies ?? startVersionProbes({ transport: session.transportName, settings: authorized, url, masker });
   evidence.versionProbes = probes.then((matrix) => withMainConnection(matrix, session));
 }
 
@@ -166,7 +188,7 @@ function safeUrl(text: string): URL | undefined {
 /** Taken before cleanup, so an exit the gate caused is never reported as the server's own. */
 function recordServerExit(evidence: Evidence, milestones: Milestones): void {
   const exit = evidence.server?.exit;
-  if (!exit) return;
+  if (!exit || (milestones.gaveUpAt !== undefined && exit.atMs > milestones.gaveUpAt)) return;
   const phase: Phase =
     milestones.readyAt === undefined || exit.atMs < milestones.readyAt
       ? 'before ready'
@@ -181,12 +203,18 @@ const SESSION_CONCURRENCY = 6;
 
 async function runSessionChecks(checks: readonly Check[], context: CheckContext, results: Map<string, CheckOutcome>): Promise<void> {
   const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings) && (!c.appliesTo || c.appliesTo(context)));
-  const queue = runnable.filter((c) => !c.exclusive);
-  const worker = async () => {
-    for (let check = queue.shift(); check; check = queue.shift()) results.set(check.meta.id, await timed(check, context));
-  };
-  await Promise.all(Array.from({ length: SESSION_CONCURRENCY }, worker));
-  for (const check of runnable.filter((c) => c.exclusive)) results.set(check.meta.id, await timed(check, context));
+  const run = async (check: Check) => void results.set(check.meta.id, await timed(check, context));
+  const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
+  await mapConcurrently(
+    runnable.filter((c) => !c.exclusive && !c.awaitsProbes),
+    SESSION_CONCURRENCY,
+    run,
+  );
+  // Over HTTP the version probes are requests to the same server, which would distort a timing check;
+  // over stdio they are other processes, started at a lower CPU priority, and the timing can go on.
+  if (context.session?.transportName !== 'stdio') await probing;
+  for (const check of runnable.filter((c) => c.exclusive)) await run(check);
+  await probing;
 }
 
 /** Skipped by id in the configuration file, or turned "off" there. */

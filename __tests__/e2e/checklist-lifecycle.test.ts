@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
-import { WAITED_TIMEOUT_S } from '../fixtures/gate.js';
+import { fixtureWith, runGate, uniqueTag, WAITED_TIMEOUT_S } from '../fixtures/gate.js';
 import { findingsOf, statusOf, writeConfig } from '../helpers/checklist.js';
 import { durationOf, runMisbehaving } from '../helpers/misbehaving.js';
+import { processesMatching } from '../helpers/servers.js';
 
 /**
  * The lifecycle, capability, ping and JSON-RPC checks against misbehaving-lifecycle.mjs; server-everything
@@ -138,5 +142,43 @@ describe('a server that leaves ping and unknown methods unanswered', () => {
   it('capabilities.consistency: asks the unadvertised lists at once, so silence costs one time-out', () => {
     expect(statusOf(report, 'capabilities.consistency')).toBe('pass');
     expect(durationOf(report, 'capabilities.consistency')).toBeLessThan(WAITED_MS + CHECK_MARGIN_MS);
+  });
+});
+
+describe('a stdio server whose first start fails, beside the version probes\' copies', () => {
+  let report: Report;
+  let stateDir: string;
+  let tag: string;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-first-start-'));
+    tag = uniqueTag('fails-first-start');
+    ({ report } = await runGate({ command: fixtureWith('fails-first-start.mjs', tag, { MARKER_FILE: path.join(stateDir, 'started-once') }) }));
+  });
+
+  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  it('is started again alone, so the start-up diagnosis is of the server alone', () => {
+    expect(report.triage).toEqual(['started: yes', 'alive: yes', 'transport: stdio', 'initialized: yes (2025-11-25)']);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
+  });
+
+  it('lifecycle.version-negotiation: warns that it failed while a copy came up, and why that matters', () => {
+    expect(statusOf(report, 'lifecycle.version-negotiation')).toBe('warn');
+    const [warning] = findingsOf(report, 'lifecycle.version-negotiation');
+    expect(warning.severity).toBe('warning');
+    expect(warning.message).toMatch(
+      /^Started together with 4 copies of itself \(one per protocol revision\), the server did not come up \(MCP error -32000: Connection closed\), while a copy did; started alone, it did\./,
+    );
+    expect(warning.message).toContain('a start-up that fails now and then');
+    expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered ?? 'error'}`)).toEqual([
+      '2024-11-05->2024-11-05',
+      '2025-03-26->2025-03-26',
+      '2025-06-18->2025-06-18',
+      '2025-11-25->2025-11-25',
+      '1999-01-01->2025-11-25',
+    ]);
+    expect(report.verdict).toBe('pass');
   });
 });

@@ -166,7 +166,8 @@ describe('stray output on a stdio server\'s stdout', () => {
     const stray = report.findings.find((f) => f.id === 'stdio.stdout-pollution');
     expect(stray?.severity).toBe('warning');
     expect(stray?.message).toContain('after the handshake');
-    expect(stray?.message).toContain('line 2: client connected: mcp-preflight');
+    // Which line it is depends on how the requests that follow the handshake interleave with the log.
+    expect(stray?.message).toMatch(/line \d+: client connected: mcp-preflight/);
     expectPass(report);
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
     expect(processesMatching(tag)).toEqual([]);

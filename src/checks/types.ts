@@ -68,6 +68,11 @@ export interface Evidence {
   connect?: ConnectOutcome;
   /** How the server is protected, and the OAuth token request (HTTP only; see session/auth-probe.ts). */
   auth?: AuthProbe;
+  /**
+   * Over stdio the version probes start copies of the server beside the gate's connection; when that
+   * connection failed while a copy came up, the server was started again alone. This is the first error.
+   */
+  failedBesideCopies?: string;
   startupMs?: number;
   checksMs?: number;
   cleanupMs?: number;
@@ -85,7 +90,7 @@ export interface Observations {
 
 export interface CheckContext extends Evidence {
   session?: Session;
-  /** Started with the connection, one connection per revision; awaited by lifecycle.version-negotiation. */
+  /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
   versionProbes?: Promise<VersionProbe[]>;
   observations: Observations;
 }
@@ -105,6 +110,11 @@ export interface Check {
    * alone after them, because it measures timing.
    */
   exclusive?: boolean;
+  /**
+   * The check makes no request on the session: it waits on connections of the engine's own (the version
+   * probes). It runs beside all the others and does not hold up the exclusive ones.
+   */
+  awaitsProbes?: boolean;
   /** Whether the check has anything to look at in this run; a check that does not apply is skipped. */
   appliesTo?(context: CheckContext): boolean;
   run(context: CheckContext): Finding[] | Promise<Finding[]>;

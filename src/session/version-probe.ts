@@ -25,6 +25,8 @@ export interface ProbeTarget {
   settings: Settings;
   url?: URL;
   masker: Masker;
+  /** Over stdio: start the probes' server processes at a lower CPU priority than the gate's own. */
+  background?: boolean;
 }
 
 /**
@@ -72,9 +74,10 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
   });
 }
 
-function createProbeTransport({ transport, settings, url, masker }: ProbeTarget): Transport {
+function createProbeTransport({ transport, settings, url, masker, background }: ProbeTarget): Transport {
   if (transport === 'stdio') {
-    return new ProcessStdioTransport({ role: 'version probe', commandLine: settings.command ?? '', cwd: settings.workingDirectory, masker });
+    const commandLine = settings.command ?? '';
+    return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker, background });
   }
   const options = { requestInit: { headers: settings.headers } };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { loadWaitOn } from './wait-on-loader.cjs';
 import type { ManagedProcess, ExitInfo } from './process.js';
+import { isLoopback } from '../util/loopback.js';
 import { withinDeadline } from '../util/time.js';
 
 export interface ProbeResult {
@@ -26,6 +27,12 @@ export interface ReadinessOutcome {
 /** Short enough that a server's exit stops the wait promptly, since wait-on itself cannot be cancelled. */
 const SLICE_MS = 500;
 const PROBE_TIMEOUT_MS = 2000;
+/**
+ * Time between attempts: every one waited is added to the run. A refused connection on loopback costs
+ * microseconds, so a server the gate started is looked at often; a remote deployment less so.
+ */
+const LOOPBACK_INTERVAL_MS = 20;
+const REMOTE_INTERVAL_MS = 100;
 
 /**
  * Waits until the health URL answers 2xx, or (without one) the MCP URL accepts TCP connections, within
@@ -37,7 +44,9 @@ export async function waitUntilReady(
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
   const waitOn = loadWaitOn();
+  const polled = target.healthUrl ?? target.url;
   const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  const interval = isLoopback(polled) ? LOOPBACK_INTERVAL_MS : REMOTE_INTERVAL_MS;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   while (elapsed() < timeoutMs) {
@@ -46,7 +55,7 @@ export async function waitUntilReady(
     const attempt = waitOn({
       resources: [resource],
       timeout: slice,
-      interval: 100,
+      interval,
       window: 0,
       tcpTimeout: Math.min(1000, slice),
       httpTimeout: Math.min(PROBE_TIMEOUT_MS, slice),

@@ -1,5 +1,6 @@
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { field, isLoopback } from './shared.js';
+import { isLoopback } from '../../util/loopback.js';
+import { field } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'auth.https',

@@ -1,6 +1,6 @@
 import { describeAnswer } from '../../session/http-answer.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { isLoopback } from './shared.js';
+import { isLoopback } from '../../util/loopback.js';
 
 const meta: CheckMeta = {
   id: 'auth.open-server',

@@ -48,9 +48,3 @@ export function describeAnonymous({ auth }: CheckContext): string {
 export function field(document: MetadataDocument | undefined, name: string): unknown {
   return document?.document?.[name];
 }
-
-/** Loopback hosts are reachable from this machine only, so plain http there exposes nothing on a network. */
-export function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}

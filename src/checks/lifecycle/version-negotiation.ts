@@ -26,14 +26,23 @@ function judge(probe: VersionProbe): Finding | undefined {
   return undefined;
 }
 
+function besideCopiesMessage(error: string, copies: number): string {
+  return (
+    `Started together with ${copies} copies of itself (one per protocol revision), the server did not come up (${error}), while a copy did; started alone, it did. ` +
+    'Clients start a copy per connection (two editor windows, two clients), so a fixed port, a lock file or a start-up that fails now and then breaks them the same way.'
+  );
+}
+
 export const versionNegotiation: Check = {
   meta,
   stage: 'session',
+  awaitsProbes: true,
   appliesTo: (context) => context.versionProbes !== undefined,
   async run(context) {
     const matrix = (await context.versionProbes) ?? [];
     context.observations.versionMatrix = matrix;
     const findings = matrix.map(judge).filter((f): f is Finding => f !== undefined);
+    if (context.failedBesideCopies) findings.push(finding(meta, besideCopiesMessage(context.failedBesideCopies, matrix.length - 1), { severity: 'warning' }));
     const unsupported = matrix.filter((p) => p.requested !== UNKNOWN_REVISION && p.answered && p.answered !== p.requested);
     if (unsupported.length && !findings.length) {
       findings.push(

@@ -1,5 +1,6 @@
 import { ReadResourceResultSchema, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
+import { mapConcurrently } from '../../util/pool.js';
 import { describeRequestError } from '../request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
@@ -13,6 +14,9 @@ const meta: CheckMeta = {
   fix: 'Make resources/read answer for every URI that resources/list returns, or stop listing it; page or trim large resources.',
   specUrl: specUrl('2025-11-25', 'server/resources#reading-resources'),
 };
+
+/** A few reads at a time overlap their round trips; the other session checks share the server meanwhile. */
+const READS_IN_FLIGHT = 3;
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -56,8 +60,7 @@ export const resourceRead: Check = {
     if (!session) return [];
     const { readCount, maxBytes } = settings.config.resources;
     const { items } = await session.list('resources');
-    const findings: Finding[] = [];
-    for (const resource of items.slice(0, readCount)) findings.push(...(await readOne(session, resource, maxBytes)));
-    return findings;
+    const perResource = await mapConcurrently(items.slice(0, readCount), READS_IN_FLIGHT, (resource) => readOne(session, resource, maxBytes));
+    return perResource.flat();
   },
 };
