@@ -55,7 +55,8 @@ describe('a Streamable HTTP server that breaks every transport rule', () => {
 
   it('warns that GET got an HTML 404 instead of a stream or 405', () => {
     const problem = soleFinding(run.report, 'http.get-stream', 'warn');
-    expect(problem.message).toContain('GET with "Accept: text/event-stream" got HTTP 404 (text/html)');
+    // With the notification fault the client opens no stream (it does after a 202 only): the check sent a GET of its own.
+    expect(problem.message).toContain('GET with "Accept: text/event-stream" got HTTP 404 (text/html);');
   });
 
   it('warns that requests without a session are served and that an ended session gets 400 instead of 404', () => {
@@ -108,6 +109,17 @@ describe('the same server with no faults', () => {
     expect(report.findings.filter((f) => ids.includes(f.id))).toEqual([]);
     expect(report.observations.health?.status).toBe(200);
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
+    expect(processesMatching(tag)).toEqual([]);
+  });
+});
+
+describe('a server that accepts notifications but answers GET with an HTML page', () => {
+  it('judges the GET the gate\'s client opened after initialize, as every client does, quoting the page title', async () => {
+    const { report, tag } = await runOn(['get-html']);
+    const problem = soleFinding(report, 'http.get-stream', 'warn');
+    expect(problem.message).toBe(
+      'GET with "Accept: text/event-stream" got HTTP 404 (text/html): a page titled "Not Found"; expected 200 with an event stream, or 405 if the server sends nothing unprompted.',
+    );
     expect(processesMatching(tag)).toEqual([]);
   });
 });

@@ -45,6 +45,8 @@ export class Exchange {
   messagesReceived = 0;
   /** Resolves with the initialize POST whose event stream ended without the answer. */
   readonly initializeStreamCut: Promise<HttpExchange>;
+  /** The answer to the client's first GET, once that GET was sent (see `expectGet`). */
+  firstGet?: Promise<HttpExchange>;
   private initializeId?: string | number;
   private initializeSentAt = 0;
   private reportCut: (entry: HttpExchange) => void = () => undefined;
@@ -53,6 +55,19 @@ export class Exchange {
     this.initializeStreamCut = new Promise((resolve) => {
       this.reportCut = resolve;
     });
+  }
+
+  /**
+   * Sets `firstGet` when the client sends its first GET (the event stream it opens after initialize);
+   * returns what settles it with the answer.
+   */
+  expectGet(): (entry: HttpExchange) => void {
+    if (this.firstGet) return () => undefined;
+    let settle: (entry: HttpExchange) => void = () => undefined;
+    this.firstGet = new Promise((resolve) => {
+      settle = resolve;
+    });
+    return settle;
   }
 
   recordHttp(entry: HttpExchange): void {
@@ -143,6 +158,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
   return async (url, init) => {
     const started = performance.now();
     const method = init?.method ?? 'GET';
+    const settleGet = method === 'GET' ? exchange.expectGet() : () => undefined;
     try {
       const response = await fetch(url, init);
       const entry: HttpExchange = {
@@ -156,10 +172,13 @@ export function recordingFetch(exchange: Exchange): FetchLike {
         durationMs: Math.round(performance.now() - started),
       };
       exchange.recordHttp(entry);
+      settleGet(entry);
       return carriesInitialize(init) ? watchInitializeStream(response, () => exchange.onInitializeStreamEnd(entry)) : response;
     } catch (error) {
-      const entry = { method, url: String(url), durationMs: Math.round(performance.now() - started) };
-      exchange.recordHttp(init?.signal?.aborted ? { ...entry, cancelled: true } : { ...entry, ...describeNetworkError(error) });
+      const base = { method, url: String(url), durationMs: Math.round(performance.now() - started) };
+      const entry = init?.signal?.aborted ? { ...base, cancelled: true } : { ...base, ...describeNetworkError(error) };
+      exchange.recordHttp(entry);
+      settleGet(entry);
       throw error;
     }
   };
