@@ -205,11 +205,7 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
   const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings) && (!c.appliesTo || c.appliesTo(context)));
   const run = async (check: Check) => void results.set(check.meta.id, await timed(check, context));
   const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
-  await mapConcurrently(
-    runnable.filter((c) => !c.exclusive && !c.awaitsProbes),
-    SESSION_CONCURRENCY,
-    run,
-  );
+  await mapConcurrently(runnable.filter((c) => !c.exclusive && !c.awaitsProbes), SESSION_CONCURRENCY, run);
   // Over HTTP the version probes are requests to the same server, which would distort a timing check;
   // over stdio they are other processes, started at a lower CPU priority, and the timing can go on.
   if (context.session?.transportName !== 'stdio') await probing;
