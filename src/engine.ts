@@ -202,8 +202,11 @@ function recordServerExit(evidence: Evidence, milestones: Milestones): void {
 const SESSION_CONCURRENCY = 6;
 
 async function runSessionChecks(checks: readonly Check[], context: CheckContext, results: Map<string, CheckOutcome>): Promise<void> {
-  const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings) && (!c.appliesTo || c.appliesTo(context)));
-  const run = async (check: Check) => void results.set(check.meta.id, await timed(check, context));
+  const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings));
+  // Asked in the pool, as it may wait for a listing; a check that does not apply gets no result, so a skip.
+  const run = async (check: Check) => {
+    if (!check.appliesTo || (await check.appliesTo(context))) results.set(check.meta.id, await timed(check, context));
+  };
   const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
   await mapConcurrently(runnable.filter((c) => !c.exclusive && !c.awaitsProbes), SESSION_CONCURRENCY, run);
   // Over HTTP the version probes are requests to the same server, which would distort a timing check;
@@ -266,7 +269,7 @@ async function runRecordedChecks(
     const { id, title } = check.meta;
     let outcome = sessionResults.get(id);
     const runsNow = check.stage === 'cleanup' || check.stage === 'probe' || (check.stage === 'startup' && !rootCauseFound);
-    if (runsNow && isEnabled(check, context.settings) && (!check.appliesTo || check.appliesTo(context))) {
+    if (runsNow && isEnabled(check, context.settings) && (!check.appliesTo || (await check.appliesTo(context)))) {
       outcome = await timed(check, context);
       if (check.stage === 'startup') rootCauseFound = !context.session && outcome.findings.some((f) => f.severity === 'error');
     }

@@ -36,8 +36,9 @@ describe('a server whose lists are malformed', () => {
     expect(problem.message).toContain('prompts[1].name: Invalid input: expected string, received undefined');
   });
 
-  it('reports each broken list once, not again as unreadable resources or prompts', () => {
-    for (const id of ['resources.read', 'prompts.get', 'completions.complete']) expect(findingsOf(report, id)).toEqual([]);
+  it('reports each broken list once, and skips the checks left with nothing to read, get or complete', () => {
+    // A pass would claim the resources and prompts were read; nothing was listed to read.
+    for (const id of ['resources.read', 'prompts.get', 'completions.complete']) expect([id, statusOf(report, id), findingsOf(report, id)]).toEqual([id, 'skip', []]);
   });
 });
 

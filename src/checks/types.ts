@@ -115,8 +115,11 @@ export interface Check {
    * probes). It runs beside all the others and does not hold up the exclusive ones.
    */
   awaitsProbes?: boolean;
-  /** Whether the check has anything to look at in this run; a check that does not apply is skipped. */
-  appliesTo?(context: CheckContext): boolean;
+  /**
+   * Whether the check has anything to look at in this run; a check that does not apply is skipped. A
+   * session check may wait for the session's listings to know (nothing listed: nothing to read).
+   */
+  appliesTo?(context: CheckContext): boolean | Promise<boolean>;
   run(context: CheckContext): Finding[] | Promise<Finding[]>;
 }
 

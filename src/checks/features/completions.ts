@@ -32,7 +32,7 @@ async function findCompletionTarget(session: Session) {
 export const completionComplete: Check = {
   meta,
   stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('completions') ?? false,
+  appliesTo: async ({ session }) => session?.advertises('completions') === true && (await findCompletionTarget(session)) !== undefined,
   async run({ session }) {
     if (!session) return [];
     const target = await findCompletionTarget(session);

@@ -1,4 +1,5 @@
-import { GetPromptResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { GetPromptResultSchema, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
@@ -15,14 +16,19 @@ const meta: CheckMeta = {
 
 const MAX_PROMPTS = 20;
 
+/** The prompts a client can get without asking the user anything: none of their arguments is required. */
+async function callablePrompts(session: Session): Promise<Prompt[]> {
+  const { items } = await session.list('prompts');
+  return items.filter((p) => !(p.arguments ?? []).some((a) => a.required)).slice(0, MAX_PROMPTS);
+}
+
 export const promptGet: Check = {
   meta,
   stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('prompts') ?? false,
+  appliesTo: async ({ session }) => session?.advertises('prompts') === true && (await callablePrompts(session)).length > 0,
   async run({ session }) {
     if (!session) return [];
-    const { items } = await session.list('prompts');
-    const callable = items.filter((p) => !(p.arguments ?? []).some((a) => a.required)).slice(0, MAX_PROMPTS);
+    const callable = await callablePrompts(session);
     const findings: Finding[] = [];
     for (const prompt of callable) {
       try {

@@ -55,7 +55,7 @@ function judgeContents(result: ReadResourceResult, label: string, maxBytes: numb
 export const resourceRead: Check = {
   meta,
   stage: 'session',
-  appliesTo: ({ session }) => session?.advertises('resources') ?? false,
+  appliesTo: async ({ session }) => session?.advertises('resources') === true && (await session.list('resources')).items.length > 0,
   async run({ session, settings }) {
     if (!session) return [];
     const { readCount, maxBytes } = settings.config.resources;

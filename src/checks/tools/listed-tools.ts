@@ -23,7 +23,7 @@ export function toolsCheck(meta: CheckMeta, judge: (tools: Tool[], session: Sess
   return {
     meta,
     stage: 'session',
-    appliesTo: ({ session }) => session?.advertises('tools') ?? false,
+    appliesTo: async ({ session }) => session?.advertises('tools') === true && (await listedTools(session)).length > 0,
     async run(context) {
       const { session } = context;
       if (!session) return [];
