@@ -73,6 +73,12 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
   }
   const results = await runRecordedChecks(checks, evidence, sessionResults);
+  // The report quotes the server's log in other findings too; what the security check recognised as a
+  // credential must not reach the job log, the summary or a pull-request comment through them.
+  for (const credential of evidence.exposedCredentials ?? []) {
+    masker.add(credential);
+    onSecret?.(credential);
+  }
   await locateFindings(results, settings, fallbackLocation);
   return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
 }

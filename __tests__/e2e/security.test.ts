@@ -10,7 +10,7 @@ import { FAKE } from '../fixtures/fake-secrets.js';
 import { fixtureWith, uniqueTag } from '../fixtures/gate.js';
 import { processesMatching, settingsFor } from '../helpers/servers.js';
 
-const SECRETS = { FAKE_GITHUB_TOKEN: FAKE.github(), FAKE_AWS_KEY: FAKE.aws(), FAKE_SLACK_TOKEN: FAKE.slack() };
+const SECRETS = { FAKE_GITHUB_TOKEN: FAKE.github(), FAKE_AWS_KEY: FAKE.aws(), FAKE_SLACK_TOKEN: FAKE.slack(), FAKE_OPENAI_KEY: FAKE.openai() };
 
 function securityFindings(report: Report): Finding[] {
   return report.findings.filter((f) => f.id.startsWith('security.'));
@@ -20,6 +20,20 @@ function findingAbout(report: Report, id: string, name: string | undefined): Fin
   const found = report.findings.filter((f) => f.id === id && f.subject?.name === name);
   expect(found).toHaveLength(1);
   return found[0];
+}
+
+/** Runs `run` with environment variables set, as a workflow step's `env:` would for the server. */
+async function withEnv<T>(variables: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 function configFile(config: unknown): string {
@@ -83,8 +97,13 @@ describe('security checks', () => {
     expect(data.message).toContain(`- URI: AWS access key id ${SECRETS.FAKE_AWS_KEY.slice(0, 4)}… (20 characters)`);
     const log = findingAbout(report, 'security.secrets-exposed', undefined);
     expect(log.severity).toBe('warning');
-    expect(log.message).toBe(`Credentials written to the server's stderr, where anyone who reads its logs finds them:\n  - Slack token xoxb… (${SECRETS.FAKE_SLACK_TOKEN.length} characters)`);
-    for (const secret of Object.values(SECRETS)) expect(JSON.stringify(securityFindings(report))).not.toContain(secret);
+    // The OpenAI key is printed during the latency burst, after every other check: the whole log is read.
+    expect(log.message).toBe(
+      `Credentials written to the server's stderr, where anyone who reads its logs finds them:\n  - Slack token xoxb… (${SECRETS.FAKE_SLACK_TOKEN.length} characters)\n  - OpenAI-style secret key sk-p… (${SECRETS.FAKE_OPENAI_KEY.length} characters)`,
+    );
+    // Recognised, they are masked in the whole report: the surface and the log quote them too.
+    for (const secret of Object.values(SECRETS)) expect(JSON.stringify(report)).not.toContain(secret);
+    expect(report.surface.tools).toContainEqual(expect.objectContaining({ name: 'deploy', description: 'Deploys the site (authenticates with ***).' }));
   });
 
   it('leaves the clean tool alone', () => {
@@ -120,5 +139,23 @@ describe('security checks', () => {
       checks: [toolPoisoning, secretsExposed],
     });
     expect(clean.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['security.tool-poisoning:pass', 'security.secrets-exposed:pass']);
+  });
+});
+
+describe('security.secrets-exposed on a server that never came up', () => {
+  it('still reads the log of the server the gate started, and masks what it found where the report quotes the log', async () => {
+    const token = FAKE.slack();
+    const told: string[] = [];
+    const settings = settingsFor({ command: `echo "slack: connecting with $SLACK_TOKEN" >&2; exit 3` });
+    const report = await withEnv({ SLACK_TOKEN: token }, () => runPreflight(settings, { masker: new Masker(), onSecret: (s) => told.push(s) }));
+    const [cause] = report.findings.filter((f) => f.severity === 'error');
+    expect(cause.id).toBe('launch.exited');
+    expect(cause.message).toContain('slack: connecting with ***');
+    const log = findingAbout(report, 'security.secrets-exposed', undefined);
+    expect(log.severity).toBe('warning');
+    expect(log.message).toBe(`Credentials written to the server's stderr, where anyone who reads its logs finds them:\n  - Slack token xoxb… (${token.length} characters)`);
+    expect(JSON.stringify(report)).not.toContain(token);
+    // The action registers it with the runner (::add-mask::) before it prints anything.
+    expect(told).toEqual([token]);
   });
 });

@@ -78,11 +78,13 @@ describe('security.secrets-exposed evidence', () => {
 
   it('keeps the label before the value for context', () => {
     const value = FAKE.value();
-    expect(findSecrets(`api_key = "${value}"`)).toEqual([{ rule: 'generic-api-key', label: 'API key or secret', evidence: `api_key = "${value.slice(0, 4)}… (32 characters)` }]);
+    expect(findSecrets(`api_key = "${value}"`)).toEqual([
+      { rule: 'generic-api-key', label: 'API key or secret', evidence: `api_key = "${value.slice(0, 4)}… (32 characters)`, value },
+    ]);
   });
 
-  it('quotes a private key by its header only', () => {
-    expect(findSecrets(FAKE.privateKey()).map((m) => m.evidence)).toEqual(['-----BEGIN RSA PRIVATE KEY-----']);
+  it('quotes a private key by its header only, and gives no value to mask: the header is not the secret', () => {
+    expect(findSecrets(FAKE.privateKey()).map((m) => [m.evidence, m.value])).toEqual([['-----BEGIN RSA PRIVATE KEY-----', undefined]]);
   });
 
   it('names an overlapping match once, by its most specific format', () => {

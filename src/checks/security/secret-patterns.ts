@@ -20,6 +20,8 @@ export interface SecretMatch {
   label: string;
   /** The match with the secret redacted to its first four characters: `api_key = abcd… (32 characters)`. */
   evidence: string;
+  /** The credential itself, for the masker only, never quoted; absent where the match is a marker (a key's header). */
+  value?: string;
 }
 
 /** Values written as placeholders in documentation: `AKIAIOSFODNN7EXAMPLE`, `sk-xxxxxxxx`, `<your-key>`. */
@@ -95,7 +97,7 @@ export function findSecrets(text: string): SecretMatch[] {
       taken.push([start, end]);
       const context = m[0].slice(0, m[0].lastIndexOf(value)).replace(/\s+/g, ' ');
       const evidence = quoteWhole ? m[0] : `${context}${redact(value)} (${value.length} characters)`;
-      matches.push({ rule, label, evidence });
+      matches.push({ rule, label, evidence, value: quoteWhole ? undefined : value });
     }
   }
   return matches;

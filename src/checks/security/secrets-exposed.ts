@@ -13,9 +13,9 @@ const meta: CheckMeta = {
   id: 'security.secrets-exposed',
   title: 'No credentials in the advertised surface or the server\'s output',
   severity: 'error',
-  description: `Looks for credentials in the server's instructions, in the names, descriptions and URIs of tools, prompts and resources (errors: every client receives them), and in the last ${LOG_LINES} lines the server printed (warnings). Formats: ${SECRET_PATTERNS.map(
+  description: `Looks for credentials in the server's instructions, in the names, descriptions and URIs of tools, prompts and resources (errors: every client receives them), and in the last ${LOG_LINES} lines the server printed by the end of the run, a crashed start included (warnings). Formats: ${SECRET_PATTERNS.map(
     (p) => `${p.label} (\`${p.rule}\`)`,
-  ).join(', ')}, and \`echoed-credential\`: a header value or client secret the gate itself sent. Quotes only the first 4 characters.`,
+  ).join(', ')}, and \`echoed-credential\`: a header value or client secret the gate itself sent. Quotes only the first 4 characters, and masks each credential it recognises in everything the gate prints (other findings quote log lines whole).`,
   why: 'What a server advertises is copied into every client\'s model context, logs and transcripts, and CI logs are read by everyone with access to the repository: a key that appears there is a key to revoke.',
   fix: 'Revoke and rotate the credential, then remove it: read secrets from the environment at run time and never echo them (nor the request\'s own Authorization header) into descriptions, results or logs.',
   specUrl: specUrl('2025-11-25', 'basic/security_best_practices'),
@@ -49,13 +49,17 @@ function withoutCredentials(text: string, credentials: Credential[]): string {
   return credentials.reduce((masked, c) => masked.split(c.value).join('***'), text);
 }
 
-function patternMatches(text: string): Omit<Match, 'field' | 'severity'>[] {
-  return findSecrets(text).map((s) => ({ rule: s.rule, evidence: `${s.label} ${s.evidence}` }));
+/** Each credential found is also handed to `exposed`, so that the gate masks it in everything it prints. */
+function patternMatches(text: string, exposed: Set<string>): Omit<Match, 'field' | 'severity'>[] {
+  return findSecrets(text).map((s) => {
+    if (s.value) exposed.add(s.value);
+    return { rule: s.rule, evidence: `${s.label} ${s.evidence}` };
+  });
 }
 
-function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Match[] {
+function surfaceMatches(texts: SurfaceText[], credentials: Credential[], exposed: Set<string>): Match[] {
   return texts.flatMap(({ text, field, subject }) => {
-    const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials))];
+    const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials), exposed)];
     return found.map((m): Match => ({ ...m, severity: 'error', field, subject }));
   });
 }
@@ -64,14 +68,14 @@ function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Match[
  * The server's stdout and stderr. The tails are already masked, so the gate's own credentials show as
  * `***` there; the raw lines are only searched for them, never quoted.
  */
-function logMatches({ server }: CheckContext, credentials: Credential[]): Match[] {
+function logMatches({ server }: CheckContext, credentials: Credential[], exposed: Set<string>): Match[] {
   if (!server) return [];
   const streams = [
     { field: 'stderr', masked: server.stderrTail(LOG_LINES), raw: server.stderr.tail(LOG_LINES) },
     { field: 'stdout', masked: server.stdoutTail(LOG_LINES), raw: server.stdout.tail(LOG_LINES) },
   ];
   return streams.flatMap(({ field, masked, raw }) => {
-    const found = [...echoed(raw.join('\n'), credentials), ...patternMatches(masked.join('\n'))];
+    const found = [...echoed(raw.join('\n'), credentials), ...patternMatches(masked.join('\n'), exposed)];
     return found.map((m): Match => ({ ...m, severity: 'warning', field }));
   });
 }
@@ -83,14 +87,22 @@ function message(matches: Match[]): string {
   return [`Credentials exposed to every client in ${ownerOf(first)}:`, ...matches.map((m) => `  - ${m.field}: ${m.evidence}`)].join('\n');
 }
 
+/**
+ * Runs at clean-up, so the log it reads is the whole run's: a server may print a credential while the
+ * checklist runs (a retry, a refreshed token) or as it shuts down. The surface comes from the listings
+ * the session fetched before it closed; a server that never came up still has its log read.
+ */
 export const secretsExposed: Check = {
   meta,
-  stage: 'session',
+  stage: 'cleanup',
+  // Something to read: the surface of a session, or the log of a server the gate started.
+  appliesTo: ({ session, server }) => session !== undefined || server !== undefined,
   async run(context) {
     const { session, settings } = context;
-    if (!session) return [];
     const credentials = gateCredentials(settings);
-    const matches = [...surfaceMatches(await collectSurfaceTexts(session), credentials), ...logMatches(context, credentials)];
+    const exposed = (context.exposedCredentials ??= new Set());
+    const surface = session ? surfaceMatches(await collectSurfaceTexts(session), credentials, exposed) : [];
+    const matches = [...surface, ...logMatches(context, credentials, exposed)];
     return groupBySubject(matches, meta.id, settings.config.ignore).map((group) =>
       finding(meta, message(group), { severity: worstOf(group), subject: group[0].subject }),
     );
