@@ -38,6 +38,7 @@ export const httpSession: Check = {
   appliesTo: (context) => onStreamableHttp(context) && context.session?.http?.sessionId !== undefined,
   async run(context) {
     const http = httpOf(context);
-    return [...(await checkMissingHeader(http)), ...(await checkEndedSession(http))];
+    // Independent: one needs no session, the other one of its own.
+    return (await Promise.all([checkMissingHeader(http), checkEndedSession(http)])).flat();
   },
 };
