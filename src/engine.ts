@@ -36,8 +36,8 @@ interface Milestones {
   readyAt?: number;
   connectedAt?: number;
   /**
-   * When a stdio connection failed while the version probes' copies still ran. The SDK closes a failed
-   * connection, so the exit that follows while the engine waits for the copies is the gate's doing.
+   * When the stdio connection failed. The SDK closes a failed connection, which ends a stdio server: an
+   * exit after this (while the engine waits for the version probes' copies, say) is the gate's doing.
    */
   gaveUpAt?: number;
 }
@@ -124,9 +124,9 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   // priority so that its start-up is measured as it is.
   let copies = options.matrix && authorized.command ? startVersionProbes({ transport: 'stdio', settings: authorized, masker, background: true }) : undefined;
   evidence.connect = await connect(authorized, { url }, masker);
-  if (copies && !evidence.connect.session) {
+  if (authorized.command && !evidence.connect.session) {
     milestones.gaveUpAt = performance.now();
-    if ((await copies).some((probe) => probe.answered)) {
+    if (copies && (await copies).some((probe) => probe.answered)) {
       // A copy came up where the gate's connection did not, so the copies may be the cause (a port or a
       // lock file one of them took first). Started again alone, the server gets a start-up diagnosis of
       // its own; lifecycle.version-negotiation reports the first failure.

@@ -9,6 +9,8 @@ export interface Match {
   evidence: string;
   field: string;
   subject?: Subject;
+  /** The credential a secrets match found, for the masker only: never quoted. */
+  credential?: string;
 }
 
 /** Matches per subject, in the order found, without those the configuration file ignores. */

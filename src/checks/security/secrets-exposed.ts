@@ -49,17 +49,13 @@ function withoutCredentials(text: string, credentials: Credential[]): string {
   return credentials.reduce((masked, c) => masked.split(c.value).join('***'), text);
 }
 
-/** Each credential found is also handed to `exposed`, so that the gate masks it in everything it prints. */
-function patternMatches(text: string, exposed: Set<string>): Omit<Match, 'field' | 'severity'>[] {
-  return findSecrets(text).map((s) => {
-    if (s.value) exposed.add(s.value);
-    return { rule: s.rule, evidence: `${s.label} ${s.evidence}` };
-  });
+function patternMatches(text: string): Omit<Match, 'field' | 'severity'>[] {
+  return findSecrets(text).map((s) => ({ rule: s.rule, evidence: `${s.label} ${s.evidence}`, credential: s.value }));
 }
 
-function surfaceMatches(texts: SurfaceText[], credentials: Credential[], exposed: Set<string>): Match[] {
+function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Match[] {
   return texts.flatMap(({ text, field, subject }) => {
-    const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials), exposed)];
+    const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials))];
     return found.map((m): Match => ({ ...m, severity: 'error', field, subject }));
   });
 }
@@ -68,14 +64,14 @@ function surfaceMatches(texts: SurfaceText[], credentials: Credential[], exposed
  * The server's stdout and stderr. The tails are already masked, so the gate's own credentials show as
  * `***` there; the raw lines are only searched for them, never quoted.
  */
-function logMatches({ server }: CheckContext, credentials: Credential[], exposed: Set<string>): Match[] {
+function logMatches({ server }: CheckContext, credentials: Credential[]): Match[] {
   if (!server) return [];
   const streams = [
     { field: 'stderr', masked: server.stderrTail(LOG_LINES), raw: server.stderr.tail(LOG_LINES) },
     { field: 'stdout', masked: server.stdoutTail(LOG_LINES), raw: server.stdout.tail(LOG_LINES) },
   ];
   return streams.flatMap(({ field, masked, raw }) => {
-    const found = [...echoed(raw.join('\n'), credentials), ...patternMatches(masked.join('\n'), exposed)];
+    const found = [...echoed(raw.join('\n'), credentials), ...patternMatches(masked.join('\n'))];
     return found.map((m): Match => ({ ...m, severity: 'warning', field }));
   });
 }
@@ -100,9 +96,10 @@ export const secretsExposed: Check = {
   async run(context) {
     const { session, settings } = context;
     const credentials = gateCredentials(settings);
-    const exposed = (context.exposedCredentials ??= new Set());
-    const surface = session ? surfaceMatches(await collectSurfaceTexts(session), credentials, exposed) : [];
-    const matches = [...surface, ...logMatches(context, credentials, exposed)];
+    const surface = session ? surfaceMatches(await collectSurfaceTexts(session), credentials) : [];
+    const matches = [...surface, ...logMatches(context, credentials)];
+    // Ignored ones too: a credential reviewed as harmless is still not worth printing.
+    context.exposedCredentials = new Set(matches.flatMap((m) => (m.credential ? [m.credential] : [])));
     return groupBySubject(matches, meta.id, settings.config.ignore).map((group) =>
       finding(meta, message(group), { severity: worstOf(group), subject: group[0].subject }),
     );
