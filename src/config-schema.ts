@@ -2,6 +2,8 @@
  * The JSON Schema of the configuration file. `npm run docs` publishes it as
  * schema/mcp-preflight.config.schema.json, so editors can validate and complete the file.
  */
+import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
+
 const severity = { enum: ['error', 'warning', 'notice', 'off'] };
 
 export const CONFIG_SCHEMA = {
@@ -53,10 +55,10 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        slowStartupMs: { type: 'integer', minimum: 1, description: 'Start-up time above which startup.slow warns (default 10000).' },
-        latencyP95Ms: { type: 'integer', minimum: 1, description: 'p95 latency of ping and tools/list above which perf.latency warns (default 1000).' },
-        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests per method in the latency burst (default 5).' },
-        maxDescriptionLength: { type: 'integer', minimum: 1, description: 'Tool description length above which tools.description notes it (default 4000).' },
+        slowStartupMs: { type: 'integer', minimum: 1, description: `Start-up time above which startup.slow warns (default ${THRESHOLD_DEFAULTS.slowStartupMs}).` },
+        latencyP95Ms: { type: 'integer', minimum: 1, description: `p95 latency of ping and tools/list above which perf.latency warns (default ${THRESHOLD_DEFAULTS.latencyP95Ms}).` },
+        latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: `Requests per method in the latency burst (default ${THRESHOLD_DEFAULTS.latencyBurst}).` },
+        maxDescriptionLength: { type: 'integer', minimum: 1, description: `Tool description length above which tools.description notes it (default ${THRESHOLD_DEFAULTS.maxDescriptionLength}).` },
       },
     },
     maxPages: { type: 'integer', minimum: 1, maximum: 10000, description: 'Pages a list may take (default 100; the max-pages input wins).' },
@@ -64,8 +66,8 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        readCount: { type: 'integer', minimum: 0, description: 'Static resources to read (default 10).' },
-        maxBytes: { type: 'integer', minimum: 1, description: 'Size above which a resource read is reported (default 1048576).' },
+        readCount: { type: 'integer', minimum: 0, description: `Static resources to read (default ${RESOURCE_DEFAULTS.readCount}).` },
+        maxBytes: { type: 'integer', minimum: 1, description: `Size above which a resource read is reported (default ${RESOURCE_DEFAULTS.maxBytes}).` },
       },
     },
     ignore: {

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
 import { IGNORABLE } from './checks/security/index.js';
+import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 
@@ -45,8 +46,8 @@ export const DEFAULT_CONFIG: PreflightConfig = {
   severity: {},
   skip: [],
   calls: [],
-  thresholds: { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 5, maxDescriptionLength: 4000 },
-  resources: { readCount: 10, maxBytes: 1024 * 1024 },
+  thresholds: { ...THRESHOLD_DEFAULTS },
+  resources: { ...RESOURCE_DEFAULTS },
   ignore: [],
 };
 

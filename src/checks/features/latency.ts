@@ -1,4 +1,5 @@
 import { EmptyResultSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
@@ -8,7 +9,7 @@ const meta: CheckMeta = {
   title: 'ping and tools/list are fast',
   severity: 'warning',
   description:
-    'Sends a short burst of ping and tools/list requests (`thresholds.latencyBurst`, default 5 each; one request of each method in flight at a time, after the other checks) and compares their p95 latency with `thresholds.latencyP95Ms` (default 1000 ms).',
+    `Sends a short burst of ping and tools/list requests (\`thresholds.latencyBurst\`, default ${THRESHOLD_DEFAULTS.latencyBurst} each; one request of each method in flight at a time, after the other checks) and compares their p95 latency with \`thresholds.latencyP95Ms\` (default ${THRESHOLD_DEFAULTS.latencyP95Ms} ms).`,
   why: 'Clients list tools at every conversation start and ping to keep connections alive; a slow answer is felt by every user on every turn.',
   fix: 'Cache the tool list instead of building it per request; keep slow work (network, disk) out of the request path of list and ping.',
 };

@@ -1,4 +1,5 @@
 import { ReadResourceResultSchema, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
+import { RESOURCE_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { mapConcurrently } from '../../util/pool.js';
 import { describeRequestError } from '../request-error.js';
@@ -9,7 +10,7 @@ const meta: CheckMeta = {
   title: 'Listed resources can be read',
   severity: 'error',
   since: '2024-11-05',
-  description: 'Reads each listed resource, up to `resources.readCount` (default 10), and expects contents for its URI within `resources.maxBytes` (default 1 MiB).',
+  description: `Reads each listed resource, up to \`resources.readCount\` (default ${RESOURCE_DEFAULTS.readCount}), and expects contents for its URI within \`resources.maxBytes\` (default ${RESOURCE_DEFAULTS.maxBytes / (1024 * 1024)} MiB).`,
   why: 'A listed resource that cannot be read is a broken link in every client that shows it; an oversized one fills the model\'s context.',
   fix: 'Make resources/read answer for every URI that resources/list returns, or stop listing it; page or trim large resources.',
   specUrl: specUrl('2025-11-25', 'server/resources#reading-resources'),

@@ -1,4 +1,5 @@
 import { finding, specUrl, type CheckMeta, type Finding } from '../types.js';
+import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
 import { toolsCheck } from './listed-tools.js';
 
 const meta: CheckMeta = {
@@ -6,7 +7,7 @@ const meta: CheckMeta = {
   title: 'Tools have usable descriptions',
   severity: 'warning',
   since: '2024-11-05',
-  description: 'Expects every tool to have a non-empty description, and notes descriptions longer than `thresholds.maxDescriptionLength` (default 4000 characters).',
+  description: `Expects every tool to have a non-empty description, and notes descriptions longer than \`thresholds.maxDescriptionLength\` (default ${THRESHOLD_DEFAULTS.maxDescriptionLength} characters).`,
   why: 'The model chooses tools by their descriptions: it cannot choose one it cannot read, and very long ones crowd the context window of every conversation.',
   fix: 'Describe what the tool does and when to use it, in a few sentences; move long reference material into a resource.',
   specUrl: specUrl('2025-11-25', 'server/tools#tool'),

@@ -1,0 +1,7 @@
+/**
+ * What the configuration file's thresholds and resource limits are when it does not set them. One place,
+ * read by the loader, the published schema and the check docs that quote them.
+ */
+export const THRESHOLD_DEFAULTS = { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 5, maxDescriptionLength: 4000 } as const;
+
+export const RESOURCE_DEFAULTS = { readCount: 10, maxBytes: 1024 * 1024 } as const;
