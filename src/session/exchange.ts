@@ -9,6 +9,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
+import { routedFetch } from '../target/loopback-route.js';
 import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
 
 export interface HttpExchange extends HttpAnswer {
@@ -160,7 +161,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
     const method = init?.method ?? 'GET';
     const settleGet = method === 'GET' ? exchange.expectGet() : () => undefined;
     try {
-      const response = await fetch(url, init);
+      const response = await routedFetch(url, init);
       const entry: HttpExchange = {
         method,
         url: String(url),
