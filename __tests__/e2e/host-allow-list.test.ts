@@ -48,9 +48,9 @@ describe('a server with a Host allow-list (DNS-rebinding protection)', () => {
     expect(processesMatching(tag)).toEqual([]);
   });
 
-  withIpv6(`reaches a server bound to ${otherAddress} alone at localhost, and says which address answered`, async () => {
+  withIpv6(`reaches a server bound to ${otherAddress} alone at localhost, health URL included, and says which address answered`, async () => {
     const { port, tag, start } = await allowList({ LISTEN: otherAddress });
-    const { report } = await runGate({ start, url: `http://localhost:${port}/mcp` });
+    const { report } = await runGate({ start, url: `http://localhost:${port}/mcp`, 'health-url': `http://localhost:${port}/health` });
     expectPass(report);
     expect(report.target).toMatchObject({ url: `http://localhost:${port}/mcp` });
     expect(report.triage).toContain(`address: ${otherAddress} (${firstAddress} refused)`);
@@ -59,7 +59,7 @@ describe('a server with a Host allow-list (DNS-rebinding protection)', () => {
     expect(notice?.message).toContain(`localhost resolves to ${firstAddress} first on this machine`);
     expect(notice?.message).toContain(`the server answered at ${otherAddress}`);
     expect(notice?.message).toContain(`Host: localhost:${port}`);
-    expect(report.checks.find((c) => c.id === 'http.session')?.status).not.toBe('fail');
+    expect(report.checks.find((c) => c.id === 'health.endpoint')?.status).toBe('pass');
     expect(processesMatching(tag)).toEqual([]);
   });
 });
