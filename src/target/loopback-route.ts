@@ -66,8 +66,9 @@ export async function unpinLoopback(choice: LoopbackChoice): Promise<void> {
 }
 
 /**
- * The fetch every HTTP request of the gate goes through. It is the platform's own unless the host was
- * pinned; then undici's fetch with the pinning agent, as one library, so it works on every Node version.
+ * The fetch every request to the server (and its authorization endpoints) goes through: the platform's
+ * own, unless the host was pinned; then undici's fetch with the pinning agent, fetch and agent from one
+ * library, since the platform's fetch may come from another undici major than the agent.
  */
 export function routedFetch(url: string | URL, init?: RequestInit): Promise<Response> {
   const agent = pinned.get(hostOf(url));
