@@ -93,6 +93,20 @@ describe('transport.host-rejected', () => {
     expect(found.message).toContain('…"');
   });
 
+  it('reads the anonymous probe when the gate never connected (no OAuth token could be had)', async () => {
+    const url = 'http://127.0.0.1:3116/mcp';
+    const anonymous = { method: 'POST', url, status: 403, contentType: 'text/plain', body: 'Access is only allowed at localhost:3116', durationMs: 2, answered: false };
+    const context: CheckContext = {
+      settings: settingsFor({ url, 'oauth-client-id': 'ci', 'oauth-client-secret': 'cs' }),
+      targetUrl: new URL(url),
+      auth: { anonymous, demandsCredentials: false },
+      observations: {},
+    };
+    const [found] = await hostRejected.run(context);
+    expect(found.message).toContain('initialize without credentials was answered HTTP 403 text/plain');
+    expect(found.message).toContain('use url: http://localhost:3116/mcp');
+  });
+
   it('leaves refusals about credentials to auth.unauthorized', async () => {
     for (const answer of [
       { status: 401, wwwAuthenticate: 'Bearer resource_metadata="http://127.0.0.1:3000/.well-known/oauth-protected-resource/mcp"' },
