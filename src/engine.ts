@@ -12,8 +12,9 @@ import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import type { Session } from './session/session.js';
 import { KNOWN_REVISIONS, probeVersions, UNKNOWN_REVISION, type ProbeTarget, type VersionProbe } from './session/version-probe.js';
-import { preferIpv4Loopback, type Settings } from './settings.js';
+import type { Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
+import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
 import { ManagedProcess, supervisor } from './target/process.js';
 import { measureHealth, waitUntilReady } from './target/readiness.js';
 import type { Masker } from './util/masker.js';
@@ -70,6 +71,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
     }
+    if (evidence.loopback) await unpinLoopback(evidence.loopback);
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
   }
   const results = await runRecordedChecks(checks, evidence, sessionResults);
@@ -109,6 +111,9 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     const remaining = Math.max(1, settings.startupTimeoutMs - (performance.now() - started));
     evidence.readiness = await waitUntilReady({ url, healthUrl: settings.healthUrl }, remaining, evidence.server);
     if (!evidence.readiness.ready) return;
+    // Decided once, here: every later request of the run goes where the server answered.
+    evidence.loopback = await chooseLoopbackAddress(url);
+    if (evidence.loopback) pinLoopback(evidence.loopback);
   }
   milestones.readyAt = performance.now();
   // Authorization (checks/auth): the posture probe runs alongside the connection; an OAuth token is acquired
@@ -185,7 +190,7 @@ function withMainConnection(matrix: VersionProbe[], session: Session): VersionPr
 
 function safeUrl(text: string): URL | undefined {
   try {
-    return preferIpv4Loopback(new URL(text));
+    return new URL(text);
   } catch {
     return undefined;
   }
@@ -293,6 +298,7 @@ export function describeTriage(evidence: Evidence): string[] {
   if (server) steps.push(`started: ${serverExit?.info.spawnError || serverExit?.info.code === 127 || serverExit?.info.code === 126 ? 'no' : 'yes'}`);
   if (server) steps.push(`alive: ${serverExit ? `no (the server ${explainExit(serverExit.info)} ${serverExit.phase})` : 'yes'}`);
   if (readiness) steps.push(`ready: ${readiness.ready ? `yes (${readiness.waitedMs} ms)` : 'no'}`);
+  if (evidence.loopback) steps.push(`address: ${evidence.loopback.answered} (${evidence.loopback.resolvedFirst} refused)`);
   if (evidence.auth?.token) steps.push(`token: ${evidence.auth.token.acquired ? 'yes' : 'no'}`);
   if (connect) {
     const transports = connect.attempts.map((a) => `${a.transport} ${a.error ? 'failed' : 'ok'}`).join(', ');

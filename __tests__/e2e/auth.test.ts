@@ -113,7 +113,7 @@ describe('a protected server and no credentials', () => {
       'auth.invalid-token-rejected': 'pass',
       'auth.token-in-query': 'skip',
     });
-    expect(report.checks.filter((c) => c.status !== 'skip' && !c.id.startsWith('auth.')).map((c) => c.id)).toEqual(['transport.unreachable']);
+    expect(report.checks.filter((c) => c.status !== 'skip' && !c.id.startsWith('auth.')).map((c) => c.id)).toEqual(['transport.unreachable', 'transport.host-rejected']);
     expect(wallMs).toBeLessThan(RUN_MS);
   });
 });

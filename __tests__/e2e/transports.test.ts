@@ -57,7 +57,7 @@ describe('server-everything over every transport', () => {
       'http.protocol-version-header:pass',
       'http.origin:warn',
     ]);
-    expect(report.target).toMatchObject({ transport: 'streamable-http', url: `http://127.0.0.1:${port}/mcp` });
+    expect(report.target).toMatchObject({ transport: 'streamable-http', url: `http://localhost:${port}/mcp` });
     expect(report.server?.protocolVersion).toBe('2025-11-25');
     expect(report.timings.startupMs).toBeGreaterThan(0);
     expect(processesMatching(`PORT=${port}`)).toEqual([]);

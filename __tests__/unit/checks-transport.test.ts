@@ -24,7 +24,8 @@ const ssePage = (status: number, contentType = 'text/html'): EndpointProbe => ({
 
 describe('findHttpListener', () => {
   it.each([
-    ['Server listening on http://localhost:3000', 'http://127.0.0.1:3000/mcp'],
+    ['Server listening on http://localhost:3000', 'http://localhost:3000/mcp'],
+    ['Listening on http://[::1]:8931/mcp', 'http://[::1]:8931/mcp'],
     ['MCP server running on port 8080', 'http://127.0.0.1:8080/mcp'],
     ['Example app listening on port: 4000', 'http://127.0.0.1:4000/mcp'],
     ['listening on 0.0.0.0:5173', 'http://127.0.0.1:5173/mcp'],

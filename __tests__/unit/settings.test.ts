@@ -26,14 +26,14 @@ describe('parseSettings', () => {
     });
   });
 
-  it('aims localhost at 127.0.0.1 and reads headers one per line', () => {
+  it('keeps localhost as written (a Host allow-list accepts only that name) and reads headers one per line', () => {
     const settings = parseSettings({
       url: 'http://localhost:3000/mcp',
       'health-url': 'http://localhost:3000/health',
       header: ['Authorization: Bearer abc:def', 'X-Api-Key:  k1  '],
     });
-    expect(settings.url?.href).toBe('http://127.0.0.1:3000/mcp');
-    expect(settings.healthUrl?.href).toBe('http://127.0.0.1:3000/health');
+    expect(settings.url?.href).toBe('http://localhost:3000/mcp');
+    expect(settings.healthUrl?.href).toBe('http://localhost:3000/health');
     expect(settings.headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Api-Key': 'k1' });
   });
 
@@ -119,6 +119,6 @@ describe('credentials', () => {
       'oauth-scope': 'mcp:read',
       'oauth-token-url': 'http://localhost:9000/token',
     });
-    expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://127.0.0.1:9000/token') });
+    expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://localhost:9000/token') });
   });
 });

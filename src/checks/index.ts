@@ -47,6 +47,7 @@ import { initializeFailed } from './lifecycle/initialize-failed.js';
 import { initializeTimeout } from './lifecycle/initialize-timeout.js';
 import { ping } from './lifecycle/ping.js';
 import { stdoutPollution } from './stdio/stdout-pollution.js';
+import { hostRejected } from './transport/host-rejected.js';
 import { mismatch } from './transport/mismatch.js';
 import { unreachable } from './transport/unreachable.js';
 import { wrongEndpoint } from './transport/wrong-endpoint.js';
@@ -66,6 +67,8 @@ export const CHECKS: readonly Check[] = [
   exited,
   healthTimeout,
   unreachable,
+  // A Host or Origin allow-list refuses before any credentials are looked at: the root cause, not auth.
+  hostRejected,
   tokenAcquired,
   unauthorized,
   // The auth posture, judged from the gate's own probes whether or not the server came up; next to the

@@ -4,6 +4,7 @@ import type { Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
+import type { LoopbackChoice } from '../target/loopback-route.js';
 import type { ExitInfo, ManagedProcess } from '../target/process.js';
 import type { ProbeResult, ReadinessOutcome } from '../target/readiness.js';
 
@@ -65,6 +66,8 @@ export interface Evidence {
   serverExit?: { info: ExitInfo; phase: Phase };
   targetUrl?: URL;
   readiness?: ReadinessOutcome;
+  /** Set when `localhost` answered only at another loopback address than it resolves to first. */
+  loopback?: LoopbackChoice;
   connect?: ConnectOutcome;
   /** How the server is protected, and the OAuth token request (HTTP only; see session/auth-probe.ts). */
   auth?: AuthProbe;

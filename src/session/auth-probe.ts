@@ -11,13 +11,14 @@ import {
   type MetadataDocument,
 } from './auth-discovery.js';
 import { openEventStream, sendInitialize, type InitializeProbe } from './auth-requests.js';
+import { refusesHost } from './http-answer.js';
 import { requestToken, type TokenOutcome } from './auth-token.js';
 
 /** What the gate learnt about how the server is protected, before and while it connected (HTTP only). */
 export interface AuthProbe {
   /** What a client without credentials gets: initialize (HTTP+SSE: the event stream) sent with none of the gate's headers. */
   anonymous: InitializeProbe;
-  /** The anonymous request was refused with 401 or 403. */
+  /** The anonymous request was refused with 401 or 403, and not by a Host or Origin allow-list. */
   demandsCredentials: boolean;
   challenge?: Challenge;
   resourceMetadata?: MetadataDocument;
@@ -91,7 +92,7 @@ async function discover(settings: Settings, url: URL): Promise<AuthProbe> {
   const anonymous = await requestAnonymously(settings, url);
   const probe: AuthProbe = {
     anonymous,
-    demandsCredentials: anonymous.status === 401 || anonymous.status === 403,
+    demandsCredentials: (anonymous.status === 401 || anonymous.status === 403) && !refusesHost(anonymous),
     challenge: parseChallenge(anonymous.wwwAuthenticate),
   };
   const judged = probe.demandsCredentials && settings.expectAuth !== 'false';

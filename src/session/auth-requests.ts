@@ -1,6 +1,7 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
+import { routedFetch } from '../target/loopback-route.js';
 import { elapsedSince } from '../util/time.js';
 import { mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
 import { initializeRequest } from './raw-http.js';
@@ -36,7 +37,7 @@ export function recordingAuthFetch(log: AuthRequest[], timeoutMs: number): Fetch
     const method = init?.method ?? 'GET';
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+      const response = await routedFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
       const body = await readPrefix(response.clone().body, () => false, DOCUMENT_CHARS);
       log.push({ method, url: String(url), ...describeHeaders(response), body, durationMs: elapsedSince(started) });
       return response;
@@ -54,7 +55,7 @@ export function recordingAuthFetch(log: AuthRequest[], timeoutMs: number): Fetch
 export async function sendInitialize(url: URL, headers: Record<string, string>, timeoutMs: number, shownUrl = url.href): Promise<InitializeProbe> {
   const started = performance.now();
   try {
-    const response = await fetch(url, {
+    const response = await routedFetch(url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify(initializeRequest(LATEST_PROTOCOL_VERSION, 'mcp-preflight-auth-probe')),
@@ -77,7 +78,7 @@ export async function openEventStream(url: URL, headers: Record<string, string>,
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' }, redirect: 'manual', signal: controller.signal });
+    const response = await routedFetch(url, { headers: { ...headers, accept: 'text/event-stream' }, redirect: 'manual', signal: controller.signal });
     const answered = response.ok && mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream';
     return { method: 'GET', url: url.href, ...describeHeaders(response), durationMs: elapsedSince(started), answered };
   } catch (error) {
@@ -89,7 +90,7 @@ export async function openEventStream(url: URL, headers: Record<string, string>,
 }
 
 async function endSession(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  await fetch(url, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+  await routedFetch(url, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
     .then((response) => response.body?.cancel())
     .catch(() => undefined);
 }

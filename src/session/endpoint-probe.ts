@@ -1,4 +1,5 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { routedFetch } from '../target/loopback-route.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Exchange } from './exchange.js';
@@ -77,7 +78,7 @@ async function probe(
   speaksMcp: (response: Response) => Promise<boolean>,
 ): Promise<EndpointProbe> {
   try {
-    const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await routedFetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     const answer = {
       url: url.href,
       transport,

@@ -9,13 +9,16 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
-import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
+import { routedFetch } from '../target/loopback-route.js';
+import { htmlTitleOf, mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
 
 export interface HttpExchange extends HttpAnswer {
   method: string;
   url: string;
   /** The headers findings quote: the auth challenge and the session id. */
   wwwAuthenticate?: string;
+  /** The start of the body of a refusal (4xx, 5xx), which often says why: "Invalid Host header: …". */
+  body?: string;
   sessionId?: string;
   /** The gate itself aborted the request (a time-out or closing), so its error says nothing about the server. */
   cancelled?: boolean;
@@ -34,6 +37,8 @@ export interface InitializeRecord {
 }
 
 const HTTP_LOG_LIMIT = 100;
+/** Enough to quote why a request was refused; a longer body is a page, not a reason. */
+const REFUSAL_BODY_CHARS = 2048;
 /** The SDK parses a stream's last event just after the bytes end; an answer in it must not count as cut. */
 const STREAM_END_GRACE_MS = 200;
 
@@ -160,7 +165,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
     const method = init?.method ?? 'GET';
     const settleGet = method === 'GET' ? exchange.expectGet() : () => undefined;
     try {
-      const response = await fetch(url, init);
+      const response = await routedFetch(url, init);
       const entry: HttpExchange = {
         method,
         url: String(url),
@@ -169,6 +174,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
         title: await htmlTitleOf(response),
         wwwAuthenticate: response.headers.get('www-authenticate') ?? undefined,
         sessionId: response.headers.get('mcp-session-id') ?? undefined,
+        body: await refusalBodyOf(response),
         durationMs: Math.round(performance.now() - started),
       };
       exchange.recordHttp(entry);
@@ -182,6 +188,12 @@ export function recordingFetch(exchange: Exchange): FetchLike {
       throw error;
     }
   };
+}
+
+/** Read from a copy, so the client still gets the whole answer; an event stream is never a refusal. */
+async function refusalBodyOf(response: Response): Promise<string | undefined> {
+  if (response.status < 400 || mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream') return undefined;
+  return (await readPrefix(response.clone().body, () => false, REFUSAL_BODY_CHARS)) || undefined;
 }
 
 function carriesInitialize(init: RequestInit | undefined): boolean {

@@ -1,5 +1,6 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
+import { routedFetch } from '../target/loopback-route.js';
 import { formatDuration, withinDeadline } from '../util/time.js';
 
 export interface RawResponse {
@@ -57,7 +58,7 @@ export class RawHttp {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      const response = await fetch(this.url, {
+      const response = await routedFetch(this.url, {
         method,
         headers: merged,
         body: body === undefined ? undefined : JSON.stringify(body),

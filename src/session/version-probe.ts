@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Settings } from '../settings.js';
+import { routedFetch } from '../target/loopback-route.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { initializeRequest } from './raw-http.js';
@@ -79,7 +80,7 @@ function createProbeTransport({ transport, settings, url, masker, background }: 
     const commandLine = settings.command ?? '';
     return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker, background });
   }
-  const options = { requestInit: { headers: settings.headers } };
+  const options = { requestInit: { headers: settings.headers }, fetch: routedFetch };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
 }
 

@@ -3,6 +3,9 @@ import { loadWaitOn } from './wait-on-loader.cjs';
 import type { ManagedProcess, ExitInfo } from './process.js';
 import { isLoopback } from '../util/loopback.js';
 import { withinDeadline } from '../util/time.js';
+import { atAddress, LOOPBACK_ADDRESSES, namesLocalhost, portOf, routedFetch } from './loopback-route.js';
+
+export { portOf } from './loopback-route.js';
 
 export interface ProbeResult {
   status?: number;
@@ -34,9 +37,16 @@ const PROBE_TIMEOUT_MS = 2000;
 const LOOPBACK_INTERVAL_MS = 20;
 const REMOTE_INTERVAL_MS = 100;
 
+/** One resource wait-on polls, with the headers its HTTP requests carry. */
+interface Poll {
+  resource: string;
+  headers?: Record<string, string>;
+}
+
 /**
  * Waits until the health URL answers 2xx, or (without one) the MCP URL accepts TCP connections, within
- * `timeoutMs`, and stops at once if the started server exits meanwhile.
+ * `timeoutMs`, and stops at once if the started server exits meanwhile. A `localhost` URL is ready when
+ * either loopback address answers (see loopback-route.ts).
  */
 export async function waitUntilReady(
   target: { url: URL; healthUrl?: URL },
@@ -46,25 +56,31 @@ export async function waitUntilReady(
   const waitOn = loadWaitOn();
   const polled = target.healthUrl ?? target.url;
   const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  const polls = pollsFor(polled, target.healthUrl !== undefined);
   const interval = isLoopback(polled) ? LOOPBACK_INTERVAL_MS : REMOTE_INTERVAL_MS;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   while (elapsed() < timeoutMs) {
     if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
     const slice = Math.max(1, Math.min(SLICE_MS, timeoutMs - elapsed()));
-    const attempt = waitOn({
-      resources: [resource],
-      timeout: slice,
-      interval,
-      window: 0,
-      tcpTimeout: Math.min(1000, slice),
-      httpTimeout: Math.min(PROBE_TIMEOUT_MS, slice),
-      simultaneous: 1,
-      // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
-      strictSSL: false,
-    }).then(
-      () => true,
-      () => false,
+    const attempt = firstTrue(
+      polls.map(({ resource: polledResource, headers }) =>
+        waitOn({
+          resources: [polledResource],
+          headers,
+          timeout: slice,
+          interval,
+          window: 0,
+          tcpTimeout: Math.min(1000, slice),
+          httpTimeout: Math.min(PROBE_TIMEOUT_MS, slice),
+          simultaneous: 1,
+          // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
+          strictSSL: false,
+        }).then(
+          () => true,
+          () => false,
+        ),
+      ),
     );
     const ready = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
     if (ready) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
@@ -72,6 +88,29 @@ export async function waitUntilReady(
   if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
   const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
   return { ready: false, resource, waitedMs: elapsed(), timeoutMs, lastProbe };
+}
+
+/**
+ * The URL itself, or for `localhost` each loopback address with the Host header the URL names: the name
+ * may resolve to one address while the server binds the other.
+ */
+function pollsFor(url: URL, http: boolean): Poll[] {
+  const resourceOf = (at: URL) => (http ? waitOnResource(at) : tcpResource(at));
+  if (!namesLocalhost(url)) return [{ resource: resourceOf(url) }];
+  return LOOPBACK_ADDRESSES.map((address) => ({ resource: resourceOf(atAddress(url, address)), headers: http ? { host: url.host } : undefined }));
+}
+
+/** True as soon as one attempt is, false once all are false. */
+function firstTrue(attempts: Promise<boolean>[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    let pending = attempts.length;
+    for (const attempt of attempts) {
+      void attempt.then((ok) => {
+        pending -= 1;
+        if (ok || pending === 0) resolve(ok);
+      });
+    }
+  });
 }
 
 function waitOnResource(url: URL): string {
@@ -83,10 +122,6 @@ function tcpResource(url: URL): string {
   return `tcp:${url.hostname}:${portOf(url)}`;
 }
 
-export function portOf(url: URL): number {
-  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-}
-
 export async function measureHealth(url: URL): Promise<ProbeResult & { latencyMs: number }> {
   const started = performance.now();
   const result = await probeHttp(url);
@@ -95,7 +130,7 @@ export async function measureHealth(url: URL): Promise<ProbeResult & { latencyMs
 
 export async function probeHttp(url: URL): Promise<ProbeResult> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
+    const response = await routedFetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
     const body = await withinDeadline(response.text(), PROBE_TIMEOUT_MS);
     return {
       status: response.status,

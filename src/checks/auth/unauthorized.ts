@@ -1,3 +1,4 @@
+import { refusesHost } from '../../session/http-answer.js';
 import { connectError, connectFailed, httpStatusOf } from '../evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
@@ -6,7 +7,8 @@ const meta: CheckMeta = {
   title: 'The server accepts the gate\'s credentials',
   severity: 'error',
   since: '2025-03-26',
-  description: 'Recognises a 401 or 403 answer to initialize: the one finding for a server that demands credentials, after which the rest of the checklist is skipped.',
+  description:
+    'Recognises a 401 or 403 answer to initialize: the one finding for a server that demands credentials, after which the rest of the checklist is skipped. A 403 without a challenge from a Host or Origin allow-list is `transport.host-rejected` instead.',
   why: 'The server is up and speaking HTTP, but demands credentials; this is not a connection failure.',
   fix:
     'Give the gate credentials from a secret: `bearer-token: ${{ secrets.MCP_TOKEN }}` for a static token; `oauth-client-id` and `oauth-client-secret` for the OAuth client-credentials grant (the token endpoint is discovered, or set `oauth-token-url`); or `header: "X-API-Key: ${{ secrets.MCP_API_KEY }}"` for an API key.',
@@ -23,6 +25,7 @@ export const unauthorized: Check = {
   run(context) {
     if (!connectFailed(context)) return [];
     const rejected = context.connect?.exchange.http.filter((h) => h.status === 401 || h.status === 403).at(-1);
+    if (rejected && refusesHost(rejected)) return [];
     const status = rejected?.status ?? httpStatusOf(connectError(context));
     if (status !== 401 && status !== 403) return [];
     const sent = Object.keys(context.settings.headers);

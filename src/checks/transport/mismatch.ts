@@ -1,4 +1,5 @@
 import { describeAnswer } from '../../session/http-answer.js';
+import { isLoopback } from '../../util/loopback.js';
 import { connectError, connectFailed } from '../evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import { answersAtTarget, describeAnswers, TRANSPORT_REQUEST } from './answers.js';
@@ -74,7 +75,8 @@ const PRINTED_PORT = /\b(?:on|at)\s+(?:port\s*:?\s*|[\w.-]*:|\[[0-9a-f:]*\]:)?(\
 
 /**
  * The MCP URL a line like "Server listening on http://localhost:3000" or "running on port 3000" points
- * to, on 127.0.0.1 and at /mcp unless it names a path; undefined for any other line.
+ * to, at /mcp unless it names a path; undefined for any other line. A loopback host the line names is
+ * kept (a server with a Host allow-list accepts only that name); any other, or none, becomes 127.0.0.1.
  */
 export function findHttpListener(line: string): string | undefined {
   if (!LISTENING.test(line)) return undefined;
@@ -82,8 +84,10 @@ export function findHttpListener(line: string): string | undefined {
   const port = printed ? urlPort(printed) : PRINTED_PORT.exec(line)?.[1];
   // Ports below 80 are almost always the seconds of a timestamp ("started at 10:42:17").
   if (port === undefined || Number(port) < 80 || Number(port) > 65535) return undefined;
-  const path = printed ? new URL(printed).pathname : '/';
-  return `http://127.0.0.1:${port}${path === '/' ? '/mcp' : path}`;
+  const printedUrl = printed ? new URL(printed) : undefined;
+  const host = printedUrl && isLoopback(printedUrl) ? printedUrl.hostname : '127.0.0.1';
+  const path = printedUrl?.pathname ?? '/';
+  return `http://${host}:${port}${path === '/' ? '/mcp' : path}`;
 }
 
 function urlPort(text: string): string | undefined {

@@ -1,14 +1,16 @@
 import { portOf } from '../../target/readiness.js';
 import { connectFailed } from '../evidence.js';
-import { finding, type Check, type CheckContext, type CheckMeta } from '../types.js';
+import type { LoopbackChoice } from '../../target/loopback-route.js';
+import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'transport.unreachable',
   title: 'The server is reachable',
   severity: 'error',
-  description: 'Reports connection-level failures (refused, DNS, TLS, reset) on the way to the MCP URL.',
+  description:
+    'Reports connection-level failures (refused, DNS, TLS, reset) on the way to the MCP URL. For `localhost`, tries the other loopback address (::1 or 127.0.0.1) when the first one refuses, and notes which one answered.',
   why: 'Clients cannot even send initialize; they report a connection error with no hint of the cause.',
-  fix: 'Check that the server is listening on that host and port. A server in a container must bind 0.0.0.0, not 127.0.0.1. If `localhost` resolves to ::1 while the server binds 127.0.0.1, use 127.0.0.1. For TLS errors, use a certificate clients trust (a self-signed one fails in every client).',
+  fix: 'Check that the server is listening on that host and port. A server in a container must bind 0.0.0.0, not 127.0.0.1. A server meant for `localhost` should listen on both 127.0.0.1 and ::1, since clients resolve the name to either. For TLS errors, use a certificate clients trust (a self-signed one fails in every client).',
 };
 
 const HINTS: Record<string, string> = {
@@ -42,6 +44,7 @@ export const unreachable: Check = {
   run(context) {
     const error = networkError(context);
     const url = context.targetUrl;
+    if (!error && context.loopback) return [describeLoopback(context.loopback)];
     if (!error || !url) return [];
     const where = `${url.hostname}:${portOf(url)}`;
     const specific = HINTS[error.code];
@@ -52,3 +55,17 @@ export const unreachable: Check = {
     ];
   },
 };
+
+/** The gate reached the server, but only at the loopback address `localhost` does not resolve to first. */
+function describeLoopback({ host, resolvedFirst, answered }: LoopbackChoice): Finding {
+  const named = new URL(`http://${host}`);
+  const [name, port] = [named.hostname, portOf(named)];
+  return finding(
+    meta,
+    `${name} resolves to ${resolvedFirst} first on this machine, and nothing accepted a connection there on port ${port}; the server answered at ${answered}, and the gate sent its requests there (still with Host: ${host}). Clients that resolve ${name} to ${resolvedFirst} only, or do not try the next address, cannot connect.`,
+    {
+      severity: 'notice',
+      hint: `Have the server listen on both 127.0.0.1 and ::1 (or at least on ${resolvedFirst}), so that ${name} works whatever it resolves to.`,
+    },
+  );
+}
