@@ -75,22 +75,25 @@ export function findMissingConfig(lines: string[]): MissingConfig | undefined {
   const crash = findCrash(lines);
   const read = crash ? crash.exception : lines;
   const found: MissingConfig = { variables: [], files: [], lines: [] };
-  const keep = (line: string) => found.lines.includes(line.trim()) || found.lines.push(line.trim());
   read.forEach((line, index) => {
     if (NOT_A_CAUSE.some((pattern) => pattern.test(line))) return;
     const names = variablesIn(line, read.slice(index + 1));
     const file = fileIn(line);
     const argument = ARGUMENT_PATTERNS.some((pattern) => pattern.test(line));
-    if (names.length) found.variables.push(...names.filter((name) => !found.variables.includes(name)));
-    if (file !== undefined && !found.files.includes(file)) found.files.push(file);
+    addNew(found.variables, names);
+    if (file !== undefined) addNew(found.files, [file]);
     if (argument) found.argument ??= {};
-    if (names.length || file !== undefined || argument) keep(line);
+    if (names.length || file !== undefined || argument) addNew(found.lines, [line.trim()]);
   });
-  if (crash) found.variables.push(...variablesOfCrash(crash).filter((name) => !found.variables.includes(name)));
+  if (crash) addNew(found.variables, variablesOfCrash(crash));
   if (found.argument || (!crash && !found.variables.length && !found.files.length)) addUsage(found, lines);
   if (!found.variables.length && !found.files.length && !found.argument) return undefined;
   if (!found.lines.length && crash) found.lines.push(...crash.exception.map((line) => line.trim()));
   return found;
+}
+
+function addNew(list: string[], items: string[]): void {
+  for (const item of items) if (!list.includes(item)) list.push(item);
 }
 
 /** Names on a line that says something is absent; a heading ("Missing environment variables:") lists them below. */
