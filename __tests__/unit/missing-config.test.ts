@@ -35,7 +35,14 @@ describe('launch.missing-config reads the variables a server says it lacks', () 
     ['PORT environment variable is required', ['PORT']],
     ['environment variable TOKEN is undefined', ['TOKEN']],
     ['Error: The environment variable "NOTION_TOKEN" must be set', ['NOTION_TOKEN']],
+    // More phrasings seen in servers' sources: Python, Go, and Node.
     ['ValueError: GEMINI_API_KEY environment variable is not set.', ['GEMINI_API_KEY']],
+    ['Error: PERPLEXITY_API_KEY environment variable is required', ['PERPLEXITY_API_KEY']],
+    ['EXA_API_KEY environment variable is required', ['EXA_API_KEY']],
+    ['ValueError: Missing required environment variables: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER', ['SNOWFLAKE_ACCOUNT', 'SNOWFLAKE_USER']],
+    // Go's panic, before its goroutine dump.
+    ['panic: OPENAI_API_KEY is required', ['OPENAI_API_KEY']],
+    ["Error: OPENAPI_MCP_HEADERS must be set to the API's headers as JSON", ['OPENAPI_MCP_HEADERS']],
   ])('%s', (line, variables) => {
     expect(findMissingConfig(['Starting server…', line])).toMatchObject({ variables, lines: [line] });
   });
