@@ -70,12 +70,17 @@ describe('findCrash', () => {
 });
 
 describe('launch.exited quotes the exception before the stderr tail', () => {
-  it('shows the last line of a traceback longer than the tail first', async () => {
+  it('puts the last line of a traceback longer than the tail on its first line', async () => {
     const [found] = await exited.run(exitedWith(PYTHON_TRACEBACK));
-    const [first, ...rest] = found.message.split('\n');
-    expect(first).toMatch(/^The server exited with code 1, .* before ready\.$/);
-    expect(rest.slice(0, 2)).toEqual(['It raised:', `  ${PYTHON_TRACEBACK.at(-1)}`]);
-    expect(rest[2]).toBe('Last 20 lines of stderr:');
+    const [first, next] = found.message.split('\n');
+    expect(first).toMatch(/^The server exited with code 1, .* before ready\. It raised ImportError: cannot import name 'Context' from 'mcp\.server\.fastmcp' \(.*\)$/);
+    expect(next).toBe('Last 20 lines of stderr:');
+  });
+
+  it('quotes the lines an exception message continues on after it', async () => {
+    const stderr = ['Traceback (most recent call last):', '  File "/app/a.py", line 3, in <module>', 'ValueError: the forecast is invalid:', '  days: not an integer'];
+    const [found] = await exited.run(exitedWith(stderr));
+    expect(found.message).toMatch(/before ready\. It raised ValueError: the forecast is invalid:\n {4}days: not an integer\nLast 4 lines of stderr:/);
   });
 
   it('quotes the stderr tail alone when there is no exception', async () => {

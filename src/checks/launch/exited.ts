@@ -1,4 +1,4 @@
-import { explainExit, stderrBlock } from '../evidence.js';
+import { crashOf, explainExit, stderrTailBlock } from '../evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -17,6 +17,11 @@ export const exited: Check = {
   run(context) {
     const exit = context.serverExit;
     if (!exit) return [];
-    return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}.${stderrBlock(context)}`)];
+    // The exception on the first line: it is the line that fails the job and heads the annotation.
+    const crash = crashOf(context);
+    if (!crash) return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}.${stderrTailBlock(context)}`)];
+    const [exception, ...continued] = crash.exception;
+    const more = continued.length ? `\n${continued.map((line) => `  ${line}`).join('\n')}` : '';
+    return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}. It raised ${exception}${more}${stderrTailBlock(context)}`)];
   },
 };

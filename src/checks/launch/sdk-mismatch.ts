@@ -1,5 +1,5 @@
 import { findCrash, type Crash } from '../crash.js';
-import { CRASH_SEARCH_LINES, explainExit, stderrBlock } from '../evidence.js';
+import { CRASH_SEARCH_LINES, explainExit, stderrTailBlock } from '../evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -89,12 +89,12 @@ export const sdkMismatch: Check = {
     if (!exit) return [];
     const mismatch = findSdkMismatch(context.server?.stderrTail(CRASH_SEARCH_LINES) ?? []);
     if (!mismatch) return [];
-    // stderrBlock quotes the exception first; a line found outside one is quoted here.
-    const quoted = mismatch.crash ? '' : `\nIt says:\n  ${mismatch.line}`;
+    // The exception on the first line: it is the line that fails the job and heads the annotation.
+    const said = mismatch.crash ? 'It raised' : 'Its stderr says';
     return [
       finding(
         meta,
-        `The server ${explainExit(exit.info)} ${exit.phase}: the MCP SDK installed (${mismatch.sdkPackage}) is not the version its code was written for.${quoted}${stderrBlock(context)}`,
+        `The server ${explainExit(exit.info)} ${exit.phase} on an MCP SDK (${mismatch.sdkPackage}) of another version than its code was written for. ${said} ${mismatch.line}${stderrTailBlock(context)}`,
         { hint: pinFor(mismatch) },
       ),
     ];
