@@ -3,6 +3,7 @@ import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ExitInfo } from '../target/process.js';
+import { exceptionBlock, findCrash, type Crash } from './crash.js';
 import type { CheckContext } from './types.js';
 
 /** Helpers that read the recorded evidence the same way in every check. */
@@ -48,7 +49,26 @@ export function explainExit(exit: ExitInfo): string {
   return `exited with code ${exit.code}`;
 }
 
+/** Lines searched for the exception a crashed server died of: a long traceback is still read whole. */
+export const CRASH_SEARCH_LINES = 200;
+
+/** The exception the server died of, when its stderr shows one. */
+export function crashOf(context: CheckContext): Crash | undefined {
+  return findCrash(context.server?.stderrTail(CRASH_SEARCH_LINES) ?? []);
+}
+
+/**
+ * The stderr tail, after the exception the server died of when it printed one: a Python traceback names
+ * its cause on its last line, below every frame, where a reader skimming from the top never gets.
+ */
 export function stderrBlock(context: CheckContext, lines = STDERR_TAIL_LINES): string {
+  const crash = crashOf(context);
+  const raised = crash ? `\nIt raised:\n${exceptionBlock(crash)}` : '';
+  return `${raised}${stderrTailBlock(context, lines)}`;
+}
+
+/** The stderr tail alone, for a finding that already quoted the exception. */
+export function stderrTailBlock(context: CheckContext, lines = STDERR_TAIL_LINES): string {
   const tail = context.server?.stderrTail(lines) ?? [];
   return tail.length ? `\nLast ${tail.length} lines of stderr:\n${tail.map((l) => `  ${l}`).join('\n')}` : '\nIt wrote nothing to stderr.';
 }

@@ -39,6 +39,7 @@ import { exited } from './launch/exited.js';
 import { healthTimeout } from './launch/health-timeout.js';
 import { missingConfig } from './launch/missing-config.js';
 import { notExecutable } from './launch/not-executable.js';
+import { sdkMismatch } from './launch/sdk-mismatch.js';
 import { slowStartup } from './launch/slow-startup.js';
 import { teardownFailed } from './launch/teardown-failed.js';
 import { connectionClosed } from './lifecycle/connection-closed.js';
@@ -64,6 +65,7 @@ export const CHECKS: readonly Check[] = [
   commandNotFound,
   notExecutable,
   missingConfig,
+  sdkMismatch,
   exited,
   healthTimeout,
   unreachable,

@@ -1,6 +1,6 @@
 import type { AuthorizationServerDocument } from '../../session/auth-discovery.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { describeAttempts, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import { anyAnswered, describeAttempts, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'auth.authorization-server-metadata',
@@ -20,16 +20,32 @@ export const authorizationServerMetadata: Check = {
   appliesTo: (context) => judgesPosture(context) && isNamed(context.auth?.authorizationServer),
   run(context) {
     const server = context.auth?.authorizationServer;
-    if (!server?.url) {
-      const tried = describeAttempts(server?.attempts ?? []);
-      return [finding(meta, `No metadata was found for the authorization server ${server?.issuer}. Tried: ${tried || 'no URL'}.`, { severity: postureSeverity(context, meta) })];
-    }
+    if (!server?.url) return [notFound(context)];
     if (!server.document) {
       return [finding(meta, `${server.url} did not answer with a JSON object${quoteBody(server.attempts.findLast((a) => a.url === server.url))}`)];
     }
     return [...checkIssuer(context), ...checkTokenEndpoint(context), ...checkPkce(context), ...noteRegistration(context)];
   },
 };
+
+/** Each URL tried and its outcome, the network error of those that got no answer, and an issuer filled in badly. */
+function notFound(context: CheckContext): Finding {
+  const server = context.auth?.authorizationServer as AuthorizationServerDocument;
+  const named = server.from === 'protected-resource metadata' ? ` named in ${context.auth?.resourceMetadata?.url ?? 'the protected-resource metadata'}` : ', the server\'s own origin';
+  const malformed = describeMalformedUrl(server.issuer);
+  const lines = [`No metadata was found for the authorization server ${server.issuer}${named}.`, ...(malformed ? [malformed] : [])];
+  if (server.attempts.length) {
+    lines.push(`Tried:\n${describeAttempts(server.attempts)}`);
+    if (!anyAnswered(server.attempts)) lines.push('No URL answered: the authorization server could not be reached from here.');
+    else if (server.problem) lines.push(`The SDK's client says: ${server.problem}.`);
+  } else {
+    lines.push(`No URL was requested: the SDK's client could not make its discovery URLs from the issuer (${server.problem ?? 'no reason given'}).`);
+  }
+  const hint = malformed
+    ? `Correct the issuer in authorization_servers${server.from === 'protected-resource metadata' ? ' of the protected-resource metadata' : ''} (usually a tenant id or realm left empty in the configuration), then publish its metadata. ${meta.fix}`
+    : undefined;
+  return finding(meta, lines.join('\n'), { severity: postureSeverity(context, meta), ...(hint ? { hint } : {}) });
+}
 
 function checkIssuer(context: CheckContext): Finding[] {
   const server = context.auth?.authorizationServer;

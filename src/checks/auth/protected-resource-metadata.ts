@@ -1,6 +1,7 @@
 import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { describeAttempts, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import type { MetadataDocument } from '../../session/auth-discovery.js';
+import { anyAnswered, describeAttempts, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'auth.protected-resource-metadata',
@@ -20,10 +21,7 @@ export const protectedResourceMetadata: Check = {
   appliesTo: (context) => judgesPosture(context) && context.auth?.resourceMetadata !== undefined,
   run(context) {
     const metadata = context.auth?.resourceMetadata;
-    if (!metadata?.url) {
-      const tried = describeAttempts(metadata?.attempts ?? []);
-      return [finding(meta, `No protected-resource metadata could be fetched. Tried: ${tried || 'no URL'}.${metadata?.problem ? ` The SDK's client says: ${metadata.problem}.` : ''}`, { severity: postureSeverity(context, meta) })];
-    }
+    if (!metadata?.url) return [notFound(context)];
     if (!metadata.document) {
       const served = metadata.attempts.findLast((a) => a.url === metadata.url);
       return [finding(meta, `${metadata.url} did not answer with a JSON object${quoteBody(served)}`)];
@@ -31,6 +29,22 @@ export const protectedResourceMetadata: Check = {
     return [...checkResource(context), ...checkAuthorizationServers(context), ...checkShape(context)];
   },
 };
+
+/** Each URL tried and its outcome, the network error of those that got no answer, and a challenge URL filled in badly. */
+function notFound(context: CheckContext): Finding {
+  const metadata = context.auth?.resourceMetadata as MetadataDocument;
+  const advertised = context.auth?.challenge?.resourceMetadata;
+  const malformed = describeMalformedUrl(advertised);
+  const lines = ['No protected-resource metadata could be fetched.', ...(malformed ? [`The challenge's resource_metadata is wrong: ${malformed}`] : [])];
+  if (metadata.attempts.length) {
+    lines.push(`Tried:\n${describeAttempts(metadata.attempts)}`);
+    if (!anyAnswered(metadata.attempts)) lines.push('No URL answered: the metadata\'s host could not be reached from here.');
+    else if (metadata.problem) lines.push(`The SDK's client says: ${metadata.problem}.`);
+  } else {
+    lines.push(`No URL was requested: the SDK's client could not make one (${metadata.problem ?? 'no reason given'}).`);
+  }
+  return finding(meta, lines.join('\n'), { severity: postureSeverity(context, meta) });
+}
 
 function checkResource(context: CheckContext): Finding[] {
   const metadata = context.auth?.resourceMetadata;

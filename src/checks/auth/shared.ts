@@ -26,9 +26,47 @@ export function postureSeverity(context: CheckContext, meta: CheckMeta): Severit
   return takesPartInMcpAuthorization(context) ? meta.severity : 'notice';
 }
 
-/** "GET https://…/.well-known/oauth-protected-resource/mcp -> HTTP 404", for each URL tried. */
+/**
+ * "  GET https://…/.well-known/oauth-protected-resource/mcp -> HTTP 404", one line per URL tried, with the
+ * network error of one that got no answer. The SDK's client asks a URL again when the network fails (it
+ * takes that for a CORS refusal); the repeat is shown once.
+ */
 export function describeAttempts(attempts: AuthRequest[]): string {
-  return attempts.map((a) => `${a.method} ${a.url} -> ${describeAnswer(a)}`).join('; ');
+  const lines = attempts.map((a) => `  ${a.method} ${a.url} -> ${describeOutcome(a)}`);
+  return lines.filter((line, index) => line !== lines[index - 1]).join('\n');
+}
+
+/** `HTTP 404`, or `no answer (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9)`. */
+export function describeOutcome(request: AuthRequest): string {
+  const { status, errorCode, errorMessage } = request;
+  if (status !== undefined || !errorMessage) return describeAnswer(request);
+  // An error from another realm (a test's VM context) arrives as its String(): "Error: connect ECONNREFUSED …".
+  const message = errorMessage.replace(/^\w*Error: /, '');
+  const said = errorCode && !message.includes(errorCode) ? `${errorCode}: ${message}` : message;
+  return `no answer (${said})`;
+}
+
+/** Whether any URL tried answered at all: when none did, what the SDK's client concluded is beside the point. */
+export function anyAnswered(attempts: AuthRequest[]): boolean {
+  return attempts.some((a) => a.status !== undefined);
+}
+
+/**
+ * What is wrong with a URL a server published, when it shows a template filled in badly:
+ * `https://login.microsoftonline.com//v2.0` lost its tenant id. Such a URL still parses, and requests to
+ * it fail in ways that hide why.
+ */
+export function describeMalformedUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const placeholder = /\{[^}]*\}|%7B[^/]*?%7D|\$\{[^}]*\}|<[^>]+>|%3C[^/]*?%3E/i.exec(url)?.[0];
+  if (placeholder) return `\`${safelyDecoded(placeholder)}\` in ${url} is a placeholder that was never filled in.`;
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    return `${url} is not an absolute URL.`;
+  }
+  return pathname.includes('//') ? `\`//\` in ${url}: a path segment is empty — a tenant id or similar was not filled in.` : undefined;
 }
 
 export function quoteBody(request: AuthRequest | undefined, limit = 200): string {
@@ -47,4 +85,12 @@ export function describeAnonymous({ auth }: CheckContext): string {
 /** The field of a metadata document, when the document was JSON. */
 export function field(document: MetadataDocument | undefined, name: string): unknown {
   return document?.document?.[name];
+}
+
+function safelyDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,4 +1,4 @@
-import { explainExit, stderrBlock } from '../evidence.js';
+import { crashOf, explainExit, stderrTailBlock } from '../evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -7,7 +7,7 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Watches the started server process and reports when it ends before the gate is done with it.',
   why: 'An MCP client that loses its server reports only "MCP error -32000: Connection closed"; the exit code and stderr say why.',
-  fix: 'Run the command locally and read its stderr; the last lines below usually name the cause (an uncaught exception, a port in use, a missing module).',
+  fix: 'Run the command locally and read its stderr; the exception quoted first (the last line of a Python traceback) or the last lines usually name the cause (a port in use, a missing module, a bug at start-up).',
 };
 
 export const exited: Check = {
@@ -17,6 +17,11 @@ export const exited: Check = {
   run(context) {
     const exit = context.serverExit;
     if (!exit) return [];
-    return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}.${stderrBlock(context)}`)];
+    // The exception on the first line: it is the line that fails the job and heads the annotation.
+    const crash = crashOf(context);
+    if (!crash) return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}.${stderrTailBlock(context)}`)];
+    const [exception, ...continued] = crash.exception;
+    const more = continued.length ? `\n${continued.map((line) => `  ${line}`).join('\n')}` : '';
+    return [finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}. It raised ${exception}${more}${stderrTailBlock(context)}`)];
   },
 };
