@@ -117,7 +117,7 @@ describe('jsonrpc.unknown-method', () => {
   it('is a notice naming the Python SDK 1.x and mcp 2.x for its -32602 "Invalid request parameters"', async () => {
     const findings = await runOn(lowLevel({ unknownMethod: wireError(ErrorCode.InvalidParams, 'Invalid request parameters') }), unknownMethod);
     expect(findings).toEqual([expect.objectContaining({ id: 'jsonrpc.unknown-method', severity: 'notice' })]);
-    expect(findings[0].message).toContain('the default answer of the Python SDK (mcp 1.x).');
+    expect(findings[0].message).toContain('the default answer of the Python SDK (mcp 1.x, which fastmcp is built on).');
     expect(findings[0].hint).toContain('mcp 2.x answers -32601');
   });
 

@@ -52,8 +52,8 @@ const UNKNOWN_METHOD_ERRORS: (KnownAnswer & { code: number })[] = [
     // mcp 1.x validates every request against the known methods first, and answers a failure with -32602.
     code: -32602,
     matches: (message) => /^(MCP error -32602: )?Invalid request parameters$/.test(message),
-    sdk: 'the Python SDK (mcp 1.x)',
-    upgrade: 'mcp 2.x answers -32601; upgrading the Python SDK changes this answer, nothing in your code does.',
+    sdk: 'the Python SDK (mcp 1.x, which fastmcp is built on)',
+    upgrade: 'mcp 2.x answers -32601: upgrading the Python SDK (or fastmcp, once it moves to mcp 2.x) changes this answer; nothing in your code does.',
   },
 ];
 
