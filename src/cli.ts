@@ -9,12 +9,14 @@ function exitOnSignal(signal: NodeJS.Signals, code: number): void {
   });
 }
 
+/** One line with the message: the bundle is minified, so its stack trace would only bury it. */
+function failUnexpectedly(error: unknown): void {
+  console.error(`${TOOL_NAME}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  void supervisor.stopAll(1000).finally(() => process.exit(EXIT.usage));
+}
+
 exitOnSignal('SIGINT', 130);
 exitOnSignal('SIGTERM', 143);
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`${TOOL_NAME}: unexpected error: ${(error as Error).stack ?? error}`);
-    void supervisor.stopAll(1000).finally(() => process.exit(EXIT.usage));
-  },
-);
+process.on('unhandledRejection', failUnexpectedly);
+process.on('uncaughtException', failUnexpectedly);
+main(process.argv.slice(2)).then((code) => process.exit(code), failUnexpectedly);

@@ -43,7 +43,8 @@ export const CONFIG_SCHEMA = {
               textContains: { type: 'string', description: 'A text content block must contain this string.' },
               json: {
                 type: 'object',
-                description: 'JSON paths (e.g. "$.items[0].id") into structuredContent, with the values they must equal.',
+                description:
+                  'JSONPath paths (e.g. "$.items[0].id", "$..unit") into structuredContent, with the values they must equal. Filter and script expressions ([?(…)], [(…)]) are refused: the gate runs no code from this file.',
                 additionalProperties: true,
               },
             },

@@ -9,6 +9,7 @@ import { IGNORABLE } from './checks/security/index.js';
 import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
+import { expressionIn } from './util/json-path.js';
 
 export interface SmokeCall {
   tool: string;
@@ -95,6 +96,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
   };
   checkIds(config, file);
   checkIgnores(config.ignore, file);
+  checkJsonPaths(config.calls, file);
   return config;
 }
 
@@ -109,6 +111,20 @@ function checkIds(config: PreflightConfig, file: string): void {
       throw new SettingsError('config', `${file}: ${where}: unknown check id "${unknown}"${near.length ? `; ${area} checks are ${near.join(', ')}` : ''}`);
     }
   }
+}
+
+/** Expectations name values by position: an expression in a path would be code from the file, run by the gate. */
+function checkJsonPaths(calls: SmokeCall[], file: string): void {
+  calls.forEach((call, i) => {
+    for (const path of Object.keys(call.expect?.json ?? {})) {
+      const expression = expressionIn(path);
+      if (expression === undefined) continue;
+      throw new SettingsError(
+        'config',
+        `${file}: calls.${i}.expect.json: the path ${JSON.stringify(path)} has the expression "${expression}"; the gate evaluates no code from the configuration file, which any pull request can change. Name the value by its position instead, e.g. "$.items[0].id".`,
+      );
+    }
+  });
 }
 
 /** Each entry names one subject, and a check and sub-rule that honour ignores: otherwise it would silence nothing. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { explainExit } from './checks/evidence.js';
 import { CHECKS } from './checks/index.js';
+import { exposedCredentials } from './checks/security/exposure.js';
 import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
@@ -75,9 +76,10 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
   }
   const results = await runRecordedChecks(checks, evidence, sessionResults);
-  // The report quotes the server's log in other findings too; what the security check recognised as a
-  // credential must not reach the job log, the summary or a pull-request comment through them.
-  for (const credential of evidence.exposedCredentials ?? []) {
+  // The report quotes the server's log in other findings too; a credential it advertised or printed must not
+  // reach the job log, the summary or a pull-request comment through them, whether or not
+  // security.secrets-exposed ran (a configuration file may skip it).
+  for (const credential of await exposedCredentials(evidence)) {
     masker.add(credential);
     onSecret?.(credential);
   }

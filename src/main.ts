@@ -16,17 +16,43 @@ import { parseSettings, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { endGroups, supervisor } from './target/process.js';
 import { Masker } from './util/masker.js';
+import { TOOL_NAME } from './version.js';
 
 /** State shared between the `main` and `post` runs of the one bundle (see actions/checkout). */
 const STATE = { isPost: 'isPost', groups: 'processGroups', teardown: 'pendingTeardown', cwd: 'workingDirectory' } as const;
 
+/**
+ * The one entry point of `main` and `post`. Whatever goes wrong, the log gets one line with the error's
+ * message: the bundle is minified, so a stack trace would only bury it (the stack goes to the debug log).
+ */
 export async function run(): Promise<void> {
-  if (core.getState(STATE.isPost)) {
-    await cleanUp();
-    return;
+  const isPost = Boolean(core.getState(STATE.isPost));
+  // An error no await caught (an event handler's, a forgotten promise's) ends the main step as Node would,
+  // but with one line and with every started process ended first.
+  const stray = (error: unknown) => {
+    reportUnexpected(error, isPost);
+    if (!isPost) void supervisor.stopAll(1000).finally(() => process.exit(1));
+  };
+  process.on('unhandledRejection', stray);
+  process.on('uncaughtException', stray);
+  try {
+    if (isPost) {
+      await cleanUp();
+      return;
+    }
+    core.saveState(STATE.isPost, 'true');
+    await verify();
+  } catch (error) {
+    reportUnexpected(error, isPost);
   }
-  core.saveState(STATE.isPost, 'true');
-  await verify();
+}
+
+/** The main step fails on its own errors; the post step, a safety net, only warns. */
+function reportUnexpected(error: unknown, isPost: boolean): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+  if (isPost) core.warning(`Clean-up stopped on an unexpected error: ${message}`);
+  else core.setFailed(`${TOOL_NAME} stopped on an unexpected error: ${message}`);
 }
 
 function readInputs(): RawInputs {

@@ -25,8 +25,8 @@ describe('a server whose lists are malformed', () => {
     expect(problem.message).toContain('resources[1].uri: Invalid input: expected string, received undefined');
   });
 
-  it('reports resources/templates/list missing although resources are advertised', () => {
-    const problem = soleFinding(report, 'resources.templates', 'fail');
+  it('warns that resources/templates/list is missing although resources are advertised: clients read -32601 as "no templates"', () => {
+    const problem = soleFinding(report, 'resources.templates', 'warn');
     expect(problem.message).toContain('resources/templates/list failed: MCP error -32601: Method not found');
     expect(problem.message).toContain('"resources" capability');
   });

@@ -158,4 +158,18 @@ describe('security.secrets-exposed on a server that never came up', () => {
     // The action registers it with the runner (::add-mask::) before it prints anything.
     expect(told).toEqual([token]);
   });
+
+  it('masks a printed credential even when the configuration file skips the check', async () => {
+    const token = FAKE.github();
+    const told: string[] = [];
+    const config = configFile({ skip: ['security.secrets-exposed'] });
+    // The pause before exiting: a stdio server that exits at once can lose its last stderr line to the gate.
+    const settings = settingsFor({ command: `echo "github: login with $DEPLOY_TOKEN failed" >&2; sleep 1; exit 3`, config });
+    const report = await withEnv({ DEPLOY_TOKEN: token }, () => runPreflight(settings, { masker: new Masker(), onSecret: (s) => told.push(s) }));
+    expect(report.checks.find((c) => c.id === 'security.secrets-exposed')?.status).toBe('skip');
+    expect(report.findings.filter((f) => f.id === 'security.secrets-exposed')).toEqual([]);
+    expect(report.logs.flatMap((log) => log.stderr)).toContain('github: login with *** failed');
+    expect(JSON.stringify(report)).not.toContain(token);
+    expect(told).toEqual([token]);
+  });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { httpAccept } from '../../src/checks/http/accept.js';
 import { httpGetStream } from '../../src/checks/http/get-stream.js';
 import { httpNotification } from '../../src/checks/http/notification.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -44,6 +45,33 @@ describe('Streamable HTTP checks on an endpoint that does not answer', () => {
       const [problem] = await httpNotification.run(context);
       expect(problem).toMatchObject({ id: 'http.notification-accepted', severity: 'warning' });
       expect(problem.message).toMatch(/A POSTed notification \(notifications\/initialized\) got no answer \(\w+: .+\); expected 202/);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('http.accept on a POST that accepts JSON only', () => {
+  const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'json-mode', version: '1' } } });
+
+  it('is a notice when the server answers JSON, as the JSON-response mode of an SDK does: that client can read it', async () => {
+    const { context, close } = await endpoint((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(INITIALIZED));
+    try {
+      const findings = await httpAccept.run(context);
+      expect(findings).toEqual([expect.objectContaining({ id: 'http.accept', severity: 'notice' })]);
+      expect(findings[0].message).toContain('a JSON answer, which that client can read');
+      expect(findings[0].message).toContain("the Python SDK's json_response=True");
+    } finally {
+      await close();
+    }
+  });
+
+  it('still warns when the server answers with an event stream that client cannot read', async () => {
+    const { context, close } = await endpoint((_, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: message\ndata: ${INITIALIZED}\n\n`));
+    try {
+      const findings = await httpAccept.run(context);
+      expect(findings).toEqual([expect.objectContaining({ id: 'http.accept', severity: 'warning' })]);
+      expect(findings[0].message).toContain('an event stream, which that client said it cannot read');
     } finally {
       await close();
     }

@@ -1,10 +1,14 @@
-import { SLOW_STARTUP_MS, slowStartup } from '../../src/checks/launch/slow-startup.js';
+import { slowStartup } from '../../src/checks/launch/slow-startup.js';
 import type { CheckContext } from '../../src/checks/types.js';
+import { THRESHOLD_DEFAULTS } from '../../src/config-defaults.js';
 import type { Session } from '../../src/session/session.js';
+import { writeConfig } from '../helpers/checklist.js';
 import { settingsFor } from '../helpers/servers.js';
 
-function contextWith(startupMs: number): CheckContext {
-  return { settings: settingsFor({ command: 'node server.js' }), session: {} as Session, startupMs, observations: {} };
+const SLOW_STARTUP_MS = THRESHOLD_DEFAULTS.slowStartupMs;
+
+function contextWith(startupMs: number, config?: string): CheckContext {
+  return { settings: settingsFor({ command: 'node server.js', ...(config ? { config } : {}) }), session: {} as Session, startupMs, observations: {} };
 }
 
 describe('startup.slow', () => {
@@ -12,7 +16,24 @@ describe('startup.slow', () => {
     const findings = await slowStartup.run(contextWith(SLOW_STARTUP_MS + 2500));
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ id: 'startup.slow', severity: 'warning' });
-    expect(findings[0].message).toBe('The server took 12.5 s to be ready, more than 10.0 s.');
+    expect(findings[0].message).toBe('The server took 12.5 s to be ready, more than 10.0 s (thresholds.slowStartupMs).');
+  });
+
+  it('takes its threshold from thresholds.slowStartupMs in the configuration file', async () => {
+    const { file, remove } = writeConfig({ thresholds: { slowStartupMs: 2000 } });
+    try {
+      const [slow] = await slowStartup.run(contextWith(2500, file));
+      expect(slow.message).toBe('The server took 2.5 s to be ready, more than 2.0 s (thresholds.slowStartupMs).');
+      expect(await slowStartup.run(contextWith(1900, file))).toEqual([]);
+    } finally {
+      remove();
+    }
+    const lenient = writeConfig({ thresholds: { slowStartupMs: 60_000 } });
+    try {
+      expect(await slowStartup.run(contextWith(SLOW_STARTUP_MS + 2500, lenient.file))).toEqual([]);
+    } finally {
+      lenient.remove();
+    }
   });
 
   it('is quiet at or under the threshold', async () => {

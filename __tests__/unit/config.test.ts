@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG, loadConfig, parseConfig } from '../../src/config.js';
 import { parseSettings, SettingsError } from '../../src/settings.js';
+import { valueAt } from '../../src/util/json-path.js';
 
 function directoryWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'preflight-config-'));
@@ -66,5 +67,38 @@ describe('configuration file', () => {
 
   it('names a missing explicit file', () => {
     expect(messageOf(() => loadConfig('nope.yaml', '/tmp'))).toContain('Invalid input "config": /tmp/nope.yaml does not exist');
+  });
+});
+
+/** Paths come from a file any pull request can change: they select values, and never run code in the gate. */
+describe('JSON paths of smoke-call expectations', () => {
+  const EXIT_PATH = "$[?(@.constructor.constructor('return process')().exit())]";
+  const probe = globalThis as { pathRan?: boolean };
+
+  afterEach(() => {
+    delete probe.pathRan;
+  });
+
+  it.each([EXIT_PATH, '$..[?(@.unit)]', '$.days[(@.length-1)]'])('rejects the path %s as a configuration error, naming it', (jsonPath) => {
+    const text = JSON.stringify({ calls: [{ tool: 'get_forecast', expect: { json: { [jsonPath]: 'celsius' } } }] });
+    const message = messageOf(() => parseConfig(text, 'mcp-preflight.config.json'));
+    expect(message).toContain(`mcp-preflight.config.json: calls.0.expect.json: the path ${JSON.stringify(jsonPath)} has the expression`);
+    expect(message).toContain('Name the value by its position instead');
+  });
+
+  it('never evaluates an expression that reaches the evaluation anyway: the expectation fails instead', () => {
+    const result = valueAt('$[?(globalThis.pathRan = true)]', { days: [{ unit: 'celsius' }] });
+    expect(result).toEqual({ error: expect.stringContaining('prevented in JSONPath expression') });
+    expect(probe.pathRan).toBeUndefined();
+    expect(valueAt(EXIT_PATH, { days: [{ unit: 'celsius' }] })).toEqual({ error: expect.stringContaining('prevented') });
+  });
+
+  it('follows plain paths: members, indexes, slices, wildcards and recursive descent', () => {
+    const forecast = { city: 'Paris', days: [{ unit: 'celsius', high: 21 }, { unit: 'celsius', high: 19 }] };
+    expect(valueAt('$.days[0].unit', forecast)).toEqual({ value: 'celsius' });
+    expect(valueAt('$.days[-1:].high', forecast)).toEqual({ value: [19] });
+    expect(valueAt('$.days[*].high', forecast)).toEqual({ value: [21, 19] });
+    expect(valueAt('$..unit', forecast)).toEqual({ value: ['celsius', 'celsius'] });
+    expect(parseConfig(JSON.stringify({ calls: [{ tool: 't', expect: { json: { '$..unit': 'celsius' } } }] }), 'c.json').calls).toHaveLength(1);
   });
 });

@@ -93,11 +93,6 @@ export interface Observations {
 
 export interface CheckContext extends Evidence {
   session?: Session;
-  /**
-   * Credentials security.secrets-exposed found in what the server advertised or printed. The gate masks
-   * them in everything it prints (the report quotes log lines whole elsewhere); they are never reported.
-   */
-  exposedCredentials?: Set<string>;
   /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
   versionProbes?: Promise<VersionProbe[]>;
   observations: Observations;

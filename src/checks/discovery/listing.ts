@@ -1,4 +1,4 @@
-import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind, Listing, Session } from '../../session/session.js';
 import { LIST_METHODS } from '../../session/session.js';
 import { noAnswer } from '../jsonrpc/no-answer.js';
@@ -39,6 +39,13 @@ function errorFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>
       meta,
       `${method}${where} was answered, but clients built on the MCP SDK reject the answer, and with it every one of the server's ${field}: ${problems}.`,
     );
+  }
+  if (kind === 'resourceTemplates' && error instanceof McpError && error.code === ErrorCode.MethodNotFound) {
+    // A server that declares resources without templates (the low-level SDK servers' usual shape): clients
+    // read -32601 here as "no templates", and the resources still work everywhere.
+    return finding(meta, `${method} failed${where}: ${error.message}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`, {
+      severity: 'warning',
+    });
   }
   return finding(meta, `${method} failed${where}: ${error.message}. The server advertises the "${capability}" capability, so clients will call it.`);
 }
@@ -130,9 +137,10 @@ export const resourceTemplatesList = listCheck(
     title: 'resources/templates/list answers and its pages end',
     severity: 'error',
     since: '2024-11-05',
-    description: 'Lists every page of resource templates when the server advertises the resources capability.',
-    why: 'Clients call it whenever resources are advertised; a method-not-found error there breaks resource pickers.',
-    fix: 'Answer resources/templates/list with a `resourceTemplates` array, empty if the server has none.',
+    description:
+      'Lists every page of resource templates when the server advertises the resources capability. Error -32601 (method not found) is a warning: clients read it as "no templates".',
+    why: 'Clients call it whenever resources are advertised; an exception or a malformed answer there breaks their resource pickers.',
+    fix: 'Answer resources/templates/list with a `resourceTemplates` array, empty if the server has none (with the SDKs\' low-level Server, register a handler for it next to resources/list).',
     specUrl: specUrl('2025-11-25', 'server/resources'),
   },
   ['error', 'pages'],

@@ -1,5 +1,6 @@
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { sdkDefaultFinding, unknownMethodDefault } from '../sdk-defaults.js';
 import { noAnswer } from './no-answer.js';
 
 const meta: CheckMeta = {
@@ -7,7 +8,8 @@ const meta: CheckMeta = {
   title: 'Unknown methods get error -32601',
   severity: 'error',
   since: '2024-11-05',
-  description: 'Sends a request for a method no server implements and expects a JSON-RPC error -32601 (method not found) in time.',
+  description:
+    'Sends a request for a method no server implements and expects a JSON-RPC error -32601 (method not found) in time. Another error code is a warning, or a notice naming the SDK when it is an SDK\'s own default answer.',
   why: 'Clients probe optional methods; a server that crashes or stays silent instead of answering -32601 hangs them or drops the connection.',
   fix: 'Answer requests for unknown methods with error -32601; the MCP SDKs do this unless a catch-all handler swallows them.',
   specUrl: specUrl('2025-11-25', 'basic#responses'),
@@ -41,7 +43,9 @@ export const unknownMethod: Check = {
           ),
         ];
       }
-      return [finding(meta, `The unknown method "${UNKNOWN_METHOD}" was answered with ${code ?? 'an error'} instead of -32601: ${(error as Error).message}`, { severity: 'warning' })];
+      const message = `The unknown method "${UNKNOWN_METHOD}" was answered with ${code ?? 'an error'} instead of -32601: ${(error as Error).message}.`;
+      const sdk = unknownMethodDefault(code, (error as Error).message);
+      return [sdk ? sdkDefaultFinding(meta, message, sdk) : finding(meta, message, { severity: 'warning' })];
     }
   },
 };

@@ -1,7 +1,7 @@
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { JSONPath } from 'jsonpath-plus';
 import type { SmokeCall } from '../../config.js';
 import type { Session } from '../../session/session.js';
+import { valueAt } from '../../util/json-path.js';
 import { noAnswer } from '../jsonrpc/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { compileSchema, describeErrors } from './json-schema.js';
@@ -13,7 +13,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2024-11-05',
   description:
-    'Calls the tools listed under `calls` in the configuration file, with their arguments, and checks the expectations (isError false by default, textContains, JSON paths into structuredContent). structuredContent is validated against the tool\'s outputSchema. Undeclared tools are never called.',
+    'Calls the tools listed under `calls` in the configuration file, with their arguments, and checks the expectations (isError false by default, textContains, JSONPath paths into structuredContent, without filter or script expressions). structuredContent is validated against the tool\'s outputSchema. Undeclared tools are never called.',
   why: 'Listing tools proves little: a smoke call proves the tool works end to end, and a result that breaks its own outputSchema is rejected by clients.',
   fix: 'Fix the tool, or the expectation in the configuration file if the tool changed on purpose.',
   specUrl: specUrl('2025-11-25', 'server/tools#calling-tools'),
@@ -33,9 +33,10 @@ function unmetExpectations(call: SmokeCall, tool: Tool, result: CallToolResult, 
   const text = call.expect?.textContains;
   if (text !== undefined && !textOf(result).includes(text)) problems.push(`no text content contains ${JSON.stringify(text)}`);
   for (const [path, expected] of Object.entries(call.expect?.json ?? {})) {
-    const actual = JSONPath({ path, json: (result.structuredContent ?? {}) as object, wrap: false });
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      problems.push(`${path} in structuredContent is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+    const actual = valueAt(path, (result.structuredContent ?? {}) as object);
+    if ('error' in actual) problems.push(`${path} could not be followed in structuredContent: ${actual.error}`);
+    else if (JSON.stringify(actual.value) !== JSON.stringify(expected)) {
+      problems.push(`${path} in structuredContent is ${JSON.stringify(actual.value)}, expected ${JSON.stringify(expected)}`);
     }
   }
   if (tool.outputSchema && !result.isError) problems.push(...outputSchemaProblems(tool, result, protocolVersion));
