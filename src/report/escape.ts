@@ -41,11 +41,12 @@ export function fenceCommands(text: string, token = randomBytes(16).toString('he
 export function escapeMarkdown(text: string): string {
   const flat = showControls(text.replace(/\r?\n/g, ' '));
   const runs = [...flat.matchAll(/`+/g)];
+  const closers = nextOfSameLength(runs.map((run) => run[0].length));
   let out = '';
   let from = 0;
   for (let i = 0; i < runs.length; i++) {
     const open = runs[i];
-    const closeAt = runs.findIndex((run, j) => j > i && run[0].length === open[0].length);
+    const closeAt = closers[i];
     if (closeAt === -1) continue;
     const close = runs[closeAt];
     const end = (close.index ?? 0) + close[0].length;
@@ -54,6 +55,17 @@ export function escapeMarkdown(text: string): string {
     i = closeAt;
   }
   return out + escapePlain(flat.slice(from));
+}
+
+/** For each backtick run, the index of the next run of the same length, or -1: linear, for text of any size. */
+function nextOfSameLength(lengths: number[]): number[] {
+  const next = new Array<number>(lengths.length).fill(-1);
+  const seen = new Map<number, number>();
+  for (let i = lengths.length - 1; i >= 0; i--) {
+    next[i] = seen.get(lengths[i]) ?? -1;
+    seen.set(lengths[i], i);
+  }
+  return next;
 }
 
 /**
