@@ -203,4 +203,26 @@ describe('a hostile server cannot turn the gate against its user', () => {
     expect(report.target.url).toBe(`http://127.0.0.1:${port}/mcp?api_key=***`);
     expect(processesMatching(`PORT=${port}`)).toEqual([]);
   });
+
+  it('the CLI in a workflow step writes the server\'s output where the runner runs none of it', async () => {
+    const port = await freePort();
+    process.env.GITHUB_ACTIONS = 'true';
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
+    let code: number | undefined;
+    try {
+      const { main } = await import('../../src/command-line.js');
+      code = await main(['--start', fixtureCommand('hostile-output.mjs', port), '--url', `http://127.0.0.1:${port}/mcp`, '--startup-timeout', '30']);
+    } finally {
+      log.mockRestore();
+    }
+    const stdout = printed.join('\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('::warning::pwned');
+    const { run, stoppedAtEnd } = runnerCommands(stdout);
+    expect(run).toEqual([]);
+    expect(stoppedAtEnd).toBe(false);
+    expect(stdout).toContain('\\x1b[2J');
+    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+  });
 });
