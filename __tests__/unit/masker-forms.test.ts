@@ -68,6 +68,7 @@ describe('credentials in URLs', () => {
   it('finds them decoded, with user:password for the base64 of HTTP Basic', () => {
     expect(credentialsInUrls(`start: API=${url} node s.js`).sort()).toEqual([password, `${user}:${password}`, `K1${token}`, `T2${token}`, `C3${token}`].sort());
     expect(credentialsInUrls(`https://${token}@github.com/o/r.git`)).toEqual([token]);
+    expect(credentialsInUrls('https://admin@example.com/mcp')).toEqual([]);
   });
 
   it('registers the credentials in every input\'s URLs, so their encoded forms are masked too', () => {

@@ -16,6 +16,9 @@ const PARAMETER = /([?&#;])([^\s=&#?;"'<>`]+)=([^\s&#;"'<>`]+)/g;
 
 export const MASK = '***';
 
+/** A user name this long with no password is taken for a token (`https://<token>@host`); shorter ones are names. */
+const TOKEN_AS_USER_LENGTH = 16;
+
 /** `text` with the userinfo of every URL and the value of every secret-named parameter replaced by `***`. */
 export function maskUrlCredentials(text: string): string {
   return text
@@ -26,7 +29,8 @@ export function maskUrlCredentials(text: string): string {
 /**
  * The credentials in the URLs of `text`, decoded, for the masker to hide in every other form too: the
  * password, the user when there is no password (a token given as the user), `user:password` (the form
- * HTTP Basic authentication base64-encodes), and each secret-named parameter's value.
+ * HTTP Basic authentication base64-encodes), and each secret-named parameter's value. A short user name
+ * alone (`https://git@…`, `https://admin@…`) is a name: masking it everywhere would hide ordinary words.
  */
 export function credentialsInUrls(text: string): string[] {
   const found = new Set<string>();
@@ -40,7 +44,7 @@ export function credentialsInUrls(text: string): string[] {
     const user = decode(url.username);
     const password = decode(url.password);
     if (password) found.add(password).add(`${user}:${password}`);
-    else if (user) found.add(user);
+    else if (user.length >= TOKEN_AS_USER_LENGTH) found.add(user);
     const parameters = [...url.searchParams, ...new URLSearchParams(url.hash.slice(1))];
     for (const [name, value] of parameters) if (value && isSecretParameter(name)) found.add(value);
   }
