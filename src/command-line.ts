@@ -3,7 +3,8 @@ import { projectLocation, writeArtifacts } from './artifacts.js';
 import { runPreflight } from './engine.js';
 import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
-import { formatConsole } from './report/console.js';
+import { formatConsole, formatOutputLines } from './report/console.js';
+import { fenceCommands } from './report/escape.js';
 import { parseSettings, SettingsError } from './settings.js';
 import { Masker } from './util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -52,6 +53,14 @@ function quoteForShell(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Text that quotes the server. In a workflow's `run:` step the runner reads the CLI's output for
+ * commands too, so there it is written where the runner runs none (see `fenceCommands`).
+ */
+function printUntrusted(text: string): void {
+  console.log(process.env.GITHUB_ACTIONS === 'true' ? fenceCommands(text) : text);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseCommandLine>;
   let settings;
@@ -73,14 +82,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const masker = new Masker();
   registerSecrets(parsed.raw, masker);
-  console.log(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
+  console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const fallbackLocation = projectLocation(settings);
   const report = await runPreflight(settings, { masker, fallbackLocation });
   for (const log of report.logs.filter((l) => l.stderr.length || l.stdout.length)) {
     console.log(`\n--- ${log.role} output (${log.commandLine}) ---`);
-    for (const line of [...log.stdout, ...log.stderr]) console.log(`  ${line}`);
+    printUntrusted(formatOutputLines([...log.stdout, ...log.stderr], '  '));
   }
-  console.log(`\n${formatConsole(report)}`);
+  printUntrusted(`\n${formatConsole(report)}`);
   const written = await writeArtifacts(report, settings, fallbackLocation);
   for (const [label, file] of Object.entries(written)) console.log(`${label} written to ${file}`);
   return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;

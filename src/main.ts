@@ -8,7 +8,8 @@ import type { Report } from './report/report.js';
 import { runPreflight } from './engine.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatAnnotations } from './report/annotations.js';
-import { formatConsole } from './report/console.js';
+import { formatConsole, formatOutputLines } from './report/console.js';
+import { fenceCommands, showControls } from './report/escape.js';
 import { formatOutputs } from './report/outputs.js';
 import { summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
@@ -65,11 +66,12 @@ function readInputs(): RawInputs {
 }
 
 async function verify(): Promise<void> {
-  const masker = new Masker();
+  // Every form of every secret is registered with the runner too, so its masking matches the gate's.
+  const masker = new Masker(core.setSecret);
   let settings: Settings;
   try {
     const raw = readInputs();
-    registerSecrets(raw, masker, core.setSecret);
+    registerSecrets(raw, masker);
     settings = parseSettings(raw, process.env.GITHUB_WORKSPACE ?? process.cwd());
   } catch (error) {
     core.setFailed((error as Error).message);
@@ -81,9 +83,9 @@ async function verify(): Promise<void> {
     core.saveState(STATE.cwd, settings.workingDirectory);
   }
   handleCancellation();
-  core.info(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`);
+  core.info(masker.mask(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
-  const report = await runPreflight(settings, { masker, fallbackLocation, onSecret: core.setSecret });
+  const report = await runPreflight(settings, { masker, fallbackLocation });
   // The engine ran teardown; the post step must not run it again.
   core.saveState(STATE.teardown, '');
   core.saveState(STATE.groups, '[]');
@@ -93,10 +95,10 @@ async function verify(): Promise<void> {
 async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {
   for (const log of report.logs.filter((l) => l.stdout.length || l.stderr.length)) {
     core.startGroup(`${log.role} output: ${log.commandLine}`);
-    for (const line of [...log.stdout, ...log.stderr]) core.info(line);
+    writeUntrusted(formatOutputLines([...log.stdout, ...log.stderr]));
     core.endGroup();
   }
-  core.info(formatConsole(report));
+  writeUntrusted(formatConsole(report));
   for (const { severity, message, ...properties } of formatAnnotations(report.findings)) {
     const annotate = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
     annotate(message, properties);
@@ -107,8 +109,13 @@ async function publish(report: Report, settings: Settings, fallbackLocation: Loc
   await postComment(report, settings);
   if (report.verdict === 'fail') {
     const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
-    core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${first.message.split('\n')[0]}` : 'see the report'}`);
+    core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`);
   }
+}
+
+/** Text that quotes the server (its output, its names, its answers): the runner must run none of it as a command. */
+function writeUntrusted(text: string): void {
+  core.info(fenceCommands(text));
 }
 
 /** The sticky comment is a courtesy to reviewers: its failure is one warning, never the gate's verdict. */
@@ -157,8 +164,10 @@ async function cleanUp(): Promise<void> {
     if (ended.length) core.warning(`Ended ${ended.length} process group(s) the main step left running: ${ended.join(', ')}`);
     const teardown = core.getState(STATE.teardown);
     if (teardown) {
-      core.info(`Running teardown, which the main step did not reach: ${teardown}`);
-      const outcome = await runToCompletion('teardown', teardown, core.getState(STATE.cwd) || process.cwd(), 300_000, new Masker());
+      // The runner still masks the secret inputs; the credentials in the command's URLs are the gate's to mask.
+      const masker = new Masker();
+      core.info(masker.mask(`Running teardown, which the main step did not reach: ${teardown}`));
+      const outcome = await runToCompletion('teardown', teardown, core.getState(STATE.cwd) || process.cwd(), 300_000, masker);
       if (outcome.exit?.code !== 0) core.warning(`teardown exited with ${outcome.exit?.code ?? 'a time-out'}`);
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../checks/types.js';
+import { showControls } from './escape.js';
 
 export interface Annotation {
   severity: Severity;
@@ -13,7 +14,10 @@ export interface Annotation {
 export const ANNOTATIONS_PER_KIND = 10;
 
 /**
- * One annotation per finding, titled by its check id. Past GitHub's limit, the last slot of each kind
+ * One annotation per finding, titled by its check id. GitHub shows an annotation as plain text, so the
+ * message needs no Markdown escaping; `@actions/core` encodes the newlines and `%` of the message, and
+ * the `:` and `,` of the title and file, that would end the command. Control characters are shown as
+ * escapes, as in the rest of the log. Past GitHub's limit, the last slot of each kind
  * summarises what did not fit, so nothing is lost without a trace.
  */
 export function formatAnnotations(findings: Finding[]): Annotation[] {
@@ -40,7 +44,7 @@ function toAnnotation(finding: Finding): Annotation {
   return {
     severity: finding.severity,
     title: finding.id,
-    message: finding.hint ? `${finding.message}\n\nFix: ${finding.hint}` : finding.message,
+    message: showControls(finding.hint ? `${finding.message}\n\nFix: ${finding.hint}` : finding.message),
     file: finding.location?.file,
     startLine: finding.location?.startLine,
     endLine: finding.location?.endLine,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
 import { summarizeCounts, type Report } from './report.js';
-import { checksTable, escapeInline, formatFindingMarkdown, serverCard } from './summary.js';
+import { checksTable, formatFindingMarkdown, serverCard } from './summary.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -71,13 +71,10 @@ function findingsSection(findings: Finding[], budget: number, runUrl: string | u
   return blocks.join('\n\n');
 }
 
-/**
- * One finding: its first line and fix always visible, a long message collapsed below them.
- * The hint is escaped here because a PR comment, unlike the job summary, notifies anyone it mentions.
- */
+/** One finding: its first line and fix always visible, a long message collapsed below them. */
 function findingBlock(finding: Finding): string {
   const [first, ...rest] = finding.message.split('\n');
-  const hint = finding.hint ? escapeInline(clipText(finding.hint, MAX_HINT_LENGTH)) : undefined;
+  const hint = finding.hint ? clipText(finding.hint, MAX_HINT_LENGTH) : undefined;
   const visible = `${ICON[finding.severity]} ${formatFindingMarkdown({ ...finding, message: clipText(first, LONG_MESSAGE_CHARS), hint })}`;
   if (!rest.length && first.length <= LONG_MESSAGE_CHARS) return visible;
   const size = rest.length ? `${rest.length + 1} lines` : `${finding.message.length} characters`;

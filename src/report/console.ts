@@ -1,10 +1,14 @@
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
+import { showControls } from './escape.js';
 import { summarizeCounts, type CheckStatus, type Report } from './report.js';
 
 const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 
-/** Plain text for a terminal or a log: one line per check, then the findings with their hints. */
+/**
+ * Plain text for a terminal or a log: one line per check, then the findings with their hints. The
+ * findings quote the server, so control characters are shown as escapes, never sent to the terminal.
+ */
 export function formatConsole(report: Report): string {
   const lines: string[] = [];
   const server = report.server;
@@ -30,7 +34,12 @@ export function formatConsole(report: Report): string {
     for (const finding of report.findings) lines.push(...formatFinding(finding));
   }
   lines.push('', formatVerdict(report));
-  return lines.join('\n');
+  return showControls(lines.join('\n'));
+}
+
+/** The lines a started command printed, for a terminal or a log: control characters shown as escapes. */
+export function formatOutputLines(lines: readonly string[], indent = ''): string {
+  return lines.map((line) => indent + showControls(line)).join('\n');
 }
 
 export function formatFinding(finding: Finding): string[] {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
 import type { Check, CheckMeta, Finding, Location, Severity } from '../checks/types.js';
+import { escapeSarifText } from './escape.js';
 import type { Report } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -89,7 +90,7 @@ function toResult(f: Finding, ruleIndex: number, fallback: Location): Result {
     ruleId: f.id,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.hint ? `${f.message}\n\nFix: ${f.hint}` : f.message },
+    message: { text: escapeSarifText(f.hint ? `${f.message}\n\nFix: ${f.hint}` : f.message) },
     // GitHub rejects the whole upload when a single result has no physical location.
     locations: [{ physicalLocation }],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, uri) },

@@ -1,6 +1,7 @@
 import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
+import { escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
 import { summarizeCounts, type CheckStatus, type Report } from './report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
@@ -28,17 +29,17 @@ export function serverCard(report: Report): string {
   const { tools, resources, resourceTemplates, prompts } = report.surface;
   const rows: [string, string][] = s
     ? [
-        ['Server', `${escapeCell(s.name)} ${escapeCell(s.version)}`],
+        ['Server', `${escapeTableCell(s.name)} ${escapeTableCell(s.version)}`],
         ['Transport', report.target.transport ?? ''],
-        ['Protocol version', s.protocolVersion],
+        ['Protocol version', escapeTableCell(s.protocolVersion)],
         ['Tools / resources / templates / prompts', `${tools.length} / ${resources.length} / ${resourceTemplates.length} / ${prompts.length}`],
         ['Start-up', report.timings.startupMs === undefined ? '' : formatDuration(report.timings.startupMs)],
         ['initialize', report.timings.initializeMs === undefined ? '' : formatDuration(report.timings.initializeMs)],
       ]
     : [
         ['Server', 'not connected'],
-        ['Target', escapeCell(report.target.url ?? report.target.command ?? '')],
-        ['Triage', escapeCell(report.triage.join(' → '))],
+        ['Target', escapeTableCell(report.target.url ?? report.target.command ?? '')],
+        ['Triage', escapeTableCell(report.triage.join(' → '))],
       ];
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
@@ -47,7 +48,7 @@ export function serverCard(report: Report): string {
 /** The artifacts written in this run, so a reader knows what to upload or download. */
 function filesSection(files: { report?: string; sarif?: string; junit?: string }): string {
   const rows = ([['JSON report', files.report], ['SARIF', files.sarif], ['JUnit XML', files.junit]] as const).filter(([, file]) => file);
-  return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: \`${escapeInline(file ?? '')}\``)].join('\n') : '';
+  return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: ${escapeMarkdown(file ?? '')}`)].join('\n') : '';
 }
 
 export function compatibilitySection(report: Report): string {
@@ -57,7 +58,7 @@ export function compatibilitySection(report: Report): string {
     const works = worksWith(versionMatrix);
     parts.push(
       `### Compatibility\n\nWorks with clients speaking: ${works.length ? works.join(', ') : 'none of the known revisions'}\n`,
-      ['| Client requests | Server answers |', '|---|---|', ...versionMatrix.map((p) => `| ${p.requested} | ${escapeCell(p.answered ?? `error: ${p.error ?? ''}`)} |`)].join('\n'),
+      ['| Client requests | Server answers |', '|---|---|', ...versionMatrix.map((p) => `| ${p.requested} | ${escapeTableCell(p.answered ?? `error: ${p.error ?? ''}`)} |`)].join('\n'),
     );
   }
   if (latency?.length) {
@@ -68,7 +69,7 @@ export function compatibilitySection(report: Report): string {
 
 export function checksTable(report: Report): string {
   const rows = report.checks.map(
-    (c) => `| \`${c.id}\` | ${escapeCell(c.title)} | ${STATUS_LABEL[c.status]} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`,
+    (c) => `| \`${c.id}\` | ${escapeTableCell(c.title)} | ${STATUS_LABEL[c.status]} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`,
   );
   return ['### Checks', '', '| Check | What it verifies | Status | Time |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -86,19 +87,14 @@ function findingsSection(findings: Finding[]): string {
   return sections.join('\n\n');
 }
 
+/**
+ * A finding's message and hint quote the server (its names, descriptions, log lines, answers), so they
+ * are escaped where they enter the Markdown; the id, the labels and the layout around them are ours.
+ */
 export function formatFindingMarkdown(f: Finding): string {
   const message = f.message.length > MAX_MESSAGE_LENGTH ? `${f.message.slice(0, MAX_MESSAGE_LENGTH)}…` : f.message;
   const [first, ...rest] = message.split('\n');
-  const details = rest.length ? `\n\n\`\`\`text\n${rest.join('\n').replace(/```/g, "'''")}\n\`\`\`` : '';
-  const hint = f.hint ? `\n\n> **Fix:** ${escapeInline(f.hint)}` : '';
-  return `**\`${f.id}\`** ${escapeInline(first)}${details}${hint}`;
-}
-
-function escapeCell(text: string): string {
-  return escapeInline(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** Server-controlled text must not inject HTML or mentions into the summary. */
-export function escapeInline(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@/g, '@\u200b');
+  const details = rest.length ? `\n\n\`\`\`text\n${escapeCodeBlock(rest.join('\n'))}\n\`\`\`` : '';
+  const hint = f.hint ? `\n\n> **Fix:** ${escapeMarkdown(f.hint)}` : '';
+  return `**\`${f.id}\`** ${escapeMarkdown(first)}${details}${hint}`;
 }

@@ -1,8 +1,13 @@
+import { maskUrlCredentials } from './url-credentials.js';
+
 /**
- * Replaces every registered secret with `***` in text the gate prints or writes.
+ * Replaces every registered secret with `***` in text the gate prints or writes, in every form a server
+ * or a tool is likely to pass it on in, and the credentials of every URL in that text.
  *
  * The runner masks what it is told about through `::add-mask::`, but the CLI has no runner, and files
- * (the JSON report) are never masked by anyone else, so the gate masks everything itself.
+ * (the JSON report) are never masked by anyone else, so the gate masks everything itself. Each form is
+ * also handed to `onForm` (the action passes `core.setSecret`), so the runner masks the same forms in
+ * whatever else reaches the log.
  */
 export class Masker {
   private readonly secrets = new Set<string>();
@@ -11,17 +16,22 @@ export class Masker {
 
   /** Secrets shorter than this would mask ordinary words; the runner applies the same idea. */
   static readonly MIN_SECRET_LENGTH = 4;
+  /** Encoded forms shorter than this are skipped: a few base64 characters occur by chance in any blob. */
+  static readonly MIN_ENCODED_LENGTH = 6;
   /** Any run this long of a token's characters is masked: what survives a clipped message is too little to use. */
   static readonly FRAGMENT_LENGTH = 8;
   /** Tokens shorter than this, or without both letters and digits, are words or numbers; only the whole is masked. */
   static readonly MIN_TOKEN_LENGTH = 12;
 
+  constructor(private readonly onForm: (form: string) => void = () => undefined) {}
+
   add(secret: string | undefined): void {
     const trimmed = secret?.trim();
     if (!trimmed || trimmed.length < Masker.MIN_SECRET_LENGTH) return;
-    // The forms a server most often echoes a value in: inside JSON, in a URL, base64-encoded (as the runner's masker does).
-    for (const form of [trimmed, JSON.stringify(trimmed).slice(1, -1), encodeURIComponent(trimmed), Buffer.from(trimmed).toString('base64')]) {
+    for (const form of formsOf(trimmed)) {
+      if (this.secrets.has(form)) continue;
       this.secrets.add(form);
+      this.onForm(form);
     }
     for (const token of trimmed.split(/\s+/)) {
       if (token.length >= Masker.MIN_TOKEN_LENGTH && /\d/.test(token) && /[A-Za-z]/.test(token)) this.tokens.add(token);
@@ -39,7 +49,7 @@ export class Masker {
       masked = masked.split(secret).join('***');
     }
     for (const token of this.tokens) masked = maskFragments(masked, token);
-    return masked;
+    return maskUrlCredentials(masked);
   }
 
   /**
@@ -57,6 +67,33 @@ export class Masker {
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.mask(key), this.maskPlain(item)]));
   }
+}
+
+/**
+ * The forms a server most often echoes a value in: as is, inside JSON, URL- and form-encoded, and
+ * base64- and base64url-encoded wherever it sits in the encoded bytes (see `base64At`).
+ */
+function formsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const plain = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)];
+  const encoded = [bytes.toString('base64')];
+  for (const offset of [0, 1, 2]) {
+    const base64 = base64At(bytes, offset);
+    encoded.push(base64, base64.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...new Set([...plain, ...encoded.filter((form) => form.length >= Masker.MIN_ENCODED_LENGTH)])];
+}
+
+/**
+ * The base64 characters that encode `bytes` and nothing else when they follow `offset` (0, 1 or 2)
+ * other bytes in a longer text: `base64("Bearer " + token)` puts the token at offset 1, and
+ * `base64(user + ":" + password)` puts the password wherever the user's length leaves it. Each character
+ * holds 6 bits; the first and last characters that share bits with the unknown neighbours are dropped,
+ * as the runner's masker does for the same reason.
+ */
+function base64At(bytes: Buffer, offset: number): string {
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+  return encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
 }
 
 /**
