@@ -1,16 +1,13 @@
+import os from 'node:os';
 import { EXIT, main } from './command-line.js';
 import { supervisor } from './target/process.js';
 import { TOOL_NAME } from './version.js';
 
-/** Ends every started process before the CLI goes away, whatever ends it. */
-function exitOnSignal(signal: NodeJS.Signals, code: number): void {
-  process.once(signal, () => {
-    void supervisor.stopAll(1000).finally(() => process.exit(code));
-  });
-}
-
-exitOnSignal('SIGINT', 130);
-exitOnSignal('SIGTERM', 143);
+// Ends every started process before the CLI goes away, whatever ends it; the exit code is the shell's 128 + signal.
+supervisor.endRunOnSignals(
+  () => undefined,
+  (signal) => 128 + os.constants.signals[signal],
+);
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -69,6 +69,8 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     await supervisor.stopAll();
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
+      // What teardown itself left running in the background.
+      await supervisor.stopAll();
     }
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
   }
