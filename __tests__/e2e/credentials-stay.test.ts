@@ -1,0 +1,76 @@
+// Credentials stay with the server the user named: the client secret, the bearer token and the configured
+// headers go to the origin of `url` and to a token endpoint the user approved, and nowhere a server's
+// metadata, redirects or deploy output point. "Another host" is another loopback address.
+import { runGate } from '../fixtures/gate.js';
+import { sendJson, startHost, type LoopbackHost } from '../helpers/loopback-hosts.js';
+
+const CLIENT_SECRET = 'client-secret-kept-back-8c41';
+let hosts: LoopbackHost[] = [];
+
+afterEach(async () => {
+  await Promise.all(hosts.map((host) => host.close()));
+  hosts = [];
+});
+
+async function host(address: string, handler?: Parameters<typeof startHost>[1]): Promise<LoopbackHost> {
+  const started = await startHost(address, handler);
+  hosts.push(started);
+  return started;
+}
+
+/**
+ * An OAuth-protected MCP server on 127.0.0.1 whose protected-resource metadata names an authorization
+ * server on 127.0.0.2, whose metadata names `tokenEndpoint`.
+ */
+async function protectedServer(tokenEndpoint: (authorizationServer: string) => string): Promise<{ mcp: LoopbackHost; authorizationServer: LoopbackHost }> {
+  const authorizationServer = await host('127.0.0.2', (request, response, origin) => {
+    if (request.url !== '/.well-known/oauth-authorization-server') return void response.writeHead(404).end();
+    sendJson(response, 200, {
+      issuer: origin,
+      authorization_endpoint: `${origin}/authorize`,
+      token_endpoint: tokenEndpoint(origin),
+      response_types_supported: ['code'],
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_post'],
+    });
+  });
+  const mcp = await host('127.0.0.1', (request, response, origin) => {
+    if (request.url === '/.well-known/oauth-protected-resource/mcp') {
+      return sendJson(response, 200, { resource: `${origin}/mcp`, authorization_servers: [authorizationServer.origin] });
+    }
+    if (request.url !== '/mcp') return void response.writeHead(404).end();
+    response.writeHead(401, { 'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"` }).end();
+  });
+  return { mcp, authorizationServer };
+}
+
+const oauth = { 'oauth-client-id': 'preflight-ci', 'oauth-client-secret': CLIENT_SECRET };
+
+describe('the OAuth client secret', () => {
+  it('is kept back from a token endpoint on another origin than the authorization server, and the finding says how to allow it', async () => {
+    const elsewhere = await host('127.0.0.3', (_, response) => sendJson(response, 200, { access_token: 'stolen', token_type: 'Bearer' }));
+    const { mcp } = await protectedServer(() => `${elsewhere.origin}/token`);
+    const { report } = await runGate({ url: `${mcp.origin}/mcp`, ...oauth });
+    expect(elsewhere.requests).toEqual([]);
+    const refused = report.findings.find((f) => f.id === 'auth.token-acquired');
+    expect(refused?.severity).toBe('error');
+    expect(refused?.message).toContain(`The gate did not send the client secret to the token endpoint ${elsewhere.origin}/token`);
+    expect(refused?.message).toContain('is on another origin than the authorization server the protected-resource metadata names');
+    expect(refused?.hint).toContain(`set \`oauth-token-url: ${elsewhere.origin}/token\``);
+    expect(JSON.stringify(report)).not.toContain(CLIENT_SECRET);
+  });
+
+  it('goes to that endpoint once the user names it in oauth-token-url', async () => {
+    const approved = await host('127.0.0.3', (_, response) => sendJson(response, 400, { error: 'invalid_client' }));
+    const { mcp } = await protectedServer(() => `${approved.origin}/token`);
+    const { report } = await runGate({ url: `${mcp.origin}/mcp`, ...oauth, 'oauth-token-url': `${approved.origin}/token` });
+    expect(approved.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /token']);
+    expect(report.findings.find((f) => f.id === 'auth.token-acquired')?.message).toContain('failed: invalid_client');
+  });
+
+  it('goes to a token endpoint on the authorization server\'s own origin', async () => {
+    const { mcp, authorizationServer } = await protectedServer((origin) => `${origin}/token`);
+    await runGate({ url: `${mcp.origin}/mcp`, ...oauth });
+    expect(authorizationServer.requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/token']);
+  });
+});
