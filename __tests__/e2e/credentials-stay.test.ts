@@ -74,3 +74,28 @@ describe('the OAuth client secret', () => {
     expect(authorizationServer.requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/token']);
   });
 });
+
+describe('the readiness wait', () => {
+  it('follows no redirect of the health URL to another origin, and says so', async () => {
+    const elsewhere = await host('127.0.0.2', (_, response) => response.writeHead(200).end('ok'));
+    const server = await host('127.0.0.1', (_, response) => response.writeHead(302, { location: `${elsewhere.origin}/latest/meta-data/` }).end());
+    const { report, wallMs } = await runGate({ url: `${server.origin}/mcp`, 'health-url': `${server.origin}/health`, 'startup-timeout': '30' });
+    expect(elsewhere.requests).toEqual([]);
+    const refused = report.findings.find((f) => f.id === 'launch.health-timeout');
+    expect(refused?.message).toBe(
+      `${server.origin}/health redirected to ${elsewhere.origin}/latest/meta-data/, on another origin. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address.`,
+    );
+    // Refused at once, not after waiting out startup-timeout.
+    expect(report.triage).toContain('ready: no');
+    expect(wallMs).toBeLessThan(25_000);
+  });
+
+  it('follows a redirect within the health URL\'s origin', async () => {
+    const server = await host('127.0.0.1', (request, response) => {
+      if (request.url === '/health') return void response.writeHead(302, { location: '/health/' }).end();
+      response.writeHead(request.url === '/health/' ? 200 : 404).end();
+    });
+    const { report } = await runGate({ url: `${server.origin}/mcp`, 'health-url': `${server.origin}/health` });
+    expect(report.triage.find((step) => step.startsWith('ready:'))).toMatch(/^ready: yes/);
+  });
+});

@@ -22,6 +22,8 @@ export interface ReadinessOutcome {
   exitedDuring?: ExitInfo;
   /** One last look after a time-out, so the finding can say what the endpoint did answer. */
   lastProbe?: ProbeResult;
+  /** The health URL redirected to another origin, which the gate does not follow: the wait stopped there. */
+  refusedRedirect?: { from: string; to: string };
 }
 
 /** Short enough that a server's exit stops the wait promptly, since wait-on itself cannot be cancelled. */
@@ -33,6 +35,8 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 const LOOPBACK_INTERVAL_MS = 20;
 const REMOTE_INTERVAL_MS = 100;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 
 /**
  * Waits until the health URL answers 2xx, or (without one) the MCP URL accepts TCP connections, within
@@ -44,8 +48,9 @@ export async function waitUntilReady(
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
   const waitOn = loadWaitOn();
-  const polled = target.healthUrl ?? target.url;
-  const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  let polled = target.healthUrl ?? target.url;
+  let resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  let redirects = 0;
   const interval = isLoopback(polled) ? LOOPBACK_INTERVAL_MS : REMOTE_INTERVAL_MS;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -62,16 +67,38 @@ export async function waitUntilReady(
       simultaneous: 1,
       // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
       strictSSL: false,
+      // Each hop is looked at here instead: a redirect to another origin (a metadata address, an
+      // internal service) is never followed.
+      followRedirect: false,
     }).then(
       () => true,
       () => false,
     );
     const ready = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
     if (ready) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
+    const next = target.healthUrl && redirects < MAX_REDIRECTS ? await redirectOf(polled) : undefined;
+    if (next && next.origin !== polled.origin) {
+      return { ready: false, resource, waitedMs: elapsed(), timeoutMs, refusedRedirect: { from: polled.href, to: next.href } };
+    }
+    if (next) {
+      [polled, resource, redirects] = [next, waitOnResource(next), redirects + 1];
+    }
   }
   if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
   const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
   return { ready: false, resource, waitedMs: elapsed(), timeoutMs, lastProbe };
+}
+
+/** Where `url` redirects to, if it answers with a redirect. */
+async function redirectOf(url: URL): Promise<URL | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
+    await response.body?.cancel();
+    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
+    return location ? new URL(location, url) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function waitOnResource(url: URL): string {
