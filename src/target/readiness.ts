@@ -67,22 +67,21 @@ export async function waitUntilReady(
       simultaneous: 1,
       // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
       strictSSL: false,
-      // Each hop is looked at here instead: a redirect to another origin (a metadata address, an
-      // internal service) is never followed.
+      // A redirect ends the wait too, and is looked at here: one to another origin (a metadata address,
+      // an internal service) is never followed.
       followRedirect: false,
+      validateStatus: (status: number) => (status >= 200 && status < 300) || REDIRECT_STATUSES.has(status),
     }).then(
       () => true,
       () => false,
     );
-    const ready = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
-    if (ready) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
-    const next = target.healthUrl && redirects < MAX_REDIRECTS ? await redirectOf(polled) : undefined;
-    if (next && next.origin !== polled.origin) {
+    const answered = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
+    const next = answered && target.healthUrl ? await redirectOf(polled) : undefined;
+    if (answered && !next) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
+    if (next && (next.origin !== polled.origin || redirects === MAX_REDIRECTS)) {
       return { ready: false, resource, waitedMs: elapsed(), timeoutMs, refusedRedirect: { from: polled.href, to: next.href } };
     }
-    if (next) {
-      [polled, resource, redirects] = [next, waitOnResource(next), redirects + 1];
-    }
+    if (next) [polled, resource, redirects] = [next, waitOnResource(next), redirects + 1];
   }
   if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
   const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
