@@ -83,7 +83,7 @@ describe('the readiness wait', () => {
     expect(elsewhere.requests).toEqual([]);
     const refused = report.findings.find((f) => f.id === 'launch.health-timeout');
     expect(refused?.message).toBe(
-      `${server.origin}/health redirected to ${elsewhere.origin}/latest/meta-data/, on another origin. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address.`,
+      `${server.origin}/health redirected to ${elsewhere.origin}/latest/meta-data/, on another origin. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address, and at most 5 on its own host.`,
     );
     // Refused at once, not after waiting out startup-timeout.
     expect(report.triage).toContain('ready: no');
@@ -97,5 +97,17 @@ describe('the readiness wait', () => {
     });
     const { report } = await runGate({ url: `${server.origin}/mcp`, 'health-url': `${server.origin}/health` });
     expect(report.triage.find((step) => step.startsWith('ready:'))).toMatch(/^ready: yes/);
+  });
+});
+
+describe('the target of a deploy', () => {
+  it('is the MCP_URL= line, not the help link printed after it, and the report says why', async () => {
+    const help = await host('127.0.0.2', (_, response) => response.writeHead(200).end('docs'));
+    const server = await host('127.0.0.1', (_, response) => response.writeHead(404).end());
+    const deploy = `echo "Deploying…" && echo "MCP_URL=${server.origin}/mcp" && echo "Read the docs: ${help.origin}/docs/help"`;
+    const { report } = await runGate({ deploy, 'bearer-token': 'deploy-token-5d2c9b' });
+    expect(help.requests).toEqual([]);
+    expect(server.requests.some((r) => r.headers.authorization === 'Bearer deploy-token-5d2c9b')).toBe(true);
+    expect(report.triage).toContain(`deployed: yes (${server.origin}/mcp: the MCP_URL= line it printed)`);
   });
 });

@@ -15,7 +15,7 @@ export const deployNoUrl: Check = {
   stage: 'startup',
   appliesTo: (context) => context.deploy !== undefined && !context.settings.url,
   run({ deploy }) {
-    if (!deploy || deploy.timedOut || deploy.exit?.code !== 0 || deploy.lastUrl) return [];
+    if (!deploy || deploy.timedOut || deploy.exit?.code !== 0 || deploy.url) return [];
     return [finding(meta, `The deploy command succeeded but printed no http:// or https:// URL.${outputBlock(deploy.outputTail)}`)];
   },
 };
