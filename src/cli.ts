@@ -1,13 +1,13 @@
+import os from 'node:os';
 import { EXIT, main } from './command-line.js';
 import { supervisor } from './target/process.js';
 import { TOOL_NAME } from './version.js';
 
-/** Ends every started process before the CLI goes away, whatever ends it. */
-function exitOnSignal(signal: NodeJS.Signals, code: number): void {
-  process.once(signal, () => {
-    void supervisor.stopAll(1000).finally(() => process.exit(code));
-  });
-}
+// Ends every started process before the CLI goes away, whatever ends it; the exit code is the shell's 128 + signal.
+supervisor.endRunOnSignals(
+  () => undefined,
+  (signal) => 128 + os.constants.signals[signal],
+);
 
 /** One line with the message: the bundle is minified, so its stack trace would only bury it. */
 function failUnexpectedly(error: unknown): void {
@@ -15,8 +15,6 @@ function failUnexpectedly(error: unknown): void {
   void supervisor.stopAll(1000).finally(() => process.exit(EXIT.usage));
 }
 
-exitOnSignal('SIGINT', 130);
-exitOnSignal('SIGTERM', 143);
 process.on('unhandledRejection', failUnexpectedly);
 process.on('uncaughtException', failUnexpectedly);
 main(process.argv.slice(2)).then((code) => process.exit(code), failUnexpectedly);

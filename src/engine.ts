@@ -71,6 +71,8 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     await supervisor.stopAll();
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
+      // What teardown itself left running in the background.
+      await supervisor.stopAll();
     }
     if (evidence.loopback) await unpinLoopback(evidence.loopback);
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);
@@ -101,7 +103,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   let url = settings.url;
   if (settings.deploy) {
     evidence.deploy = await runToCompletion('deploy', settings.deploy, cwd, settings.startupTimeoutMs, masker);
-    const deployed = evidence.deploy.exit?.code === 0 ? evidence.deploy.lastUrl : undefined;
+    const deployed = evidence.deploy.exit?.code === 0 ? evidence.deploy.url : undefined;
     if (!url && deployed) url = safeUrl(deployed);
     if (!url) return;
   }
@@ -296,7 +298,7 @@ async function runRecordedChecks(
 export function describeTriage(evidence: Evidence): string[] {
   const steps: string[] = [];
   const { deploy, server, serverExit, readiness, connect, settings } = evidence;
-  if (deploy) steps.push(`deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.lastUrl ? ` (${deploy.lastUrl})` : ''}` : 'no'}`);
+  if (deploy) steps.push(`deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.url && !settings.url ? ` (${deploy.url}: ${deploy.urlChosenBecause})` : ''}` : 'no'}`);
   if (server) steps.push(`started: ${serverExit?.info.spawnError || serverExit?.info.code === 127 || serverExit?.info.code === 126 ? 'no' : 'yes'}`);
   if (server) steps.push(`alive: ${serverExit ? `no (the server ${explainExit(serverExit.info)} ${serverExit.phase})` : 'yes'}`);
   if (readiness) steps.push(`ready: ${readiness.ready ? `yes (${readiness.waitedMs} ms)` : 'no'}`);

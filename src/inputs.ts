@@ -21,7 +21,7 @@ export const INPUTS = [
   { name: 'start', description: 'Command that starts an HTTP MCP server and keeps running. Needs `url`.' },
   {
     name: 'deploy',
-    description: 'Command that deploys the server and exits. The last http(s) URL it prints is the target, unless `url` is given.',
+    description: 'Command that deploys the server and exits. Unless `url` is given, the target is the URL on the last line it prints as `MCP_URL=<url>`; without one, the last URL whose path looks like an MCP endpoint (`/mcp`, `/sse`), else the last http(s) URL.',
   },
   { name: 'teardown', description: 'Command always run at the end, e.g. to delete a preview deployment.' },
   { name: 'url', description: 'URL of the MCP endpoint of an HTTP server, e.g. http://127.0.0.1:3000/mcp.' },

@@ -15,12 +15,12 @@ import { summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
 import { parseSettings, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
-import { endGroups, supervisor } from './target/process.js';
+import { endGroups, endMarkedProcesses, supervisor } from './target/process.js';
 import { Masker } from './util/masker.js';
 import { TOOL_NAME } from './version.js';
 
 /** State shared between the `main` and `post` runs of the one bundle (see actions/checkout). */
-const STATE = { isPost: 'isPost', groups: 'processGroups', teardown: 'pendingTeardown', cwd: 'workingDirectory' } as const;
+const STATE = { isPost: 'isPost', groups: 'processGroups', runId: 'runId', teardown: 'pendingTeardown', cwd: 'workingDirectory' } as const;
 
 /**
  * The one entry point of `main` and `post`. Whatever goes wrong, the log gets one line with the error's
@@ -82,7 +82,11 @@ async function verify(): Promise<void> {
     core.saveState(STATE.teardown, settings.teardown);
     core.saveState(STATE.cwd, settings.workingDirectory);
   }
-  handleCancellation();
+  core.saveState(STATE.runId, supervisor.runId);
+  supervisor.endRunOnSignals(
+    (signal) => core.warning(`Received ${signal}: stopping the server and every process it started.`),
+    () => 1,
+  );
   core.info(masker.mask(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
   const report = await runPreflight(settings, { masker, fallbackLocation });
@@ -146,22 +150,16 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-/** A cancelled run gets SIGINT; end every started process before the runner moves on. */
-function handleCancellation(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      core.warning(`Received ${signal}: stopping the server and every process it started.`);
-      void supervisor.stopAll(1000).finally(() => process.exit(1));
-    });
-  }
-}
-
 /** The post step: a safety net. Its own errors are warnings; cleanup never fails a job. */
 async function cleanUp(): Promise<void> {
   try {
     const pids = JSON.parse(core.getState(STATE.groups) || '[]') as number[];
     const ended = await endGroups(pids);
     if (ended.length) core.warning(`Ended ${ended.length} process group(s) the main step left running: ${ended.join(', ')}`);
+    // Daemons leave the group and the session, but not the run's marker in their environment.
+    const runId = core.getState(STATE.runId);
+    const marked = runId ? await endMarkedProcesses(runId) : [];
+    if (marked.length) core.warning(`Ended ${marked.length} process(es) the server left running outside its process group: ${marked.join(', ')}`);
     const teardown = core.getState(STATE.teardown);
     if (teardown) {
       // The runner still masks the secret inputs; the credentials in the command's URLs are the gate's to mask.

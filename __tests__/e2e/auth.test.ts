@@ -127,7 +127,10 @@ describe('servers that break one rule each, verified with working credentials', 
     ['/any-token/mcp', 'auth.invalid-token-rejected', 'was answered HTTP 200 text/event-stream. The server accepted a forged token'],
     ['/query-token/mcp', 'auth.token-in-query', 'ORIGIN/query-token/mcp?access_token=<token> without an Authorization header was answered HTTP 200'],
   ])('%s fails %s, and only it', async (path, id, quoted) => {
-    const { report, wallMs } = await runAuthGate({ url: `${servers.mcpOrigin}${path}`, ...oauthInputs() });
+    // The broken authorization-server documents are served from the MCP server's origin, not from the
+    // authorization server's own: the gate keeps the secret from a token endpoint elsewhere unless approved.
+    const approved = { 'oauth-token-url': `${servers.issuer}/token` };
+    const { report, wallMs } = await runAuthGate({ url: `${servers.mcpOrigin}${path}`, ...oauthInputs(), ...approved });
     expect(errorIds(report)).toEqual([id]);
     expect(report.findings.find((f) => f.id === id)?.message).toContain(quoted.replaceAll('ORIGIN', servers.mcpOrigin));
     expect(report.server?.name).toBe('oauth-fixture');

@@ -77,6 +77,7 @@ async function acquireToken(oauth: OAuthClient, settings: Settings, url: URL, pr
   const { outcome, accessToken, secrets } = await requestToken({
     oauth,
     issuer: probe.authorizationServer?.issuer ?? oauth.tokenUrl?.origin ?? url.origin,
+    issuerFrom: probe.authorizationServer?.from ?? 'server origin',
     metadata: probe.authorizationServer?.parsed,
     resource: resourceFor(url, probe.resourceMetadata),
     scope: oauth.scope ?? probe.challenge?.scope ?? scopesSupported(probe.resourceMetadata),

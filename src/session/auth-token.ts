@@ -2,6 +2,7 @@ import { fetchToken, selectClientAuthMethod } from '@modelcontextprotocol/sdk/cl
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { OAuthClient } from '../settings.js';
+import { isLoopback } from '../util/loopback.js';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 
 /** The client-credentials token request and its outcome; never the token itself. */
@@ -20,12 +21,16 @@ export interface TokenOutcome {
   grantedScope?: string;
   /** Why there is no token: how far discovery got, or the authorization server's error. */
   error?: string;
+  /** Set when the gate kept the client secret back: the endpoint is not one the user approved. */
+  refused?: { reason: string; allow: string };
 }
 
 export interface TokenRequest {
   oauth: OAuthClient;
   /** The authorization server's URL: the issuer from the protected-resource metadata, or the token URL's origin. */
   issuer: string;
+  /** How the gate came by the issuer: it is the origin a discovered token endpoint must share. */
+  issuerFrom?: 'protected-resource metadata' | 'server origin';
   metadata?: AuthorizationServerMetadata;
   resource: string;
   scope?: string;
@@ -47,6 +52,8 @@ export async function requestToken(request: TokenRequest): Promise<{ outcome: To
     tokenEndpointFrom: oauth.tokenUrl ? 'oauth-token-url' : 'authorization-server metadata',
   };
   if (!metadata) return { outcome: { ...outcome, tokenEndpointFrom: undefined, error: 'no token endpoint was found' }, secrets: [] };
+  const refused = refuseTokenEndpoint(metadata.token_endpoint, request);
+  if (refused) return { outcome: { ...outcome, refused, error: refused.reason }, secrets: [] };
   const client = { client_id: oauth.clientId, client_secret: oauth.clientSecret };
   outcome.clientAuthentication = selectClientAuthMethod(client, metadata.token_endpoint_auth_methods_supported ?? []);
   const provider = new ClientCredentialsProvider({ clientId: oauth.clientId, clientSecret: oauth.clientSecret, scope, expectedIssuer: issuer });
@@ -71,6 +78,38 @@ function tokenMetadata({ oauth, metadata }: TokenRequest): AuthorizationServerMe
   if (!oauth.tokenUrl) return metadata;
   const standIn = { issuer: oauth.tokenUrl.origin, authorization_endpoint: oauth.tokenUrl.href, response_types_supported: ['code'] };
   return { ...(metadata ?? standIn), token_endpoint: oauth.tokenUrl.href };
+}
+
+/**
+ * Why the client secret must not go to `endpoint`, before anything is sent: it goes only over https (or
+ * to loopback), and only to the origin of the token URL the user gave or of the authorization server the
+ * MCP server's metadata names. A metadata document can name any URL; following it blindly hands the
+ * secret to whoever wrote the document.
+ */
+export function refuseTokenEndpoint(endpoint: string, { oauth, issuer, issuerFrom }: Pick<TokenRequest, 'oauth' | 'issuer' | 'issuerFrom'>): TokenOutcome['refused'] {
+  const url = parseUrl(endpoint);
+  const approved = parseUrl(issuer);
+  if (!url) return { reason: `the token endpoint "${endpoint}" is not an absolute URL`, allow: 'Set `oauth-token-url` to the authorization server\'s token endpoint.' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+    return {
+      reason: `${endpoint} is not https: the client secret would cross the network readable by anyone on the path`,
+      allow: 'Serve the token endpoint over https (plain http is accepted on loopback only), and name it in the metadata or in `oauth-token-url`.',
+    };
+  }
+  if (oauth.tokenUrl || url.origin === approved?.origin) return undefined;
+  const named = issuerFrom === 'protected-resource metadata' ? 'the authorization server the protected-resource metadata names' : 'the MCP server';
+  return {
+    reason: `${endpoint} is on another origin than ${named} (${approved?.origin ?? issuer}), so nothing says the server's owner trusts it with the client secret`,
+    allow: `If you trust that endpoint, set \`oauth-token-url: ${endpoint}\`; otherwise fix token_endpoint in the authorization server's metadata.`,
+  };
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function withoutBody(request: AuthRequest | undefined): AuthRequest | undefined {

@@ -9,19 +9,53 @@ export interface CommandOutcome {
   durationMs: number;
   /** Masked last lines of stdout and stderr together, for findings. */
   outputTail: string[];
-  /** The last http(s) URL printed, for deploy commands. */
-  lastUrl?: string;
+  /** The server URL a deploy command printed, and why that one: see `chooseDeployUrl`. */
+  url?: string;
+  urlChosenBecause?: string;
 }
 
 const URL_PATTERN = /https?:\/\/[^\s"'<>`)\]]+/g;
+/** The line a deploy script prints to name its server, as it would append it to $GITHUB_OUTPUT. */
+const MARKED_LINE = /^\s*(?:export\s+)?MCP_URL=["']?(https?:\/\/[^\s"'<>`]+)/;
+/** Paths MCP endpoints conventionally have: `/mcp`, `/sse`, with or without a trailing slash. */
+const MCP_PATH = /\/(?:mcp|sse)\/?$/i;
 
-/** The last http(s) URL in the output: deploy tools print progress links before the final address. */
-export function findLastUrl(lines: string[]): string | undefined {
-  let last: string | undefined;
-  for (const line of lines) {
-    for (const match of line.matchAll(URL_PATTERN)) last = match[0].replace(/[.,;:]+$/, '');
+export interface DeployUrl {
+  url: string;
+  because: string;
+}
+
+/**
+ * The server a deploy command deployed, chosen the same way every time: the last `MCP_URL=…` line it
+ * printed; else the last URL whose path looks like an MCP endpoint; else the last URL. Deploy tools end
+ * with help and dashboard links, and whatever is chosen gets the run's credentials. Stdout is read
+ * before stderr, where tools write their progress.
+ */
+export function chooseDeployUrl(stdout: string[], stderr: string[] = []): DeployUrl | undefined {
+  for (const lines of [stdout, stderr]) {
+    const marked = lines.map((line) => MARKED_LINE.exec(line)?.[1]).findLast(Boolean);
+    if (marked) return { url: trimPunctuation(marked), because: 'the MCP_URL= line it printed' };
   }
-  return last;
+  for (const lines of [stdout, stderr]) {
+    const urls = lines.flatMap((line) => [...line.matchAll(URL_PATTERN)].map((match) => trimPunctuation(match[0])));
+    const endpoint = urls.findLast(looksLikeMcpEndpoint);
+    if (endpoint) return { url: endpoint, because: 'the last URL it printed whose path looks like an MCP endpoint (/mcp or /sse); print MCP_URL=<url> to choose another' };
+    const last = urls.at(-1);
+    if (last) return { url: last, because: 'the last URL it printed, as no MCP_URL= line and no /mcp or /sse path was printed; print MCP_URL=<url> to choose another' };
+  }
+  return undefined;
+}
+
+function trimPunctuation(url: string): string {
+  return url.replace(/[.,;:]+$/, '');
+}
+
+function looksLikeMcpEndpoint(text: string): boolean {
+  try {
+    return MCP_PATH.test(new URL(text).pathname);
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a command that is expected to finish (deploy, teardown), bounded by `timeoutMs`. */
@@ -39,12 +73,14 @@ export async function runToCompletion(
   await child.stop();
   const stdout = child.stdoutTail(200);
   const stderr = child.stderrTail(200);
+  const chosen = chooseDeployUrl(stdout, stderr);
   return {
     commandLine,
     exit,
     timedOut: exit === undefined,
     durationMs: Math.round(performance.now() - child.startedAt),
     outputTail: [...stdout, ...stderr].slice(-40),
-    lastUrl: findLastUrl(stdout) ?? findLastUrl(stderr),
+    url: chosen?.url,
+    urlChosenBecause: chosen?.because,
   };
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { LineBuffer } from '../util/line-buffer.js';
@@ -27,11 +28,24 @@ export interface LaunchOptions {
 }
 
 export const GRACE_MS = 3000;
+/**
+ * Every process a run starts carries this variable (as the GitHub runner's own RUNNER_TRACKING_ID), and
+ * its children inherit it: a daemon that left the process group and the session is still found by it.
+ */
+export const RUN_MARKER = 'MCP_PREFLIGHT_RUN_ID';
+/** A marked process that survives SIGKILL is one forked meanwhile: looked for again, a few times. */
+const KILL_ROUNDS = 5;
+const KILL_SETTLE_MS = 200;
 /** A nice value of 10 (below normal on Windows): such processes get the CPU the others leave. */
 const BACKGROUND_PRIORITY = 10;
 /** A group usually ends within milliseconds of SIGTERM; the first looks come soon, later ones back off. */
 const GROUP_POLL_FIRST_MS = 5;
 const GROUP_POLL_MAX_MS = 50;
+const NEVER = new Promise<void>(() => undefined);
+/** SIGHUP (a closed terminal, a lost runner connection) ends the gate as surely as SIGINT and SIGTERM. */
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** The grace the run's processes get when the gate itself is being ended. */
+const SIGNAL_GRACE_MS = 1000;
 
 /**
  * A command run through the shell in a process group of its own.
@@ -109,8 +123,11 @@ export class ManagedProcess {
     return this.stdout.tail(count).map((line) => this.options.masker.mask(line));
   }
 
-  /** Ends the whole group: SIGTERM, then SIGKILL for whatever is still there after the grace period. */
-  async stop(graceMs = GRACE_MS): Promise<void> {
+  /**
+   * Ends the whole group: SIGTERM, then SIGKILL for whatever is still there after the grace period, or
+   * as soon as `hurry` settles (a second signal to the gate).
+   */
+  async stop(graceMs = GRACE_MS, hurry: Promise<void> = NEVER): Promise<void> {
     const pid = this.child.pid;
     if (pid === undefined) return;
     if (process.platform === 'win32') {
@@ -121,8 +138,8 @@ export class ManagedProcess {
     const deadline = performance.now() + graceMs;
     signalGroup(pid, 'SIGTERM');
     // The leader's exit is an event; whatever else it started in the group can only be looked for after.
-    await withinDeadline(this.exited, graceMs);
-    await untilGroupsEnd([pid], deadline - performance.now());
+    await withinDeadline(Promise.race([this.exited, hurry]), graceMs);
+    await untilGone(() => groupAlive(pid), deadline - performance.now(), hurry);
     if (groupAlive(pid)) {
       this.killedHard = true;
       signalGroup(pid, 'SIGKILL');
@@ -136,12 +153,20 @@ export class ManagedProcess {
 
 /** Every group the gate has started and not yet seen end, so that any exit path can end them all. */
 class Supervisor {
+  /** This run's marker value: random, so the gate never ends what another run (or its own parent) started. */
+  readonly runId = randomBytes(12).toString('hex');
   private readonly live = new Set<ManagedProcess>();
+  private ending = false;
   private readonly listeners: ((pids: number[]) => void)[] = [];
+  private hurryNow: () => void = () => undefined;
+  /** Settles on a second signal: the grace periods under way end at once, and the kill follows. */
+  private readonly hurried = new Promise<void>((resolve) => (this.hurryNow = resolve));
 
   track(process: ManagedProcess): void {
     this.live.add(process);
     this.notify();
+    // Whatever the run still starts while the gate is being ended would otherwise outlive it.
+    if (this.ending) void process.stop(0);
   }
 
   forget(process: ManagedProcess): void {
@@ -157,8 +182,32 @@ class Supervisor {
     return [...this.live].map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
   }
 
+  /** Ends every group the run started and every process carrying the run's marker, wherever it went. */
   async stopAll(graceMs = GRACE_MS): Promise<void> {
-    await Promise.all([...this.live].map((p) => p.stop(graceMs)));
+    await Promise.all([...[...this.live].map((p) => p.stop(graceMs, this.hurried)), endMarkedProcesses(this.runId, graceMs, this.hurried)]);
+  }
+
+  hurry(): void {
+    this.hurryNow();
+  }
+
+  /**
+   * Ends every process of the run, then the gate, on SIGINT, SIGTERM or SIGHUP. The handlers stay: a
+   * second signal (an impatient Ctrl-C, a runner that cancels twice) cuts the grace short and goes on to
+   * SIGKILL, where the default action would kill the gate before it had ended anything.
+   */
+  endRunOnSignals(onSignal: (signal: NodeJS.Signals) => void, exitCode: (signal: NodeJS.Signals) => number): void {
+    for (const signal of ENDING_SIGNALS) {
+      process.on(signal, () => {
+        if (this.ending) {
+          this.hurry();
+          return;
+        }
+        this.ending = true;
+        onSignal(signal);
+        void this.stopAll(SIGNAL_GRACE_MS).finally(() => process.exit(exitCode(signal)));
+      });
+    }
   }
 
   private notify(): void {
@@ -173,15 +222,61 @@ export const supervisor = new Supervisor();
 export async function endGroups(pids: number[], graceMs = GRACE_MS): Promise<number[]> {
   const ended = pids.filter(groupAlive);
   for (const pid of ended) signalGroup(pid, 'SIGTERM');
-  await untilGroupsEnd(ended, graceMs);
+  await untilGone(() => ended.some(groupAlive), graceMs);
   for (const pid of ended.filter(groupAlive)) signalGroup(pid, 'SIGKILL');
   return ended;
 }
 
-/** Process groups cannot be awaited, only looked at; bounded by `graceMs`. */
-async function untilGroupsEnd(pids: number[], graceMs: number): Promise<void> {
+/**
+ * The safety net for daemons: ends every process whose environment carries the run's marker (SIGTERM,
+ * the grace period, then SIGKILL), even one that left the process group and the session. Linux only,
+ * where /proc shows each process's environment; elsewhere the process groups are all there is.
+ * Returns the processes it found.
+ */
+export async function endMarkedProcesses(runId: string, graceMs = GRACE_MS, hurry: Promise<void> = NEVER): Promise<number[]> {
+  const found = findMarkedProcesses(runId);
+  if (!found.length) return [];
+  for (const pid of found) signalProcess(pid, 'SIGTERM');
+  await untilGone(() => findMarkedProcesses(runId).length > 0, graceMs, hurry);
+  for (let round = 0; round < KILL_ROUNDS; round++) {
+    const left = findMarkedProcesses(runId);
+    if (!left.length) break;
+    for (const pid of left) signalProcess(pid, 'SIGKILL');
+    await untilGone(() => findMarkedProcesses(runId).length > 0, KILL_SETTLE_MS);
+  }
+  return found;
+}
+
+/** Processes other than the gate whose environment holds `RUN_MARKER=runId`; a zombie's environment reads empty. */
+export function findMarkedProcesses(runId: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`${RUN_MARKER}=${runId}\0`);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const environment = readEnvironment(pid);
+    const at = environment?.indexOf(needle) ?? -1;
+    if (at === 0 || (at > 0 && environment?.[at - 1] === 0)) found.push(pid);
+  }
+  return found;
+}
+
+function readEnvironment(pid: number): Buffer | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    // Gone meanwhile, or another user's process: not one of the run's.
+    return undefined;
+  }
+}
+
+/** Processes and groups cannot be awaited, only looked at; bounded by `graceMs`, cut short by `hurry`. */
+async function untilGone(alive: () => boolean, graceMs: number, hurry: Promise<void> = NEVER): Promise<void> {
   const deadline = performance.now() + graceMs;
-  for (let pause = GROUP_POLL_FIRST_MS; pids.some(groupAlive) && performance.now() < deadline; pause = Math.min(pause * 2, GROUP_POLL_MAX_MS)) {
+  let hurried = false;
+  void hurry.then(() => (hurried = true));
+  for (let pause = GROUP_POLL_FIRST_MS; !hurried && alive() && performance.now() < deadline; pause = Math.min(pause * 2, GROUP_POLL_MAX_MS)) {
     await sleep(Math.min(pause, Math.max(1, deadline - performance.now())));
   }
 }
@@ -212,10 +307,14 @@ function lowerPriority(pid: number | undefined): void {
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  signalProcess(-pid, signal);
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, signal);
+    process.kill(pid, signal);
   } catch {
-    // ESRCH: the group is already gone, which is what we want.
+    // ESRCH: already gone, which is what we want.
   }
 }
 
@@ -238,6 +337,7 @@ function environmentForChild(): NodeJS.ProcessEnv {
     if (key.startsWith('INPUT_') || key.startsWith('STATE_') || RUNNER_INTERNAL.has(key)) continue;
     env[key] = value;
   }
+  env[RUN_MARKER] = supervisor.runId;
   return env;
 }
 

@@ -25,6 +25,8 @@ export interface ReadinessOutcome {
   exitedDuring?: ExitInfo;
   /** One last look after a time-out, so the finding can say what the endpoint did answer. */
   lastProbe?: ProbeResult;
+  /** The health URL redirected to another origin, which the gate does not follow: the wait stopped there. */
+  refusedRedirect?: { from: string; to: string };
 }
 
 /** Short enough that a server's exit stops the wait promptly, since wait-on itself cannot be cancelled. */
@@ -36,6 +38,8 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 const LOOPBACK_INTERVAL_MS = 20;
 const REMOTE_INTERVAL_MS = 100;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 
 /** One resource wait-on polls, with the headers its HTTP requests carry. */
 interface Poll {
@@ -54,9 +58,10 @@ export async function waitUntilReady(
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
   const waitOn = loadWaitOn();
-  const polled = target.healthUrl ?? target.url;
-  const resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
-  const polls = pollsFor(polled, target.healthUrl !== undefined);
+  let polled = target.healthUrl ?? target.url;
+  let resource = target.healthUrl ? waitOnResource(target.healthUrl) : tcpResource(target.url);
+  let polls = pollsFor(polled, target.healthUrl !== undefined);
+  let redirects = 0;
   const interval = isLoopback(polled) ? LOOPBACK_INTERVAL_MS : REMOTE_INTERVAL_MS;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -76,14 +81,23 @@ export async function waitUntilReady(
           simultaneous: 1,
           // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
           strictSSL: false,
+          // A redirect ends the wait too, and is looked at here: one to another origin (a metadata address,
+          // an internal service) is never followed.
+          followRedirect: false,
+          validateStatus: (status: number) => (status >= 200 && status < 300) || REDIRECT_STATUSES.has(status),
         }).then(
           () => true,
           () => false,
         ),
       ),
     );
-    const ready = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
-    if (ready) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
+    const answered = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
+    const next = answered && target.healthUrl ? await redirectOf(polled) : undefined;
+    if (answered && !next) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
+    if (next && (next.origin !== polled.origin || redirects === MAX_REDIRECTS)) {
+      return { ready: false, resource, waitedMs: elapsed(), timeoutMs, refusedRedirect: { from: polled.href, to: next.href } };
+    }
+    if (next) [polled, resource, polls, redirects] = [next, waitOnResource(next), pollsFor(next, true), redirects + 1];
   }
   if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
   const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
@@ -111,6 +125,18 @@ function firstTrue(attempts: Promise<boolean>[]): Promise<boolean> {
       });
     }
   });
+}
+
+/** Where `url` redirects to, if it answers with a redirect. */
+async function redirectOf(url: URL): Promise<URL | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
+    await response.body?.cancel();
+    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
+    return location ? new URL(location, url) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function waitOnResource(url: URL): string {

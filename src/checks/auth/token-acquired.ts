@@ -20,6 +20,10 @@ export const tokenAcquired: Check = {
   run(context) {
     const token = context.auth?.token;
     if (!token || token.acquired) return [];
+    if (token.refused) {
+      const message = `The gate did not send the client secret to the token endpoint ${token.tokenEndpoint} (${token.tokenEndpointFrom}): ${token.refused.reason}. The rest of the checklist was skipped: without a token every request would have been refused.`;
+      return [finding(meta, message, { hint: token.refused.allow })];
+    }
     const asked = token.tokenEndpoint
       ? `The token request to ${token.tokenEndpoint} (${token.tokenEndpointFrom}; client authentication ${token.clientAuthentication}; resource ${token.resource}; scope ${token.scope ?? 'none'}) failed`
       : 'No token could be requested';

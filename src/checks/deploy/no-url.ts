@@ -5,9 +5,9 @@ const meta: CheckMeta = {
   id: 'deploy.no-url',
   title: 'The deploy command prints the server URL',
   severity: 'error',
-  description: 'Takes the last http(s) URL the `deploy` command prints as the server to verify, unless `url` is set.',
+  description: 'Takes the server to verify from what the `deploy` command prints, unless `url` is set: the URL of its last `MCP_URL=<url>` line, else the last URL whose path looks like an MCP endpoint (`/mcp`, `/sse`), else the last http(s) URL.',
   why: 'The gate cannot guess where the deployment went.',
-  fix: 'Make the deploy command print the server URL (e.g. `echo "https://…/mcp"` as its last step), or set `url`, e.g. from an output of the deploy step.',
+  fix: 'Make the deploy command print the server URL as `MCP_URL=<url>` (e.g. `echo "MCP_URL=https://…/mcp"`), or set `url`, e.g. from an output of the deploy step.',
 };
 
 export const deployNoUrl: Check = {
@@ -15,7 +15,7 @@ export const deployNoUrl: Check = {
   stage: 'startup',
   appliesTo: (context) => context.deploy !== undefined && !context.settings.url,
   run({ deploy }) {
-    if (!deploy || deploy.timedOut || deploy.exit?.code !== 0 || deploy.lastUrl) return [];
+    if (!deploy || deploy.timedOut || deploy.exit?.code !== 0 || deploy.url) return [];
     return [finding(meta, `The deploy command succeeded but printed no http:// or https:// URL.${outputBlock(deploy.outputTail)}`)];
   },
 };

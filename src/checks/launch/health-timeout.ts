@@ -16,6 +16,14 @@ export const healthTimeout: Check = {
   appliesTo: (context) => context.readiness !== undefined && context.settings.healthUrl !== undefined,
   run({ readiness, settings }) {
     if (!readiness || readiness.ready || readiness.exitedDuring) return [];
+    if (readiness.refusedRedirect) {
+      const { from, to } = readiness.refusedRedirect;
+      return [
+        finding(meta, `${from} redirected to ${to}, ${new URL(from).origin === new URL(to).origin ? 'one redirect too many' : 'on another origin'}. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address, and at most 5 on its own host.`, {
+          hint: 'Set `health-url` to a route that answers 2xx itself, or to the redirect\'s target if you trust it.',
+        }),
+      ];
+    }
     const probe = readiness.lastProbe;
     const answered = probe?.status
       ? `Its last answer was HTTP ${probe.status}${probe.contentType ? ` (${probe.contentType})` : ''}${probe.bodyExcerpt ? `: ${probe.bodyExcerpt}` : ''}.`
