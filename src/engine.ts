@@ -117,7 +117,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     if (!evidence.readiness.ready) return;
     // Decided once, here: every later request of the run goes where the server answered.
     evidence.loopback = await chooseLoopbackAddress(url);
-    if (evidence.loopback) pinLoopback(evidence.loopback);
+    if (evidence.loopback) await pinLoopback(evidence.loopback);
   }
   milestones.readyAt = performance.now();
   // Authorization (checks/auth): the posture probe runs alongside the connection; an OAuth token is acquired

@@ -1,6 +1,6 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent, fetch as undiciFetch } from 'undici';
 
 /**
  * `localhost` resolves to 127.0.0.1 on some machines and to ::1 (first, or only) on others, while a
@@ -22,7 +22,7 @@ export interface LoopbackChoice {
 const CONNECT_TIMEOUT_MS = 1000;
 
 /** Requests to a `host:port` pinned to another loopback address go through an agent that resolves it there. */
-const pinned = new Map<string, Agent>();
+const pinned = new Map<string, { agent: Agent; fetch: typeof undiciFetch }>();
 
 export function namesLocalhost(url: URL): boolean {
   return url.hostname === 'localhost';
@@ -54,15 +54,17 @@ export async function chooseLoopbackAddress(url: URL): Promise<LoopbackChoice | 
 }
 
 /** Sends the requests for `choice.host` to the address that answered, keeping the URL and its Host header. */
-export function pinLoopback(choice: LoopbackChoice): void {
-  pinned.set(choice.host, new Agent({ connect: { lookup: lookupAt(choice.answered) } }));
+export async function pinLoopback(choice: LoopbackChoice): Promise<void> {
+  // Loaded only here: most runs never fall back, and the CLI's start-up need not compile it.
+  const { Agent, fetch } = await import('undici');
+  pinned.set(choice.host, { agent: new Agent({ connect: { lookup: lookupAt(choice.answered) } }), fetch });
 }
 
 /** Ends the pin and the agent's connections, once the run is done with the server. */
 export async function unpinLoopback(choice: LoopbackChoice): Promise<void> {
-  const agent = pinned.get(choice.host);
+  const pin = pinned.get(choice.host);
   pinned.delete(choice.host);
-  await agent?.destroy().catch(() => undefined);
+  await pin?.agent.destroy().catch(() => undefined);
 }
 
 /**
@@ -71,9 +73,9 @@ export async function unpinLoopback(choice: LoopbackChoice): Promise<void> {
  * library, since the platform's fetch may come from another undici major than the agent.
  */
 export function routedFetch(url: string | URL, init?: RequestInit): Promise<Response> {
-  const agent = pinned.get(hostOf(url));
-  if (!agent) return fetch(url, init);
-  return undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+  const pin = pinned.get(hostOf(url));
+  if (!pin) return fetch(url, init);
+  return pin.fetch(url, { ...(init as object), dispatcher: pin.agent }) as unknown as Promise<Response>;
 }
 
 function hostOf(url: string | URL): string {
