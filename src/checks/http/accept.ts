@@ -10,7 +10,7 @@ const meta: CheckMeta = {
   description:
     'POSTs initialize with `Accept: application/json` only, and expects 406 Not Acceptable. A JSON answer (JSON-response mode, which never streams) is a notice; an event stream is a warning.',
   why: 'Clients must accept both JSON and event streams; a server that serves such requests anyway may later answer a client with a stream it cannot read.',
-  fix: 'Refuse POSTs whose Accept lacks `text/event-stream` (or `application/json`) with 406; the SDK transports do this.',
+  fix: 'Refuse POSTs whose Accept lacks `text/event-stream` (or `application/json`) with 406, as the SDK transports do when they may answer with a stream.',
   specUrl: specUrl('2025-11-25', 'basic/transports#sending-messages-to-the-server'),
 };
 

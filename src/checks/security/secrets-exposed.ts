@@ -3,7 +3,6 @@ import { findExposures, LOG_LINES } from './exposure.js';
 import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
 import { SECRET_PATTERNS } from './secret-patterns.js';
 
-
 const meta: CheckMeta = {
   id: 'security.secrets-exposed',
   title: 'No credentials in the advertised surface or the server\'s output',
