@@ -43,6 +43,13 @@ describe('Masker: every form of a credential', () => {
     expect(parts[1].length).toBeLessThanOrEqual(after);
   });
 
+  it('masks the start of an encoded form that a message clipped', () => {
+    const masker = new Masker();
+    masker.add(token);
+    const echo = `Request had Authorization: ${base64(`Bearer ${token}`)}`;
+    expect(masker.mask(echo.slice(0, 60))).toBe('Request had Authorization: QmVhcmVyIH***');
+  });
+
   it('hands every form to the runner, none of them shorter than the minimum', () => {
     const told: string[] = [];
     const masker = new Masker((form) => told.push(form));

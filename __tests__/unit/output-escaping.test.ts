@@ -2,7 +2,7 @@ import type { Finding } from '../../src/checks/types.js';
 import { formatAnnotations } from '../../src/report/annotations.js';
 import { formatComment } from '../../src/report/comment.js';
 import { formatConsole, formatOutputLines } from '../../src/report/console.js';
-import { escapeMarkdown, escapeSarifText, escapeTableCell, fenceCommands, showControls } from '../../src/report/escape.js';
+import { codeSpan, escapeMarkdown, escapeSarifText, escapeTableCell, fenceCommands, showControls } from '../../src/report/escape.js';
 import type { Report } from '../../src/report/report.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatSummary } from '../../src/report/summary.js';
@@ -97,6 +97,13 @@ describe('escapeMarkdown', () => {
 
   it('escapes pipes inside code spans too in a table cell, where GitHub would split the cell', () => {
     expect(escapeTableCell('a | `b | c` \\| d')).toBe('a \\| `b \\| c` \\\\\\| d');
+  });
+});
+
+describe('codeSpan', () => {
+  it('fences text with more backticks than any run inside it, so nothing in it renders', () => {
+    expect(codeSpan('out/report.json')).toBe('`out/report.json`');
+    expect(codeSpan(`a \`\`${IMAGE}\``)).toBe(`\`\`\` a \`\`${IMAGE}\` \`\`\``);
   });
 });
 

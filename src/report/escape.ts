@@ -77,6 +77,17 @@ export function escapeTableCell(text: string): string {
 }
 
 /**
+ * Untrusted text as one code span, in which nothing renders: fenced by more backticks than the longest
+ * run inside it, and padded with a space where it starts or ends with a backtick (CommonMark strips one).
+ */
+export function codeSpan(text: string): string {
+  const flat = showControls(text.replace(/\r?\n/g, ' '));
+  const fence = '`'.repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
  * Untrusted text for a fenced code block opened with three backticks: only three backticks in a row
  * could close it.
  */

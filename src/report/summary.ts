@@ -1,7 +1,7 @@
 import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
-import { escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
+import { codeSpan, escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
 import { summarizeCounts, type CheckStatus, type Report } from './report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
@@ -48,7 +48,7 @@ export function serverCard(report: Report): string {
 /** The artifacts written in this run, so a reader knows what to upload or download. */
 function filesSection(files: { report?: string; sarif?: string; junit?: string }): string {
   const rows = ([['JSON report', files.report], ['SARIF', files.sarif], ['JUnit XML', files.junit]] as const).filter(([, file]) => file);
-  return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: ${escapeMarkdown(file ?? '')}`)].join('\n') : '';
+  return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: ${codeSpan(file ?? '')}`)].join('\n') : '';
 }
 
 export function compatibilitySection(report: Report): string {

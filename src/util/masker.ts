@@ -33,7 +33,8 @@ export class Masker {
       this.secrets.add(form);
       this.onForm(form);
     }
-    for (const token of trimmed.split(/\s+/)) {
+    // The encoded forms are as random as the secret, so a clipped copy of one is masked like a clipped token.
+    for (const token of [...trimmed.split(/\s+/), ...encodedFormsOf(trimmed)]) {
       if (token.length >= Masker.MIN_TOKEN_LENGTH && /\d/.test(token) && /[A-Za-z]/.test(token)) this.tokens.add(token);
     }
   }
@@ -74,14 +75,18 @@ export class Masker {
  * base64- and base64url-encoded wherever it sits in the encoded bytes (see `base64At`).
  */
 function formsOf(secret: string): string[] {
-  const bytes = Buffer.from(secret);
   const plain = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)];
+  return [...new Set([...plain, ...encodedFormsOf(secret)])];
+}
+
+function encodedFormsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret);
   const encoded = [bytes.toString('base64')];
   for (const offset of [0, 1, 2]) {
     const base64 = base64At(bytes, offset);
     encoded.push(base64, base64.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  return [...new Set([...plain, ...encoded.filter((form) => form.length >= Masker.MIN_ENCODED_LENGTH)])];
+  return [...new Set(encoded.filter((form) => form.length >= Masker.MIN_ENCODED_LENGTH))];
 }
 
 /**
