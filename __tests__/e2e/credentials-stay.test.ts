@@ -111,3 +111,14 @@ describe('the target of a deploy', () => {
     expect(report.triage).toContain(`deployed: yes (${server.origin}/mcp: the MCP_URL= line it printed)`);
   });
 });
+
+describe('the MCP URL', () => {
+  it('is not followed to another origin, where the headers would go along', async () => {
+    const elsewhere = await host('127.0.0.2');
+    const server = await host('127.0.0.1', (request, response) => response.writeHead(307, { location: `${elsewhere.origin}${request.url}` }).end());
+    const { report } = await runGate({ url: `${server.origin}/mcp`, header: 'X-Api-Key: api-key-0e7b3f', 'bearer-token': 'token-9a1c55' });
+    expect(elsewhere.requests).toEqual([]);
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(report.findings.find((f) => f.id === 'lifecycle.initialize')?.message).toContain(`Redirect to ${elsewhere.origin}/mcp not followed`);
+  });
+});

@@ -60,7 +60,9 @@ function shouldFallBack(error: Error | undefined): boolean {
 }
 
 function createHttpTransport(name: TransportName, url: URL, settings: Settings, exchange: Exchange): Transport {
-  const options = { requestInit: { headers: settings.headers }, fetch: recordingFetch(exchange) };
+  // Headers and tokens go to the origin of `url` only: fetch itself would follow a redirect anywhere and drop
+  // only Authorization on the way, taking an API key header along.
+  const options = { requestInit: { headers: settings.headers }, fetch: recordingFetch(exchange), redirectPolicy: 'same-origin' as const };
   return name === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
 }
 

@@ -80,7 +80,7 @@ function createProbeTransport({ transport, settings, url, masker, background }: 
     const commandLine = settings.command ?? '';
     return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker, background });
   }
-  const options = { requestInit: { headers: settings.headers }, fetch: routedFetch };
+  const options = { requestInit: { headers: settings.headers }, fetch: routedFetch, redirectPolicy: 'same-origin' as const };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
 }
 
