@@ -74,7 +74,9 @@ describe('JUnit XML', () => {
   it('has one testcase per check, named by its id and classed by its area, in report order', () => {
     const cases = parsed.testsuites.testsuite.testcase;
     expect(cases.map((c) => c.name)).toEqual(report.checks.map((c) => c.id));
-    expect(caseNamed(parsed, 'launch.exited')).toMatchObject({ classname: 'mcp-preflight.launch', time: '0.050' });
+    // The helper gives each check 10 ms per place in the registry: the time is its duration in seconds.
+    const place = CHECKS.findIndex((c) => c.meta.id === 'launch.exited');
+    expect(caseNamed(parsed, 'launch.exited')).toMatchObject({ classname: 'mcp-preflight.launch', time: ((10 * place) / 1000).toFixed(3) });
   });
 
   it('fails a failed check with its first line as the message and every finding in the body', () => {
