@@ -41,7 +41,19 @@ const BACKGROUND_PRIORITY = 10;
 /** A group usually ends within milliseconds of SIGTERM; the first looks come soon, later ones back off. */
 const GROUP_POLL_FIRST_MS = 5;
 const GROUP_POLL_MAX_MS = 50;
-const NEVER = new Promise<void>(() => undefined);
+/** A second signal to the gate: the grace periods under way end at once, and the kill follows. */
+class Hurry {
+  hurried = false;
+  private resolve: () => void = () => undefined;
+  readonly settled = new Promise<void>((resolve) => (this.resolve = resolve));
+
+  now(): void {
+    this.hurried = true;
+    this.resolve();
+  }
+}
+
+const NEVER = new Hurry();
 /** SIGHUP (a closed terminal, a lost runner connection) ends the gate as surely as SIGINT and SIGTERM. */
 const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** The grace the run's processes get when the gate itself is being ended. */
@@ -127,7 +139,7 @@ export class ManagedProcess {
    * Ends the whole group: SIGTERM, then SIGKILL for whatever is still there after the grace period, or
    * as soon as `hurry` settles (a second signal to the gate).
    */
-  async stop(graceMs = GRACE_MS, hurry: Promise<void> = NEVER): Promise<void> {
+  async stop(graceMs = GRACE_MS, hurry = NEVER): Promise<void> {
     const pid = this.child.pid;
     if (pid === undefined) return;
     if (process.platform === 'win32') {
@@ -138,7 +150,7 @@ export class ManagedProcess {
     const deadline = performance.now() + graceMs;
     signalGroup(pid, 'SIGTERM');
     // The leader's exit is an event; whatever else it started in the group can only be looked for after.
-    await withinDeadline(Promise.race([this.exited, hurry]), graceMs);
+    await withinDeadline(hurry === NEVER ? this.exited : Promise.race([this.exited, hurry.settled]), graceMs);
     await untilGone(() => groupAlive(pid), deadline - performance.now(), hurry);
     if (groupAlive(pid)) {
       this.killedHard = true;
@@ -158,9 +170,7 @@ class Supervisor {
   private readonly live = new Set<ManagedProcess>();
   private ending = false;
   private readonly listeners: ((pids: number[]) => void)[] = [];
-  private hurryNow: () => void = () => undefined;
-  /** Settles on a second signal: the grace periods under way end at once, and the kill follows. */
-  private readonly hurried = new Promise<void>((resolve) => (this.hurryNow = resolve));
+  private readonly hurried = new Hurry();
 
   track(process: ManagedProcess): void {
     this.live.add(process);
@@ -187,10 +197,6 @@ class Supervisor {
     await Promise.all([...[...this.live].map((p) => p.stop(graceMs, this.hurried)), endMarkedProcesses(this.runId, graceMs, this.hurried)]);
   }
 
-  hurry(): void {
-    this.hurryNow();
-  }
-
   /**
    * Ends every process of the run, then the gate, on SIGINT, SIGTERM or SIGHUP. The handlers stay: a
    * second signal (an impatient Ctrl-C, a runner that cancels twice) cuts the grace short and goes on to
@@ -200,7 +206,7 @@ class Supervisor {
     for (const signal of ENDING_SIGNALS) {
       process.on(signal, () => {
         if (this.ending) {
-          this.hurry();
+          this.hurried.now();
           return;
         }
         this.ending = true;
@@ -233,7 +239,7 @@ export async function endGroups(pids: number[], graceMs = GRACE_MS): Promise<num
  * where /proc shows each process's environment; elsewhere the process groups are all there is.
  * Returns the processes it found.
  */
-export async function endMarkedProcesses(runId: string, graceMs = GRACE_MS, hurry: Promise<void> = NEVER): Promise<number[]> {
+export async function endMarkedProcesses(runId: string, graceMs = GRACE_MS, hurry = NEVER): Promise<number[]> {
   const found = findMarkedProcesses(runId);
   if (!found.length) return [];
   for (const pid of found) signalProcess(pid, 'SIGTERM');
@@ -272,11 +278,9 @@ function readEnvironment(pid: number): Buffer | undefined {
 }
 
 /** Processes and groups cannot be awaited, only looked at; bounded by `graceMs`, cut short by `hurry`. */
-async function untilGone(alive: () => boolean, graceMs: number, hurry: Promise<void> = NEVER): Promise<void> {
+async function untilGone(alive: () => boolean, graceMs: number, hurry = NEVER): Promise<void> {
   const deadline = performance.now() + graceMs;
-  let hurried = false;
-  void hurry.then(() => (hurried = true));
-  for (let pause = GROUP_POLL_FIRST_MS; !hurried && alive() && performance.now() < deadline; pause = Math.min(pause * 2, GROUP_POLL_MAX_MS)) {
+  for (let pause = GROUP_POLL_FIRST_MS; !hurry.hurried && alive() && performance.now() < deadline; pause = Math.min(pause * 2, GROUP_POLL_MAX_MS)) {
     await sleep(Math.min(pause, Math.max(1, deadline - performance.now())));
   }
 }

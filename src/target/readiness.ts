@@ -25,7 +25,7 @@ export interface ReadinessOutcome {
   exitedDuring?: ExitInfo;
   /** One last look after a time-out, so the finding can say what the endpoint did answer. */
   lastProbe?: ProbeResult;
-  /** The health URL redirected to another origin, which the gate does not follow: the wait stopped there. */
+  /** The health URL redirected to another origin, or once too often on its own: the wait stopped there. */
   refusedRedirect?: { from: string; to: string };
 }
 
