@@ -1,7 +1,7 @@
+import os from 'node:os';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import os from 'node:os';
 import { isJSONRPCErrorResponse, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
