@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -6,7 +7,6 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { runPreflight } from '../src/engine.js';
-import { KNOWN_REVISIONS } from '../src/session/version-probe.js';
 import { parseSettings } from '../src/settings.js';
 import { supervisor } from '../src/target/process.js';
 import { Masker } from '../src/util/masker.js';
@@ -14,11 +14,13 @@ import { withinDeadline } from '../src/util/time.js';
 import { bounded, EVERYTHING, freePort, HttpServer, LOOPBACK_PRELOAD, measureColdStart, median, ROOT, timed } from './bench-helpers.js';
 
 /**
- * The full checklist over stdio may take twice the bare client (it starts one server copy per protocol
- * revision for the version matrix); over HTTP, where the gate starts the server as a user's workflow
- * does, 1.3 times. The warm-server row isolates the cost of the requests themselves, for information.
+ * The full checklist over stdio may take twice the bare client (it starts copies of the server for the
+ * version matrix), and the CLI no longer than the inspector's CLI listing tools; a crash is diagnosed no
+ * slower than a bare client reports it (1.1: the same work, within noise). Over HTTP, where the gate
+ * starts the server as a user's workflow does, 1.3 times. The warm-server row isolates the cost of the
+ * requests themselves, for information.
  */
-const TARGETS = { stdio: 2.0, startedHttp: 1.3 } as const;
+const TARGETS = { stdio: 2.0, inspector: 1.0, crash: 1.1, startedHttp: 1.3 } as const;
 const COLD_START_TARGET_MS = 150;
 const COLD_START_RUNS = 7;
 const COLD_START_TIMEOUT_MS = 10_000;
@@ -26,6 +28,11 @@ const RUN_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SERVER_START_TIMEOUT_MS = 15_000;
 const BUNDLE = path.join(ROOT, 'dist/index.js');
+/** The CLI as compiled by `npm run bench` (dist/cli.js may predate the sources); BENCH_CLI names another, e.g. a fresh bundle. */
+const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'build/src/cli.js');
+/** Where `npm install --prefix <dir> @modelcontextprotocol/inspector` put the inspector; not a dependency of this repository. */
+const INSPECTOR_PREFIX = process.env.BENCH_INSPECTOR;
+const CRASHING_SERVER = path.join(ROOT, '__tests__/fixtures/servers/exits-at-start.mjs');
 
 interface Row {
   line: string;
@@ -47,11 +54,40 @@ function readRuns(): number {
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
+type EngineInputs = { command: string; config?: string } | { url: string; start?: string };
+
 /** Returns why a run is not a clean pass: timing a failing verification would compare different work. */
-async function runEngine(raw: { command: string } | { url: string; start?: string }): Promise<string | undefined> {
+async function runEngine(raw: EngineInputs): Promise<string | undefined> {
   const report = await runPreflight(parseSettings(raw, ROOT), { masker: new Masker() });
   if (report.verdict === 'pass') return undefined;
   return `engine verdict ${report.verdict}: ${report.findings[0]?.message ?? 'no finding recorded'}`;
+}
+
+/** Returns why a run did not name the crash: a run that diagnosed something else did other work. */
+async function diagnoseCrash(command: string): Promise<string | undefined> {
+  const report = await runPreflight(parseSettings({ command }, ROOT), { masker: new Masker() });
+  const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
+  return errors.join() === 'launch.exited' ? undefined : `the crash was diagnosed as ${errors.join(', ') || 'nothing'}`;
+}
+
+/**
+ * Runs a command to its exit in a process group of its own, ended whole if it outlives the run's deadline
+ * (a CLI that misreads its arguments may start a web UI and never exit); returns why it failed, if it did.
+ */
+function runCommand(command: string, args: string[], cwd: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let stderr = '';
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, RUN_TIMEOUT_MS - 1000);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-500)));
+    child.once('error', (error) => resolve(`${command} could not be started: ${error.message}`));
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? undefined : `${path.basename(command)} ended with ${code ?? signal}: ${stderr.trim()}`);
+    });
+  });
 }
 
 /** The least any client must do: spawn or reach the server, initialize, list tools, close. */
@@ -71,8 +107,8 @@ async function compare(
   runs: number,
   target: number | undefined,
   ours: () => Promise<string | undefined>,
-  baseline: () => Promise<void>,
-  oursLabel = 'ours',
+  baseline: () => Promise<string | undefined | void>,
+  labels = { ours: 'ours', baseline: 'baseline' },
 ): Promise<Row> {
   const samples = { ours: [] as number[], baseline: [] as number[] };
   const notes = new Set<string>();
@@ -80,7 +116,8 @@ async function compare(
     const engine = await timed(() => bounded(`the engine run over ${name}`, ours(), RUN_TIMEOUT_MS));
     const bare = await timed(() => bounded(`the baseline run over ${name}`, baseline(), RUN_TIMEOUT_MS));
     if (engine.value) notes.add(`${name}: ${engine.value}`);
-    console.log(`${name} ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: ${oursLabel} ${ms(engine.ms)}, baseline ${ms(bare.ms)}`);
+    if (bare.value) notes.add(`${name}, ${labels.baseline}: ${bare.value}`);
+    console.log(`${name} ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: ${labels.ours} ${ms(engine.ms)}, ${labels.baseline} ${ms(bare.ms)}`);
     if (run === 0) continue;
     samples.ours.push(engine.ms);
     samples.baseline.push(bare.ms);
@@ -88,29 +125,61 @@ async function compare(
   const [oursMs, baselineMs] = [median(samples.ours), median(samples.baseline)];
   const ratio = oursMs / baselineMs;
   const verdict = target === undefined ? '(for information)' : `(target <= ${target})  ${mark(ratio <= target)}`;
-  const line = `${name.padEnd(28)} ${oursLabel.padEnd(4)} ${ms(oursMs).padStart(7)}  baseline ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
+  const line = `${name.padEnd(32)} ${labels.ours.padEnd(4)} ${ms(oursMs).padStart(7)}  ${labels.baseline.padEnd(9)} ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
   return { line, notes: [...notes] };
 }
 
 const bareStdioTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
 
+const everythingStdio = () => [process.execPath, EVERYTHING, 'stdio'];
+const shellLine = (words: string[]) => words.map((word) => JSON.stringify(word)).join(' ');
+
 function compareStdio(runs: number): Promise<Row> {
-  const command = [process.execPath, EVERYTHING, 'stdio'].map((word) => JSON.stringify(word)).join(' ');
+  const command = shellLine(everythingStdio());
   return compare('stdio', runs, TARGETS.stdio, () => runEngine({ command }), () => listToolsOnce(bareStdioTransport()));
 }
 
+/** The opt-in full version matrix (a server start per revision), against the same bare client. */
+async function compareStdioFullMatrix(runs: number): Promise<Row> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'bench-config-'));
+  const config = path.join(directory, 'mcp-preflight.config.json');
+  writeFileSync(config, JSON.stringify({ versionMatrix: 'full' }));
+  try {
+    const command = shellLine(everythingStdio());
+    return await compare('stdio, versionMatrix full', runs, undefined, () => runEngine({ command, config }), () => listToolsOnce(bareStdioTransport()));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 /**
- * The version matrix starts one server process per row (the gate's own connection is one of them). Bare
- * clients doing the same at once show what that costs on this machine whatever the gate does: with
- * fewer cores than rows the starts queue for the CPU, and this row's ratio is the least the stdio row can show.
+ * What a user runs side by side: our CLI's whole default run against the inspector's CLI listing the
+ * tools, each a fresh node process that starts the server. Skipped, saying why, without the inspector.
  */
-function measureStdioMatrixFloor(runs: number): Promise<Row> {
-  const rows = KNOWN_REVISIONS.length + 1;
-  const allAtOnce = async () => {
-    await Promise.all(Array.from({ length: rows }, () => listToolsOnce(bareStdioTransport())));
-    return undefined;
+async function compareInspector(runs: number): Promise<Row> {
+  const label = 'stdio CLI vs inspector --cli';
+  const inspector = INSPECTOR_PREFIX && path.join(INSPECTOR_PREFIX, 'node_modules/@modelcontextprotocol/inspector/package.json');
+  if (!inspector || !existsSync(inspector)) {
+    const reason = INSPECTOR_PREFIX ? `${inspector} does not exist` : 'BENCH_INSPECTOR is not set';
+    return { line: `${label}  skipped`, notes: [`${label}: ${reason}; install it outside the repository (npm install --prefix /tmp/insp @modelcontextprotocol/inspector) and set BENCH_INSPECTOR=/tmp/insp`] };
+  }
+  if (!existsSync(CLI)) return { line: `${label}  skipped`, notes: [`${label}: ${CLI} does not exist`] };
+  const ours = () => runCommand(process.execPath, [CLI, '--', ...everythingStdio()], ROOT);
+  const theirs = () => runCommand('npx', ['@modelcontextprotocol/inspector', '--cli', ...everythingStdio(), '--method', 'tools/list'], INSPECTOR_PREFIX as string);
+  return compare(label, runs, TARGETS.inspector, ours, theirs, { ours: 'ours', baseline: 'inspector' });
+}
+
+/** A server that crashes at start: our diagnosis against what a bare client reports (the connection closed). */
+function compareCrash(runs: number): Promise<Row> {
+  const bareCrash = async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CRASHING_SERVER], stderr: 'ignore' });
+    const failed = await listToolsOnce(transport).then(
+      () => false,
+      () => true,
+    );
+    return failed ? undefined : 'the bare client connected to a server that should have crashed';
   };
-  return compare(`stdio, ${rows} clients at once`, runs, undefined, allAtOnce, () => listToolsOnce(bareStdioTransport()), 'bare');
+  return compare('stdio crash at start', runs, TARGETS.crash, () => diagnoseCrash(shellLine([process.execPath, CRASHING_SERVER])), bareCrash);
 }
 
 /** Each run starts its own server, as the action does with `start` + `url`: both sides pay the start-up. */
@@ -176,17 +245,30 @@ function endChildrenOnSignal(): void {
   }
 }
 
+const ROWS: Record<string, (runs: number) => Promise<Row>> = {
+  stdio: compareStdio,
+  'stdio-full': compareStdioFullMatrix,
+  inspector: compareInspector,
+  crash: compareCrash,
+  'http-started': compareStartedHttp,
+  'http-warm': compareStreamableHttp,
+  'cold-start': measureBundleColdStart,
+};
+
+/** BENCH_ROWS=stdio,crash runs those rows only; all of them by default. */
+function readRows(): string[] {
+  const names = process.env.BENCH_ROWS?.split(',').map((name) => name.trim()) ?? Object.keys(ROWS);
+  const unknown = names.find((name) => !(name in ROWS));
+  if (unknown) throw new Error(`BENCH_ROWS: unknown row "${unknown}"; the rows are ${Object.keys(ROWS).join(', ')}`);
+  return names;
+}
+
 async function main(): Promise<void> {
   endChildrenOnSignal();
   const runs = readRuns();
-  const rows = [
-    await compareStdio(runs),
-    await measureStdioMatrixFloor(runs),
-    await compareStartedHttp(runs),
-    await compareStreamableHttp(runs),
-    await measureBundleColdStart(),
-  ];
-  console.log(`\n${os.availableParallelism()} CPU cores; median of ${runs} runs each.`);
+  const rows: Row[] = [];
+  for (const name of readRows()) rows.push(await ROWS[name](runs));
+  console.log(`\n${os.availableParallelism()} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; median of ${runs} runs each.`);
   console.log(rows.map((row) => row.line).join('\n'));
   const notes = rows.flatMap((row) => row.notes);
   if (notes.length) console.log(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);

@@ -2,7 +2,7 @@
  * The JSON Schema of the configuration file. `npm run docs` publishes it as
  * schema/mcp-preflight.config.schema.json, so editors can validate and complete the file.
  */
-import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
+import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRICES, VERSION_MATRIX_DEFAULT } from './config-defaults.js';
 
 const severity = { enum: ['error', 'warning', 'notice', 'off'] };
 
@@ -61,6 +61,11 @@ export const CONFIG_SCHEMA = {
         latencyBurst: { type: 'integer', minimum: 1, maximum: 1000, description: `Requests per method in the latency burst (default ${THRESHOLD_DEFAULTS.latencyBurst}).` },
         maxDescriptionLength: { type: 'integer', minimum: 1, description: `Tool description length above which tools.description notes it (default ${THRESHOLD_DEFAULTS.maxDescriptionLength}).` },
       },
+    },
+    versionMatrix: {
+      enum: VERSION_MATRICES,
+      description:
+        `Protocol revisions lifecycle.version-negotiation asks for beside the gate's own connection (the latest): "minimal", the oldest and an unknown one; "full", every revision. Over stdio each is a start of the server (default ${VERSION_MATRIX_DEFAULT}).`,
     },
     maxPages: { type: 'integer', minimum: 1, maximum: 10000, description: 'Pages a list may take (default 100; the max-pages input wins).' },
     resources: {

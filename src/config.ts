@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
 import { IGNORABLE } from './checks/security/index.js';
-import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
+import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRIX_DEFAULT, type VersionMatrix } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 import { expressionIn } from './util/json-path.js';
@@ -41,6 +41,7 @@ export interface PreflightConfig {
   maxPages?: number;
   resources: { readCount: number; maxBytes: number };
   ignore: IgnoreEntry[];
+  versionMatrix: VersionMatrix;
 }
 
 export const DEFAULT_CONFIG: PreflightConfig = {
@@ -50,6 +51,7 @@ export const DEFAULT_CONFIG: PreflightConfig = {
   thresholds: { ...THRESHOLD_DEFAULTS },
   resources: { ...RESOURCE_DEFAULTS },
   ignore: [],
+  versionMatrix: VERSION_MATRIX_DEFAULT,
 };
 
 /** Looked for in the working directory when the `config` input is not set. */
@@ -93,6 +95,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     maxPages: raw.maxPages,
     resources: { ...DEFAULT_CONFIG.resources, ...raw.resources },
     ignore: raw.ignore ?? [],
+    versionMatrix: raw.versionMatrix ?? DEFAULT_CONFIG.versionMatrix,
   };
   checkIds(config, file);
   checkIgnores(config.ignore, file);

@@ -12,7 +12,7 @@ import { prepareAuthorization } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import type { Session } from './session/session.js';
-import { KNOWN_REVISIONS, probeVersions, UNKNOWN_REVISION, type ProbeTarget, type VersionProbe } from './session/version-probe.js';
+import { probeVersions, revisionsToProbe, UNKNOWN_REVISION, type VersionProbe } from './session/version-probe.js';
 import type { Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
@@ -39,7 +39,7 @@ interface Milestones {
   connectedAt?: number;
   /**
    * When the stdio connection failed. The SDK closes a failed connection, which ends a stdio server: an
-   * exit after this (while the engine waits for the version probes' copies, say) is the gate's doing.
+   * exit after this is the gate's doing.
    */
   gaveUpAt?: number;
 }
@@ -128,24 +128,8 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     evidence.auth = await authorization.probe;
     return;
   }
-  // Over stdio every row of the version matrix is a server process of its own, and on a small runner
-  // starting them is most of a run's work: they start with the gate's own connection, at a lower CPU
-  // priority so that its start-up is measured as it is.
-  let copies = options.matrix && authorized.command ? startVersionProbes({ transport: 'stdio', settings: authorized, masker, background: true }) : undefined;
   evidence.connect = await connect(authorized, { url }, masker);
-  if (authorized.command && !evidence.connect.session) {
-    milestones.gaveUpAt = performance.now();
-    if (copies && (await copies).some((probe) => probe.answered)) {
-      // A copy came up where the gate's connection did not, so the copies may be the cause (a port or a
-      // lock file one of them took first). Started again alone, the server gets a start-up diagnosis of
-      // its own; lifecycle.version-negotiation reports the first failure.
-      evidence.failedBesideCopies = evidence.connect.attempts[0]?.error?.message ?? 'no session';
-      await evidence.connect.stdio?.process?.stop();
-      copies = undefined;
-      evidence.connect = await connect(authorized, { url }, masker);
-      milestones.gaveUpAt = evidence.connect.session ? undefined : performance.now();
-    }
-  }
+  if (authorized.command && !evidence.connect.session) milestones.gaveUpAt = performance.now();
   evidence.auth = await authorization.probe;
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
   const session = evidence.connect.session;
@@ -157,9 +141,10 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     session.http = new RawHttp(url, authorized.headers, authorized.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
   }
   if (!options.matrix) return;
-  // Over HTTP (and after a stdio retry) the probes need the server up; they run while the session checks do.
-  const probes = copies ?? startVersionProbes({ transport: session.transportName, settings: authorized, url, masker });
-  evidence.versionProbes = probes.then((matrix) => withMainConnection(matrix, session));
+  // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for
+  // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
+  const target = { transport: session.transportName, settings: authorized, url, masker };
+  evidence.versionProbes = probeVersions(target, revisionsToProbe(settings.config.versionMatrix)).then((matrix) => withMainConnection(matrix, session));
 }
 
 function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
@@ -180,11 +165,6 @@ async function locateFindings(results: { findings: Finding[] }[], settings: Sett
 
 function relativeToWorkspace(settings: Settings, file: string): string {
   return path.relative(settings.workspace, path.join(settings.sourceRoot, file)).split(path.sep).join('/');
-}
-
-/** The gate's own connection already asked for the latest revision; it is the matrix's last row. */
-function startVersionProbes(target: ProbeTarget): Promise<VersionProbe[]> {
-  return probeVersions(target, [...KNOWN_REVISIONS.filter((r) => r !== LATEST_PROTOCOL_VERSION), UNKNOWN_REVISION]);
 }
 
 function withMainConnection(matrix: VersionProbe[], session: Session): VersionProbe[] {
@@ -224,11 +204,10 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
   };
   const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
   await mapConcurrently(runnable.filter((c) => !c.exclusive && !c.awaitsProbes), SESSION_CONCURRENCY, run);
-  // Over HTTP the version probes are requests to the same server, which would distort a timing check;
-  // over stdio they are other processes, started at a lower CPU priority, and the timing can go on.
-  if (context.session?.transportName !== 'stdio') await probing;
-  for (const check of runnable.filter((c) => c.exclusive)) await run(check);
+  // The version probes are requests to the same server, or over stdio server starts that take the CPU
+  // the server needs: either would distort a timing check.
   await probing;
+  for (const check of runnable.filter((c) => c.exclusive)) await run(check);
 }
 
 /** Skipped by id in the configuration file, or turned "off" there. */

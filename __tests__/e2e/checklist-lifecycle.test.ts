@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { RawInputs } from '../../src/inputs.js';
 import type { Report } from '../../src/report/report.js';
 import { fixtureWith, runGate, uniqueTag, WAITED_TIMEOUT_S } from '../fixtures/gate.js';
 import { findingsOf, statusOf, writeConfig } from '../helpers/checklist.js';
@@ -31,10 +32,15 @@ describe('a server with a draft version, a blank serverInfo, a chatty ping and a
   let report: Report;
 
   beforeAll(async () => {
-    report = await runMisbehaving(FIXTURE, ['versions', 'blank-server-info', 'ping-result', 'unadvertised-tools']);
+    const config = writeConfig({ versionMatrix: 'full' });
+    try {
+      report = await runMisbehaving(FIXTURE, ['versions', 'blank-server-info', 'ping-result', 'unadvertised-tools'], { config: config.file });
+    } finally {
+      config.remove();
+    }
   });
 
-  it('lifecycle.version-negotiation: reports each revision refused or answered with a version clients do not know', () => {
+  it('lifecycle.version-negotiation: reports, over the full matrix, each revision refused or answered with a version clients do not know', () => {
     expect(statusOf(report, 'lifecycle.version-negotiation')).toBe('fail');
     const findings = findingsOf(report, 'lifecycle.version-negotiation');
     expect(findings.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
@@ -92,7 +98,7 @@ describe('a server that answers its latest version to every revision and has a c
       expect.objectContaining({
         severity: 'notice',
         message:
-          'Clients that speak only 2024-11-05, 2025-03-26, 2025-06-18 will disconnect: the server answered 2025-11-25. Works with clients speaking: 2025-11-25.',
+          'Clients that speak only 2024-11-05 will disconnect: the server answered 2025-11-25. Works with clients speaking: 2025-11-25.',
       }),
     ]);
   });
@@ -145,40 +151,75 @@ describe('a server that leaves ping and unknown methods unanswered', () => {
   });
 });
 
-describe('a stdio server whose first start fails, beside the version probes\' copies', () => {
-  let report: Report;
-  let stateDir: string;
-  let tag: string;
+interface StartEvent {
+  event: string;
+  pid: number;
+  at: number;
+}
 
-  beforeAll(async () => {
-    stateDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-first-start-'));
-    tag = uniqueTag('fails-first-start');
-    ({ report } = await runGate({ command: fixtureWith('fails-first-start.mjs', tag, { MARKER_FILE: path.join(stateDir, 'started-once') }) }));
-  });
-
-  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
-
-  it('is started again alone, so the start-up diagnosis is of the server alone', () => {
-    expect(report.triage).toEqual(['started: yes', 'alive: yes', 'transport: stdio', 'initialized: yes (2025-11-25)']);
-    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+/** Runs the gate on logs-starts.mjs and reads back what each server process it started logged. */
+async function runLoggingStarts(env: Record<string, string>, raw: RawInputs = {}): Promise<{ report: Report; events: StartEvent[] }> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'preflight-starts-'));
+  const tag = uniqueTag('logs-starts');
+  try {
+    const log = path.join(directory, 'starts.log');
+    const { report } = await runGate({ command: fixtureWith('logs-starts.mjs', tag, { START_LOG: log, ...env }), ...raw });
     expect(processesMatching(tag)).toEqual([]);
-  });
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const events = lines.map((line) => line.split(' ')).map(([event, pid, at]) => ({ event, pid: Number(pid), at: Number(at) }));
+    return { report, events };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
-  it('lifecycle.version-negotiation: warns that it failed while a copy came up, and why that matters', () => {
-    expect(statusOf(report, 'lifecycle.version-negotiation')).toBe('warn');
-    const [warning] = findingsOf(report, 'lifecycle.version-negotiation');
-    expect(warning.severity).toBe('warning');
-    expect(warning.message).toMatch(
-      /^Started together with 4 copies of itself \(one per protocol revision\), the server did not come up \(MCP error -32000: Connection closed\), while a copy did; started alone, it did\./,
-    );
-    expect(warning.message).toContain('a start-up that fails now and then');
+/** The most processes other than `except` alive at one time, from their start and exit lines. */
+function mostAtOnce(events: StartEvent[], except: number): number {
+  let alive = 0;
+  let most = 0;
+  for (const { event, pid } of [...events].sort((a, b) => a.at - b.at)) {
+    if (pid === except) continue;
+    if (event === 'start') most = Math.max(most, ++alive);
+    if (event === 'exit') alive -= 1;
+  }
+  return most;
+}
+
+describe('the version matrix\'s copies of a stdio server', () => {
+  it('start only once the server answered its first handshake, one for the oldest and one for an unknown revision', async () => {
+    const { report, events } = await runLoggingStarts({});
+    const starts = events.filter((e) => e.event === 'start');
+    expect(starts).toHaveLength(3);
+    const first = events.find((e) => e.event.startsWith('initialize:'));
+    expect(first?.event).toBe('initialize:2025-11-25');
+    expect(starts.filter((e) => e.pid !== first?.pid).every((e) => e.at >= (first?.at ?? Infinity))).toBe(true);
     expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered ?? 'error'}`)).toEqual([
       '2024-11-05->2024-11-05',
-      '2025-03-26->2025-03-26',
-      '2025-06-18->2025-06-18',
       '2025-11-25->2025-11-25',
       '1999-01-01->2025-11-25',
     ]);
     expect(report.verdict).toBe('pass');
+  });
+
+  it('with versionMatrix: full, ask for every revision, never more at once than the runner has cores', async () => {
+    const config = writeConfig({ versionMatrix: 'full' });
+    try {
+      const { report, events } = await runLoggingStarts({}, { config: config.file });
+      expect(events.filter((e) => e.event === 'start')).toHaveLength(5);
+      const main = events.find((e) => e.event === 'initialize:2025-11-25')?.pid ?? 0;
+      expect(mostAtOnce(events, main)).toBeLessThanOrEqual(os.availableParallelism());
+      expect(report.observations.versionMatrix?.map((p) => p.requested)).toEqual(['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '1999-01-01']);
+    } finally {
+      config.remove();
+    }
+  });
+
+  it('are never started for a server that crashes on its first handshake', async () => {
+    const { report, events } = await runLoggingStarts({ CRASH_ON_INITIALIZE: '1' });
+    expect(events.filter((e) => e.event === 'start')).toHaveLength(1);
+    const errors = report.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.id)).toEqual(['launch.exited']);
+    expect(errors[0].message).toContain('The server exited with code 3 during initialize.');
+    expect(report.observations.versionMatrix).toBeUndefined();
   });
 });

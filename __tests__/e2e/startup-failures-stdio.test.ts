@@ -1,11 +1,15 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expectPass, fixtureWith, MARGIN_MS, QUICK_RUN_MS, rootCause, runGate, uniqueTag, WAITED_TIMEOUT_S } from '../fixtures/gate.js';
+import { expectPass, fixtureWith, MARGIN_MS, QUICK_RUN_MS, rootCause, runGate, uniqueTag } from '../fixtures/gate.js';
 import { processesMatching } from '../helpers/servers.js';
 
 /** For the test whose point is the time-out: the server never answers, however fast it starts. */
 const SHORT_TIMEOUT_S = 1;
+/** For the tests whose point is not waiting: a run that waited for it would be plain to see. */
+const LONG_TIMEOUT_S = 30;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every stdio server that fails at start-up gets one finding naming the cause, fast, and leaves nothing behind. */
 describe('start-up failures of stdio servers', () => {
@@ -130,19 +134,34 @@ describe('start-up failures of stdio servers', () => {
     expect(processesMatching(tag)).toEqual([]);
   });
 
-  it.each(['stdout', 'stderr'])('recognises an HTTP server run as a stdio command by the address it prints on %s', async (stream) => {
+  it.each([
+    ['stdout', 'MCP server listening on http://127.0.0.1:{port}/mcp', '/mcp'],
+    ['stderr', 'MCP server listening on port {port}', '/mcp'],
+    ['stdout', 'Listening on http://localhost:{port}', '/mcp'],
+    ['stderr', 'Server running on port {port}', '/mcp'],
+    ['stderr', 'INFO:     Uvicorn running on http://127.0.0.1:{port}/sse (Press CTRL+C to quit)', '/sse'],
+  ])('recognises an HTTP server run as a stdio command by what it prints on %s (%j), well before request-timeout', async (stream, announce, mcpPath) => {
     const tag = uniqueTag(`http-as-stdio-${stream}`);
-    const command = fixtureWith('http-server-as-command.mjs', tag, { LOG_STREAM: stream });
-    const { report, wallMs } = await runGate({ command, 'request-timeout': String(WAITED_TIMEOUT_S) });
+    const command = fixtureWith('http-server-as-command.mjs', tag, { LOG_STREAM: stream, ANNOUNCE: JSON.stringify(announce) });
+    const { report, wallMs } = await runGate({ command, 'request-timeout': String(LONG_TIMEOUT_S) });
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'transport.mismatch', severity: 'error' });
-    const printed = /it printed "MCP server listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)" on (\w+)/.exec(cause.message);
+    const [prefix, suffix] = announce.split('{port}');
+    const printed = new RegExp(`it printed "${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}" on (\\w+)`).exec(cause.message);
     expect(printed?.[2]).toBe(stream);
-    expect(cause.message).toContain('never answered initialize on stdin');
-    expect(cause.hint).toContain(`\`url: ${printed?.[1]}\``);
+    expect(cause.message).toContain('sent nothing on stdout in answer to initialize');
+    expect(cause.hint).toContain(`\`url: http://127.0.0.1:${printed?.[1]}${mcpPath}\``);
     expect(cause.hint).toContain('`start`');
-    expect(wallMs).toBeGreaterThanOrEqual(WAITED_TIMEOUT_S * 1000);
-    expect(wallMs).toBeLessThan(WAITED_TIMEOUT_S * 1000 + MARGIN_MS);
+    expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000 / 3);
+    expect(processesMatching(tag)).toEqual([]);
+  });
+
+  it('waits for a stdio server that announces a side port on stderr and answers a moment later', async () => {
+    const tag = uniqueTag('side-port');
+    const { report } = await runGate({ command: fixtureWith('stdio-with-side-port.mjs', tag, { START_DELAY_MS: 300 }) });
+    expectPass(report);
+    expect(report.server?.name).toBe('stdio-with-side-port');
+    expect(report.findings.filter((f) => f.id === 'transport.mismatch')).toEqual([]);
     expect(processesMatching(tag)).toEqual([]);
   });
 });

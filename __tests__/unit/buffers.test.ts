@@ -10,6 +10,17 @@ describe('LineBuffer', () => {
     expect(buffer.tail(5)).toEqual(['hello', 'world']);
   });
 
+  it('tells its listeners each complete line once, and the last one at the end', () => {
+    const buffer = new LineBuffer();
+    const heard: string[] = [];
+    buffer.onLine((line) => heard.push(line));
+    buffer.push('Listening on ');
+    expect(heard).toEqual([]);
+    buffer.push('port 3000\nbye');
+    buffer.end();
+    expect(heard).toEqual(['Listening on port 3000', 'bye']);
+  });
+
   it('keeps only the newest lines within its byte budget', () => {
     const buffer = new LineBuffer(100, 50);
     for (let i = 0; i < 1000; i += 1) buffer.push(`line ${i}\n`);

@@ -1,4 +1,5 @@
-import { findHttpListener, mismatch } from '../../src/checks/transport/mismatch.js';
+import { mismatch } from '../../src/checks/transport/mismatch.js';
+import { findHttpListener } from '../../src/session/http-listener.js';
 import { wrongEndpoint } from '../../src/checks/transport/wrong-endpoint.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { RawInputs } from '../../src/inputs.js';

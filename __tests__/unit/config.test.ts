@@ -48,6 +48,12 @@ describe('configuration file', () => {
     expect(config.thresholds).toEqual({ ...DEFAULT_CONFIG.thresholds, slowStartupMs: 2000 });
   });
 
+  it('probes the minimal version matrix unless the file asks for the full one', () => {
+    expect(DEFAULT_CONFIG.versionMatrix).toBe('minimal');
+    expect(parseConfig('{"versionMatrix": "full"}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('full');
+    expect(parseConfig('{}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('minimal');
+  });
+
   it('lets the max-pages input win over the file', () => {
     const dir = directoryWith({ 'mcp-preflight.config.json': '{"maxPages": 7}' });
     expect(parseSettings({ command: 'x', 'working-directory': dir }).maxPages).toBe(7);
@@ -60,6 +66,7 @@ describe('configuration file', () => {
     ['{"skip": ["tools.lsit"]}', 'skip: unknown check id "tools.lsit"; tools checks are tools.list'],
     ['{"calls": [{"arguments": {}}]}', "calls.0: must have required property 'tool'"],
     ['{"thresholds": {"slowStartupMs": -1}}', 'thresholds.slowStartupMs: must be >= 1'],
+    ['{"versionMatrix": "all"}', 'versionMatrix: must be equal to one of the allowed values'],
     ['{not json', 'is not valid JSON'],
   ])('rejects %s naming the key', (text, expected) => {
     expect(messageOf(() => parseConfig(text, '/repo/mcp-preflight.config.json'))).toContain(expected);

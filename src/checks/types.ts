@@ -71,11 +71,6 @@ export interface Evidence {
   connect?: ConnectOutcome;
   /** How the server is protected, and the OAuth token request (HTTP only; see session/auth-probe.ts). */
   auth?: AuthProbe;
-  /**
-   * Over stdio the version probes start copies of the server beside the gate's connection; when that
-   * connection failed while a copy came up, the server was started again alone. This is the first error.
-   */
-  failedBesideCopies?: string;
   startupMs?: number;
   checksMs?: number;
   cleanupMs?: number;
@@ -115,7 +110,7 @@ export interface Check {
   exclusive?: boolean;
   /**
    * The check makes no request on the session: it waits on connections of the engine's own (the version
-   * probes). It runs beside all the others and does not hold up the exclusive ones.
+   * probes). It runs beside the other checks; the exclusive ones wait for it, as the probes load the server.
    */
   awaitsProbes?: boolean;
   /**

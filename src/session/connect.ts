@@ -10,7 +10,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { probeEndpoints, shouldProbe, type EndpointProbe } from './endpoint-probe.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
 import { Session, type TransportName } from './session.js';
-import { ProcessStdioTransport } from './stdio-transport.js';
+import { HttpServerInstead, ProcessStdioTransport } from './stdio-transport.js';
 
 export interface ConnectAttempt {
   transport: TransportName;
@@ -71,10 +71,10 @@ async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Tran
   const transport = new RecordingTransport(inner, outcome.exchange);
   const client = new Client({ name: TOOL_NAME, version: TOOL_VERSION }, { capabilities: {} });
   const timeoutMs = settings.requestTimeoutMs;
-  const error = await handshake(client, transport, outcome.exchange, timeoutMs);
+  const stdio = inner instanceof ProcessStdioTransport ? inner : undefined;
+  const error = await handshake(client, transport, outcome.exchange, timeoutMs, stdio);
   outcome.attempts.push({ transport: name, error, durationMs: Math.round(performance.now() - started) });
   const initialize = outcome.exchange.initialize.result;
-  const stdio = inner instanceof ProcessStdioTransport ? inner : undefined;
   if (error || !initialize) {
     await releaseFailedAttempt(client, transport, stdio, outcome.exchange, error);
     return;
@@ -83,14 +83,16 @@ async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Tran
 }
 
 /** Connects within the request time-out; the error a user's client would have seen, if any. */
-async function handshake(client: Client, transport: Transport, exchange: Exchange, timeoutMs: number): Promise<Error | undefined> {
+async function handshake(client: Client, transport: Transport, exchange: Exchange, timeoutMs: number, stdio?: ProcessStdioTransport): Promise<Error | undefined> {
   const connecting = client.connect(transport, { timeout: timeoutMs }).then(
     () => ({ error: undefined }),
     (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
   );
-  // The SDK waits out its time-out when an HTTP server cuts the stream that should carry the answer.
+  // The SDK waits out its time-out when an HTTP server cuts the stream that should carry the answer,
+  // and when a web server given as a stdio command announced its port instead of answering.
   const cut = exchange.initializeStreamCut.then(() => ({ error: new McpError(ErrorCode.ConnectionClosed, 'Connection closed') }));
-  const settled = await withinDeadline(Promise.race([connecting, cut]), timeoutMs + CONNECT_MARGIN_MS);
+  const elsewhere = stdio ? [stdio.servesHttpInstead.then((error) => ({ error }))] : [];
+  const settled = await withinDeadline(Promise.race([connecting, cut, ...elsewhere]), timeoutMs + CONNECT_MARGIN_MS);
   return settled ? settled.error : new McpError(ErrorCode.RequestTimeout, `no answer to initialize within ${timeoutMs} ms`);
 }
 
@@ -107,8 +109,8 @@ async function releaseFailedAttempt(
   }
   // A stdio server is left running for the engine, which records its own exit before ending it: closing
   // it here would make the gate's SIGTERM (or closed stdin) look like the server's crash.
-  const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
-  if (!exchange.initializeAnswered && !timedOut) await stdio.awaitExitUnderWay();
+  const stillRunning = (error instanceof McpError && error.code === ErrorCode.RequestTimeout) || error instanceof HttpServerInstead;
+  if (!exchange.initializeAnswered && !stillRunning) await stdio.awaitExitUnderWay();
 }
 
 export async function closeQuietly(client: Client, transport: Transport): Promise<void> {

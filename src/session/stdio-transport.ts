@@ -3,6 +3,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ManagedProcess, type LaunchOptions } from '../target/process.js';
 import { withinDeadline } from '../util/time.js';
+import { findHttpListener } from './http-listener.js';
 
 /** A line on a stdio server's stdout that is not a JSON-RPC message. */
 export interface StdoutNoise {
@@ -17,6 +18,19 @@ const NOISE_KEPT = 20;
 const NOISE_TEXT_LENGTH = 300;
 const STDIN_CLOSE_GRACE_MS = 1000;
 const EXIT_AFTER_EOF_GRACE_MS = 300;
+/**
+ * How long a server that printed an HTTP listener line has to send its first message on stdout. A stdio
+ * server with a side port (metrics, an OAuth callback) answers within it; a web server given as a stdio
+ * command never does, and waiting out the whole request-timeout for it would tell nothing more.
+ */
+export const ANSWER_AFTER_LISTENER_MS = 2000;
+
+/** A server that announced an HTTP listener and then sent nothing on stdout: a web server, not a stdio one. */
+export class HttpServerInstead extends Error {
+  constructor(readonly where: 'stdout' | 'stderr') {
+    super(`no answer to initialize: the server printed on ${where} that it listens for HTTP, then sent nothing on stdout for ${ANSWER_AFTER_LISTENER_MS} ms`);
+  }
+}
 
 /**
  * The stdio transport, run through the gate's own process launcher.
@@ -41,6 +55,10 @@ export class ProcessStdioTransport implements Transport {
   private lineNumber = 0;
   private discardingOversizedLine = false;
   private channelClosed = false;
+  private listenerTimer?: NodeJS.Timeout;
+  private announceServesHttp?: (error: HttpServerInstead) => void;
+  /** Settles only for a server that printed an HTTP listener line and sent no message within ANSWER_AFTER_LISTENER_MS. */
+  readonly servesHttpInstead = new Promise<HttpServerInstead>((resolve) => (this.announceServesHttp = resolve));
 
   constructor(private readonly launch: Omit<LaunchOptions, 'stdoutIsProtocol'>) {}
 
@@ -50,7 +68,15 @@ export class ProcessStdioTransport implements Transport {
     const stdout = child.protocolOutput?.setEncoding('utf8');
     stdout?.on('data', (chunk: string) => this.receive(chunk));
     stdout?.once('end', () => void this.closeWhenStdoutEnds(child));
+    child.stderr.onLine((line) => this.watchForListener(line, 'stderr'));
     void child.exited.then(() => this.closeChannel());
+  }
+
+  private watchForListener(line: string, where: 'stdout' | 'stderr'): void {
+    if (this.messageCount > 0 || this.channelClosed || this.listenerTimer || !findHttpListener(line)) return;
+    this.listenerTimer = setTimeout(() => this.announceServesHttp?.(new HttpServerInstead(where)), ANSWER_AFTER_LISTENER_MS);
+    // Only a handshake in progress waits for it; it must not keep the gate alive.
+    this.listenerTimer.unref();
   }
 
   /**
@@ -72,6 +98,7 @@ export class ProcessStdioTransport implements Transport {
   private closeChannel(): void {
     if (this.channelClosed) return;
     this.channelClosed = true;
+    clearTimeout(this.listenerTimer);
     this.flushPartialLine();
     this.onclose?.();
   }
@@ -140,9 +167,11 @@ export class ProcessStdioTransport implements Transport {
       message = deserializeMessage(line);
     } catch {
       this.recordNoise(line);
+      this.watchForListener(line, 'stdout');
       return;
     }
     this.messageCount += 1;
+    clearTimeout(this.listenerTimer);
     this.onmessage?.(message);
   }
 

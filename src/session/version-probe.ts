@@ -1,10 +1,13 @@
+import os from 'node:os';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJSONRPCErrorResponse, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
 import { routedFetch } from '../target/loopback-route.js';
 import type { Masker } from '../util/masker.js';
+import { mapConcurrently } from '../util/pool.js';
 import { withinDeadline } from '../util/time.js';
 import { initializeRequest } from './raw-http.js';
 import type { TransportName } from './session.js';
@@ -26,16 +29,26 @@ export interface ProbeTarget {
   settings: Settings;
   url?: URL;
   masker: Masker;
-  /** Over stdio: start the probes' server processes at a lower CPU priority than the gate's own. */
-  background?: boolean;
 }
 
 /**
- * Initializes once per requested version, each on a connection of its own (over stdio, a server process
- * each), all at once: the versions are independent and a slow server start should be paid once.
+ * The revisions to probe beside the gate's own connection, which already asked for the latest. `minimal`
+ * asks for the oldest and an unknown one: together with the latest they bound what clients meet, at the
+ * cost of two connections (over stdio, two server starts). `full` asks for every revision in between too.
+ */
+export function revisionsToProbe(matrix: VersionMatrix): string[] {
+  const older = KNOWN_REVISIONS.filter((r) => r !== LATEST_PROTOCOL_VERSION);
+  return [...(matrix === 'full' ? older : older.slice(0, 1)), UNKNOWN_REVISION];
+}
+
+/**
+ * Initializes once per requested version, each on a connection of its own. Over HTTP they are requests
+ * and go at once; over stdio each is a server process whose start is mostly CPU, so no more start at once
+ * than the runner has cores: beyond that they only queue for the CPU and slow each other down.
  */
 export function probeVersions(target: ProbeTarget, versions: readonly string[]): Promise<VersionProbe[]> {
-  return Promise.all(versions.map((version) => probeVersion(target, version)));
+  const limit = target.transport === 'stdio' ? os.availableParallelism() : versions.length;
+  return mapConcurrently(versions, limit, (version) => probeVersion(target, version));
 }
 
 async function probeVersion(target: ProbeTarget, requested: string): Promise<VersionProbe> {
@@ -75,10 +88,10 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
   });
 }
 
-function createProbeTransport({ transport, settings, url, masker, background }: ProbeTarget): Transport {
+function createProbeTransport({ transport, settings, url, masker }: ProbeTarget): Transport {
   if (transport === 'stdio') {
     const commandLine = settings.command ?? '';
-    return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker, background });
+    return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker });
   }
   const options = { requestInit: { headers: settings.headers }, fetch: routedFetch, redirectPolicy: 'same-origin' as const };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { LineBuffer } from '../util/line-buffer.js';
 import type { Masker } from '../util/masker.js';
@@ -23,8 +22,6 @@ export interface LaunchOptions {
   masker: Masker;
   /** The stdio server's stdout is the protocol channel, so the caller reads it instead of the log. */
   stdoutIsProtocol?: boolean;
-  /** Runs at a lower CPU priority, so it cannot slow down the processes whose timing the gate reports. */
-  background?: boolean;
 }
 
 export const GRACE_MS = 3000;
@@ -36,8 +33,6 @@ export const RUN_MARKER = 'MCP_PREFLIGHT_RUN_ID';
 /** A marked process that survives SIGKILL is one forked meanwhile: looked for again, a few times. */
 const KILL_ROUNDS = 5;
 const KILL_SETTLE_MS = 200;
-/** A nice value of 10 (below normal on Windows): such processes get the CPU the others leave. */
-const BACKGROUND_PRIORITY = 10;
 /** A group usually ends within milliseconds of SIGTERM; the first looks come soon, later ones back off. */
 const GROUP_POLL_FIRST_MS = 5;
 const GROUP_POLL_MAX_MS = 50;
@@ -84,7 +79,6 @@ export class ManagedProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    if (options.background) lowerPriority(this.child.pid);
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
     if (!options.stdoutIsProtocol) {
       this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.stdout.push(chunk));
@@ -291,22 +285,6 @@ export function groupAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Set on the shell right after spawning, before it has started the command it runs, so the command
- * inherits it. Best effort: a priority is about speed, never about what is checked.
- */
-function lowerPriority(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    os.setPriority(pid, BACKGROUND_PRIORITY);
-    // Linux schedules each session (a group is started in a session of its own) as one "autogroup" and
-    // shares the CPU fairly between them, whatever the nice values inside: the session's share is lowered too.
-    if (process.platform === 'linux' && existsSync(`/proc/${pid}/autogroup`)) writeFileSync(`/proc/${pid}/autogroup`, String(BACKGROUND_PRIORITY));
-  } catch {
-    // Not permitted (some containers) or already exited: the process runs at normal priority.
   }
 }
 

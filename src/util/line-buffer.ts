@@ -12,6 +12,7 @@ export class LineBuffer {
   private skippingRestOfLine = false;
   private totalLines = 0;
   private droppedLines = 0;
+  private readonly listeners: ((line: string) => void)[] = [];
 
   constructor(
     private readonly maxBytes = 64 * 1024,
@@ -41,6 +42,11 @@ export class LineBuffer {
     this.skippingRestOfLine = false;
   }
 
+  /** Told each complete line as it is stored (clipped like the stored one), e.g. to act on a line at once. */
+  onLine(listener: (line: string) => void): void {
+    this.listeners.push(listener);
+  }
+
   tail(count: number): string[] {
     const pending = this.partial ? [this.clip(this.partial)] : [];
     return [...this.lines, ...pending].slice(-count);
@@ -59,6 +65,7 @@ export class LineBuffer {
     this.lines.push(clipped);
     this.bytes += clipped.length + 1;
     this.totalLines += 1;
+    for (const listener of this.listeners) listener(clipped);
     while (this.bytes > this.maxBytes && this.lines.length > 1) {
       const removed = this.lines.shift() ?? '';
       this.bytes -= removed.length + 1;

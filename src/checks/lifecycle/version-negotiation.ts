@@ -7,7 +7,7 @@ const meta: CheckMeta = {
   title: 'Version negotiation answers every revision',
   severity: 'error',
   since: '2024-11-05',
-  description: `Initializes once per known revision (${KNOWN_REVISIONS.join(', ')}) and once with an unknown one (${UNKNOWN_REVISION}), each on a connection of its own, and expects the requested version back or another version the server supports.`,
+  description: `Initializes with the oldest revision (${KNOWN_REVISIONS[0]}) and with an unknown one (${UNKNOWN_REVISION}), each on a connection of its own once the gate's own (the latest revision) is up, and expects the requested version back or another version the server supports. \`versionMatrix: full\` in the configuration file asks for every revision (${KNOWN_REVISIONS.join(', ')}).`,
   why: 'Clients of every revision are in use; a server that errors, stays silent or answers a version no client knows cannot be used by them at all.',
   fix: 'Answer initialize with the requested version when you support it, otherwise with your latest supported version; never with an error. Upgrading the MCP SDK usually fixes this.',
   specUrl: specUrl('2025-11-25', 'basic/lifecycle#version-negotiation'),
@@ -26,13 +26,6 @@ function judge(probe: VersionProbe): Finding | undefined {
   return undefined;
 }
 
-function besideCopiesMessage(error: string, copies: number): string {
-  return (
-    `Started together with ${copies} copies of itself (one per protocol revision), the server did not come up (${error}), while a copy did; started alone, it did. ` +
-    'Clients start a copy per connection (two editor windows, two clients), so a fixed port, a lock file or a start-up that fails now and then breaks them the same way.'
-  );
-}
-
 export const versionNegotiation: Check = {
   meta,
   stage: 'session',
@@ -42,7 +35,6 @@ export const versionNegotiation: Check = {
     const matrix = (await context.versionProbes) ?? [];
     context.observations.versionMatrix = matrix;
     const findings = matrix.map(judge).filter((f): f is Finding => f !== undefined);
-    if (context.failedBesideCopies) findings.push(finding(meta, besideCopiesMessage(context.failedBesideCopies, matrix.length - 1), { severity: 'warning' }));
     const unsupported = matrix.filter((p) => p.requested !== UNKNOWN_REVISION && p.answered && p.answered !== p.requested);
     if (unsupported.length && !findings.length) {
       findings.push(
