@@ -361,6 +361,13 @@ const otherStacks: CorpusTarget[] = [
     expect: { verdict: 'pass', warnings: { 'http.origin': FOREIGN_ORIGIN } },
   },
   {
+    name: 'playwright-mcp/sse',
+    package: '@playwright/mcp',
+    transport: 'sse',
+    inputs: { start: '{bin:playwright-mcp} --headless --isolated --port {port}', url: 'http://localhost:{port}/sse' },
+    expect: { verdict: 'pass' },
+  },
+  {
     name: 'playwright-mcp/streamable-http/host-not-allowed',
     package: '@playwright/mcp',
     transport: 'streamable-http',
