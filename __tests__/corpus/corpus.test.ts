@@ -57,16 +57,19 @@ function fill(text: string, values: Record<string, string>): string {
     .replace(/\{(port|upstream|scratch)\}/g, (_, key: string) => values[key]);
 }
 
-/** Starts `command` in a process group of its own and resolves once 127.0.0.1:port accepts connections. */
+/** What an upstream may take to listen: a database cluster is created first. */
+const UPSTREAM_WAIT_MS = 40_000;
+
+/** Starts `command` (from the repository root) in a process group of its own, until 127.0.0.1:port accepts. */
 async function startUpstream(command: string, port: number): Promise<ChildProcess> {
-  const child = spawn('/bin/bash', ['--noprofile', '--norc', '-c', command], { detached: true, stdio: 'ignore' });
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  const child = spawn('/bin/bash', ['--noprofile', '--norc', '-c', command], { cwd: ROOT, detached: true, stdio: 'ignore' });
+  const deadline = Date.now() + UPSTREAM_WAIT_MS;
+  while (Date.now() < deadline && child.exitCode === null) {
     if (await accepts(port)) return child;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  stop(child);
-  throw new Error(`the upstream "${command}" did not listen on 127.0.0.1:${port} within 20 s`);
+  await stop(child);
+  throw new Error(`the upstream "${command}" did not listen on 127.0.0.1:${port} within ${UPSTREAM_WAIT_MS / 1000} s (exit code ${child.exitCode})`);
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -80,14 +83,21 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-function stop(child: ChildProcess): void {
-  if (child.pid && child.exitCode === null) {
+/** SIGTERM to the group first, so a database shuts down cleanly; SIGKILL what is left after 5 s. */
+async function stop(child: ChildProcess): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-(child.pid as number), name);
+      return true;
     } catch {
-      // Already gone.
+      return false;
     }
+  };
+  if (!child.pid || !signal('SIGTERM')) return;
+  for (let waited = 0; waited < 5000 && signal(0); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  signal('SIGKILL');
 }
 
 /** The built CLI, as users run it, one process per target: a gate run owns the processes it starts. */
@@ -131,7 +141,7 @@ async function run(target: CorpusTarget): Promise<Outcome> {
   } catch (error) {
     return { target, version, crash: (error as Error).stack ?? String(error), wallMs: performance.now() - started };
   } finally {
-    if (upstream) stop(upstream);
+    if (upstream) await stop(upstream);
     rmSync(scratch, { recursive: true, force: true });
   }
 }

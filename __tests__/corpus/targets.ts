@@ -26,6 +26,7 @@ export interface FailExpectation {
  *   listening socket on 127.0.0.1;
  * - `{port}`: a free port for the server; `{upstream}`: a free port for `upstream`;
  * - `{scratch}`: a directory of the run's own, removed afterwards (also the gate's working directory).
+ * An upstream runs from the repository root.
  */
 export interface CorpusTarget {
   /** `<package>/<transport>[/<misconfiguration>]`, unique. */
@@ -218,6 +219,17 @@ const apiServers: CorpusTarget[] = [
       rootCause: 'launch.missing-config',
       mentions: ['SLACK_BOT_TOKEN', 'SLACK_TEAM_ID'],
       why: 'The server exits at start-up with "Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables": both must be named.',
+    },
+  },
+  {
+    name: 'server-postgres/stdio',
+    package: '@modelcontextprotocol/server-postgres',
+    transport: 'stdio',
+    upstream: 'bash corpus/postgres.sh {scratch} {upstream}',
+    inputs: { command: '{bin:mcp-server-postgres} postgresql://corpus@127.0.0.1:{upstream}/postgres' },
+    expect: {
+      verdict: 'pass',
+      warnings: { 'jsonrpc.invalid-params': `Answers with -32603. ${SDK_UNKNOWN_TOOL_AS_METHOD}` },
     },
   },
   {
