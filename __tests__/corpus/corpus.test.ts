@@ -148,25 +148,25 @@ async function run(target: CorpusTarget): Promise<Outcome> {
 
 function observe({ target, report, crash }: Outcome): Observed {
   if (!report) return { verdict: `the gate threw: ${crash}`, errors: [], unexpectedWarnings: [], missingMentions: [] };
+  const expectation = target.expect;
   const errors = report.findings.filter((f) => f.severity === 'error');
-  const allowed = target.expect.verdict === 'pass' ? Object.keys(target.expect.warnings ?? {}) : [];
+  const allowed = expectation.verdict === 'pass' ? Object.keys(expectation.warnings ?? {}) : [];
   const warnings = report.findings.filter((f) => f.severity === 'warning').map((f) => f.id);
-  const expect = target.expect;
-  const rootCause = expect.verdict === 'fail' ? errors.find((f) => f.id === expect.rootCause) : undefined;
+  const rootCause = expectation.verdict === 'fail' ? errors.find((f) => f.id === expectation.rootCause) : undefined;
   return {
     verdict: report.verdict,
     errors: errors.map((f) => f.id),
     // A failing run's warnings are not asserted: the root cause is what a person reads first.
-    unexpectedWarnings: expect.verdict === 'pass' ? [...new Set(warnings.filter((id) => !allowed.includes(id)))] : [],
-    missingMentions: expect.verdict === 'fail' ? expect.mentions.filter((m) => !rootCause?.message.includes(m)) : [],
+    unexpectedWarnings: expectation.verdict === 'pass' ? [...new Set(warnings.filter((id) => !allowed.includes(id)))] : [],
+    missingMentions: expectation.verdict === 'fail' ? expectation.mentions.filter((m) => !rootCause?.message.includes(m)) : [],
   };
 }
 
 function wanted(target: CorpusTarget): Observed {
-  const expect = target.expect;
+  const expectation = target.expect;
   return {
-    verdict: expect.verdict,
-    errors: expect.verdict === 'fail' ? [expect.rootCause] : [],
+    verdict: expectation.verdict,
+    errors: expectation.verdict === 'fail' ? [expectation.rootCause] : [],
     unexpectedWarnings: [],
     missingMentions: [],
   };
