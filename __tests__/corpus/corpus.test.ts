@@ -35,6 +35,8 @@ interface Outcome {
 /** What the test compares with the expectation: the verdict, the ids, and what the root cause names. */
 interface Observed {
   verdict: string;
+  /** The transport the gate ended up on, for a working server: a fallback to the wrong one is a bug too. */
+  transport?: string;
   errors: string[];
   unexpectedWarnings: string[];
   missingMentions: string[];
@@ -155,6 +157,7 @@ function observe({ target, report, crash }: Outcome): Observed {
   const rootCause = expectation.verdict === 'fail' ? errors.find((f) => f.id === expectation.rootCause) : undefined;
   return {
     verdict: report.verdict,
+    ...(expectation.verdict === 'pass' ? { transport: report.target.transport } : {}),
     errors: errors.map((f) => f.id),
     // A failing run's warnings are not asserted: the root cause is what a person reads first.
     unexpectedWarnings: expectation.verdict === 'pass' ? [...new Set(warnings.filter((id) => !allowed.includes(id)))] : [],
@@ -166,6 +169,7 @@ function wanted(target: CorpusTarget): Observed {
   const expectation = target.expect;
   return {
     verdict: expectation.verdict,
+    ...(expectation.verdict === 'pass' ? { transport: target.transport } : {}),
     errors: expectation.verdict === 'fail' ? [expectation.rootCause] : [],
     unexpectedWarnings: [],
     missingMentions: [],
