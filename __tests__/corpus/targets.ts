@@ -86,7 +86,8 @@ const reference: CorpusTarget[] = [
     name: 'server-everything/stdio/started-as-http',
     package: '@modelcontextprotocol/server-everything',
     transport: 'stdio',
-    inputs: { command: 'PORT={port} {bin:mcp-server-everything} streamableHttp' },
+    // Nothing ever answers on stdin, so the gate waits out the request time-out: keep it short.
+    inputs: { command: 'PORT={port} {bin:mcp-server-everything} streamableHttp', 'request-timeout': '8' },
     expect: {
       verdict: 'fail',
       rootCause: 'transport.mismatch',
