@@ -9,7 +9,7 @@ import type { RawInputs } from '../../src/inputs.js';
 import type { Report } from '../../src/report/report.js';
 import { mapConcurrently } from '../../src/util/pool.js';
 import { freePort, ROOT } from '../helpers/servers.js';
-import { TARGETS, type CorpusTarget } from './targets.js';
+import { TARGETS, type CorpusTarget, type FailExpectation } from './targets.js';
 
 const CORPUS = path.join(ROOT, '.corpus');
 const INSTALLED = path.join(CORPUS, 'node_modules', '.corpus-installed');
@@ -161,8 +161,17 @@ function observe({ target, report, crash }: Outcome): Observed {
     errors: errors.map((f) => f.id),
     // A failing run's warnings are not asserted: the root cause is what a person reads first.
     unexpectedWarnings: expectation.verdict === 'pass' ? [...new Set(warnings.filter((id) => !allowed.includes(id)))] : [],
-    missingMentions: expectation.verdict === 'fail' ? expectation.mentions.filter((m) => !rootCause?.message.includes(m)) : [],
+    missingMentions: expectation.verdict === 'fail' ? missingFrom(rootCause?.message ?? '', expectation) : [],
   };
+}
+
+/** What the root cause's message leaves out: a name it only quotes is not named. */
+function missingFrom(message: string, { mentions, names = [] }: FailExpectation): string[] {
+  const ownWords = message.split('\n')[0];
+  return [
+    ...mentions.filter((m) => !message.includes(m)),
+    ...names.filter((n) => !ownWords.includes(n)).map((n) => `${n} (in the message's first line)`),
+  ];
 }
 
 function wanted(target: CorpusTarget): Observed {

@@ -12,11 +12,15 @@ export interface PassExpectation {
   warnings?: Record<string, string>;
 }
 
-/** A broken setup: one error, the root cause, whose message names each of `mentions`. */
+/**
+ * A broken setup: one error, the root cause. Its message contains each of `mentions`, quoted output
+ * included, and its first line (the gate's own words, before any quote) each of `names`.
+ */
 export interface FailExpectation {
   verdict: 'fail';
   rootCause: string;
   mentions: string[];
+  names?: string[];
   why: string;
 }
 
@@ -168,6 +172,7 @@ const apiServers: CorpusTarget[] = [
       verdict: 'fail',
       rootCause: 'launch.missing-config',
       mentions: ['BRAVE_API_KEY'],
+      names: ['BRAVE_API_KEY'],
       why: 'The server exits at start-up with "Error: BRAVE_API_KEY environment variable is required": the finding must name the variable.',
     },
   },
@@ -187,6 +192,7 @@ const apiServers: CorpusTarget[] = [
       verdict: 'fail',
       rootCause: 'launch.missing-config',
       mentions: ['GOOGLE_MAPS_API_KEY'],
+      names: ['GOOGLE_MAPS_API_KEY'],
       why: 'The server exits at start-up with "GOOGLE_MAPS_API_KEY environment variable is not set".',
     },
   },
@@ -219,6 +225,7 @@ const apiServers: CorpusTarget[] = [
       verdict: 'fail',
       rootCause: 'launch.missing-config',
       mentions: ['SLACK_BOT_TOKEN', 'SLACK_TEAM_ID'],
+      names: ['SLACK_BOT_TOKEN', 'SLACK_TEAM_ID'],
       why: 'The server exits at start-up with "Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables": both must be named.',
     },
   },
