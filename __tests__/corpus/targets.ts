@@ -47,6 +47,8 @@ export interface CorpusTarget {
 
 const SDK_UNKNOWN_TOOL_AS_METHOD =
   'Its own tools/call handler answers an unknown tool with a JSON-RPC error other than -32602; throwing McpError(ErrorCode.InvalidParams, …) for names it does not list fixes it.';
+const PLAYWRIGHT_UNKNOWN_TOOL =
+  "Answers an unknown tool with an isError result from its own dispatcher, which starts the browser before it looks the tool up: the server's code, not an SDK default, so its authors can act on it.";
 const FOREIGN_ORIGIN =
   'Its HTTP server answers initialize from any Origin; validating Origin (the SDK transports take allowedOrigins, or a check in its own middleware) protects local users from DNS rebinding.';
 const ENDED_SESSION_400 =
@@ -247,9 +249,9 @@ const apiServers: CorpusTarget[] = [
     inputs: { command: '{bin:mcp-server-postgres}' },
     expect: {
       verdict: 'fail',
-      rootCause: 'launch.exited',
+      rootCause: 'launch.missing-config',
       mentions: ['Please provide a database URL as a command-line argument'],
-      why: 'The database URL is a required argument, not a variable: the server exits and the finding quotes its line.',
+      why: 'The database URL is a required argument: the server exits, and the finding says an argument is missing and quotes its line.',
     },
   },
   {
@@ -371,21 +373,21 @@ const otherStacks: CorpusTarget[] = [
     transport: 'stdio',
     // tools/list needs no browser, and none is installed: the browser is only started by a tool call.
     inputs: { command: '{bin:playwright-mcp} --headless --isolated' },
-    expect: { verdict: 'pass' },
+    expect: { verdict: 'pass', warnings: { 'jsonrpc.invalid-params': PLAYWRIGHT_UNKNOWN_TOOL } },
   },
   {
     name: 'playwright-mcp/streamable-http',
     package: '@playwright/mcp',
     transport: 'streamable-http',
     inputs: { start: '{bin:playwright-mcp} --headless --isolated --port {port}', url: 'http://localhost:{port}/mcp' },
-    expect: { verdict: 'pass', warnings: { 'http.origin': FOREIGN_ORIGIN } },
+    expect: { verdict: 'pass', warnings: { 'jsonrpc.invalid-params': PLAYWRIGHT_UNKNOWN_TOOL, 'http.origin': FOREIGN_ORIGIN } },
   },
   {
     name: 'playwright-mcp/sse',
     package: '@playwright/mcp',
     transport: 'sse',
     inputs: { start: '{bin:playwright-mcp} --headless --isolated --port {port}', url: 'http://localhost:{port}/sse' },
-    expect: { verdict: 'pass' },
+    expect: { verdict: 'pass', warnings: { 'jsonrpc.invalid-params': PLAYWRIGHT_UNKNOWN_TOOL } },
   },
   {
     name: 'playwright-mcp/streamable-http/host-not-allowed',
