@@ -5,3 +5,10 @@
 export const THRESHOLD_DEFAULTS = { slowStartupMs: 10_000, latencyP95Ms: 1000, latencyBurst: 5, maxDescriptionLength: 4000 } as const;
 
 export const RESOURCE_DEFAULTS = { readCount: 10, maxBytes: 1024 * 1024 } as const;
+
+/**
+ * How much of a server's answers the gate holds: a byte cap per HTTP body or event stream, a cap on the
+ * listed surface kept for the checks (items, and their size as JSON), and the nesting depth beyond which
+ * JSON is cut. Generous for real servers; a hostile one hits them long before the gate runs out of memory.
+ */
+export const LIMIT_DEFAULTS = { maxBodyBytes: 16 * 1024 * 1024, maxItems: 50_000, maxSurfaceBytes: 32 * 1024 * 1024, maxDepth: 64 } as const;

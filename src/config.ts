@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
 import { IGNORABLE } from './checks/security/index.js';
-import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
+import { LIMIT_DEFAULTS, RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 
@@ -39,7 +39,16 @@ export interface PreflightConfig {
   thresholds: { slowStartupMs: number; latencyP95Ms: number; latencyBurst: number; maxDescriptionLength: number };
   maxPages?: number;
   resources: { readCount: number; maxBytes: number };
+  limits: Limits;
   ignore: IgnoreEntry[];
+}
+
+/** How much of the server's answers the gate reads and keeps (see LIMIT_DEFAULTS). */
+export interface Limits {
+  maxBodyBytes: number;
+  maxItems: number;
+  maxSurfaceBytes: number;
+  maxDepth: number;
 }
 
 export const DEFAULT_CONFIG: PreflightConfig = {
@@ -48,6 +57,7 @@ export const DEFAULT_CONFIG: PreflightConfig = {
   calls: [],
   thresholds: { ...THRESHOLD_DEFAULTS },
   resources: { ...RESOURCE_DEFAULTS },
+  limits: { ...LIMIT_DEFAULTS },
   ignore: [],
 };
 
@@ -82,7 +92,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     const detail = first?.keyword === 'additionalProperties' ? `unknown key "${(first.params as { additionalProperty: string }).additionalProperty}"` : first?.message;
     throw new SettingsError('config', `${file}: ${key}: ${detail}`);
   }
-  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']> };
+  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']>; limits?: Partial<Limits> };
   const config: PreflightConfig = {
     source: file,
     severity: raw.severity ?? {},
@@ -91,6 +101,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     thresholds: { ...DEFAULT_CONFIG.thresholds, ...raw.thresholds },
     maxPages: raw.maxPages,
     resources: { ...DEFAULT_CONFIG.resources, ...raw.resources },
+    limits: { ...DEFAULT_CONFIG.limits, ...raw.limits },
     ignore: raw.ignore ?? [],
   };
   checkIds(config, file);

@@ -5,6 +5,7 @@ import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } 
 import type { Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
+import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
 import type { TransportName } from './session.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
@@ -79,7 +80,7 @@ function createProbeTransport({ transport, settings, url, masker, background }: 
     const commandLine = settings.command ?? '';
     return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker, background });
   }
-  const options = { requestInit: { headers: settings.headers } };
+  const options = { requestInit: { headers: settings.headers }, fetch: cappedFetch(settings.config.limits.maxBodyBytes) };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
 }
 

@@ -2,7 +2,7 @@ import type { Settings } from '../../settings.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
 import { findSecrets, SECRET_PATTERNS } from './secret-patterns.js';
-import { collectSurfaceTexts, type SurfaceText } from './text.js';
+import { collectSurfaceTexts, mapInTurns, type SurfaceText } from './text.js';
 
 /** As many lines as the report keeps of the server's output. */
 const LOG_LINES = 200;
@@ -53,8 +53,8 @@ function patternMatches(text: string): Omit<Match, 'field' | 'severity'>[] {
   return findSecrets(text).map((s) => ({ rule: s.rule, evidence: `${s.label} ${s.evidence}`, credential: s.value }));
 }
 
-function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Match[] {
-  return texts.flatMap(({ text, field, subject }) => {
+function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Promise<Match[]> {
+  return mapInTurns(texts, ({ text, field, subject }) => {
     const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials))];
     return found.map((m): Match => ({ ...m, severity: 'error', field, subject }));
   });
@@ -96,7 +96,7 @@ export const secretsExposed: Check = {
   async run(context) {
     const { session, settings } = context;
     const credentials = gateCredentials(settings);
-    const surface = session ? surfaceMatches(await collectSurfaceTexts(session), credentials) : [];
+    const surface = session ? await surfaceMatches(await collectSurfaceTexts(session), credentials) : [];
     const matches = [...surface, ...logMatches(context, credentials)];
     // Ignored ones too: a credential reviewed as harmless is still not worth printing.
     context.exposedCredentials = new Set(matches.flatMap((m) => (m.credential ? [m.credential] : [])));
