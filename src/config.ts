@@ -126,7 +126,8 @@ function checkIds(config: PreflightConfig, file: string): void {
 function checkIgnores(ignore: IgnoreEntry[], file: string): void {
   ignore.forEach((entry, i) => {
     const where = `${file}: ignore.${i}`;
-    const rules = IGNORABLE[entry.id];
+    // `id` is the user's text: "__proto__" must not reach Object.prototype.
+    const rules = Object.hasOwn(IGNORABLE, entry.id) ? IGNORABLE[entry.id] : undefined;
     if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(IGNORABLE).join(', ')} (use severity or skip for other checks)`);
     const subjects = (['tool', 'prompt', 'resource'] as const).filter((key) => entry[key] !== undefined);
     if (subjects.length !== 1) throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);

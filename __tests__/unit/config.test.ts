@@ -60,6 +60,7 @@ describe('configuration file', () => {
     ['{"calls": [{"arguments": {}}]}', "calls.0: must have required property 'tool'"],
     ['{"thresholds": {"slowStartupMs": -1}}', 'thresholds.slowStartupMs: must be >= 1'],
     ['{not json', 'is not valid JSON'],
+    ['{"limits": {"maxDepth": 2}}', 'limits.maxDepth: must be >= 8'],
   ])('rejects %s naming the key', (text, expected) => {
     expect(messageOf(() => parseConfig(text, '/repo/mcp-preflight.config.json'))).toContain(expected);
   });
