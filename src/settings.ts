@@ -257,7 +257,7 @@ function readHeaders(raw: RawInputs): Record<string, string> {
     }
     const value = line.slice(colon + 1).trim();
     // A bare CR or another control character would be refused by fetch on the first request, or split the header.
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) {
+    if ([...value].some((c) => c !== '\t' && (c < ' ' || c === '\x7f'))) {
       throw new SettingsError('header', `line ${index + 1} has a control character (such as a carriage return) in its value; write one "Name: value" per line`);
     }
     headers[name] = value;
