@@ -2,7 +2,8 @@ import type { Settings } from '../../settings.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
 import { findSecrets, SECRET_PATTERNS } from './secret-patterns.js';
-import { collectSurfaceTexts, mapInTurns, type SurfaceText } from './text.js';
+import { mapInTurns } from '../../util/turns.js';
+import { collectSurfaceTexts, type SurfaceText } from './text.js';
 
 /** As many lines as the report keeps of the server's output. */
 const LOG_LINES = 200;

@@ -43,19 +43,6 @@ export function appendTexts(texts: SurfaceText[], kind: ListKind, items: unknown
   for (const item of items) for (const text of textsOf(item as never)) texts.push(text);
 }
 
-/** Texts linted between two turns of the event loop: 100,000 tools must not starve the other checks' requests. */
-const TEXTS_PER_TURN = 500;
-
-/** `flatMap` in slices, yielding to the event loop between them. */
-export async function mapInTurns<T, R>(items: readonly T[], map: (item: T) => R[]): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += TEXTS_PER_TURN) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    for (const item of items.slice(start, start + TEXTS_PER_TURN)) for (const result of map(item)) results.push(result);
-  }
-  return results;
-}
-
 function toolTexts(tool: Tool): SurfaceText[] {
   const subject: Subject = { kind: 'tool', name: tool.name };
   return [

@@ -1,7 +1,8 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
 import { findPoisoning, POISONING_RULES } from './poisoning-rules.js';
-import { collectSurfaceTexts, mapInTurns } from './text.js';
+import { mapInTurns } from '../../util/turns.js';
+import { collectSurfaceTexts } from './text.js';
 
 const meta: CheckMeta = {
   id: 'security.tool-poisoning',

@@ -33,13 +33,27 @@ function unmetExpectations(call: SmokeCall, tool: Tool, result: CallToolResult, 
   const text = call.expect?.textContains;
   if (text !== undefined && !textOf(result).includes(text)) problems.push(`no text content contains ${JSON.stringify(text)}`);
   for (const [path, expected] of Object.entries(call.expect?.json ?? {})) {
-    const actual = JSONPath({ path, json: (result.structuredContent ?? {}) as object, wrap: false });
+    const evaluated = evaluatePath(path, result.structuredContent ?? {});
+    if ('error' in evaluated) {
+      problems.push(`the JSON path ${path} could not be evaluated on structuredContent (${evaluated.error}); a filter such as [?(@.price > 1)] fails on an item without that property, so guard it: [?(@.price && @.price > 1)]`);
+      continue;
+    }
+    const actual = evaluated.value;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       problems.push(`${path} in structuredContent is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
     }
   }
   if (tool.outputSchema && !result.isError) problems.push(...outputSchemaProblems(tool, result, protocolVersion));
   return problems;
+}
+
+/** The value at `path`, or why it could not be read: the expectation fails, the check does not. */
+function evaluatePath(path: string, json: unknown): { value: unknown } | { error: string } {
+  try {
+    return { value: JSONPath({ path, json: json as object, wrap: false }) };
+  } catch (error) {
+    return { error: (error as Error).message.slice(0, 200) };
+  }
 }
 
 function outputSchemaProblems(tool: Tool, result: CallToolResult, protocolVersion: string): string[] {
