@@ -1,7 +1,14 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
@@ -58,6 +65,10 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
   const id = `mcp-preflight-version-${version}`;
   return new Promise((resolve, reject) => {
     transport.onmessage = (message: JSONRPCMessage) => {
+      if (isJSONRPCRequest(message)) {
+        answerServerRequest(transport, message);
+        return;
+      }
       if (!('id' in message) || message.id !== id) return;
       if (isJSONRPCResultResponse(message)) {
         const answered = (message.result as { protocolVersion?: unknown }).protocolVersion;
@@ -73,6 +84,18 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
       .then(() => transport.send(initializeRequest(version, id) as JSONRPCMessage))
       .catch(reject);
   });
+}
+
+/**
+ * A server may ask something of the client before it answers initialize (a ping, roots/list): answered
+ * as the client's own connection would, it goes on to the answer instead of waiting for ours.
+ */
+function answerServerRequest(transport: Transport, request: JSONRPCRequest): void {
+  const answer: JSONRPCMessage =
+    request.method === 'ping'
+      ? { jsonrpc: '2.0', id: request.id, result: {} }
+      : { jsonrpc: '2.0', id: request.id, error: { code: ErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` } };
+  transport.send(answer).catch(() => undefined);
 }
 
 function createProbeTransport({ transport, settings, url, masker, background }: ProbeTarget): Transport {
