@@ -41,13 +41,14 @@ export interface LimitHit {
   limit: keyof Limits;
   /** The limit's value. */
   value: number;
-  /** Where: `POST http://127.0.0.1:3000/mcp`, `tools/list`, `the answer to request 3`. */
+  /** Where, to start a sentence: `the answer to POST http://127.0.0.1:3000/mcp`, `the tools/list answers`, `a page of tools`. */
   where: string;
   /** The first place JSON was cut, or how much was kept. */
   detail?: string;
 }
 
 const HTTP_LOG_LIMIT = 100;
+const LIST_FIELDS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
 const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
 /** Enough hits to show a pattern; a server that hits a limit on every answer would otherwise grow the list. */
 const LIMIT_HIT_LOG = 20;
@@ -71,7 +72,7 @@ export class Exchange {
   private initializeSentAt = 0;
   private reportCut: (entry: HttpExchange) => void = () => undefined;
 
-  constructor(readonly limits: Pick<Limits, 'maxBodyBytes' | 'maxDepth'> = LIMIT_DEFAULTS) {
+  constructor(readonly limits: Pick<Limits, 'maxBodyBytes' | 'maxDepth' | 'maxItems'> = LIMIT_DEFAULTS) {
     this.initializeStreamCut = new Promise((resolve) => {
       this.reportCut = resolve;
     });
@@ -141,10 +142,26 @@ export class Exchange {
   }
 
   /**
+   * Shortens, in place, a list answer longer than limits.maxItems, before the client validates every
+   * item of it: each read of a 100,000-tool page (the session's, the latency burst's) would cost seconds.
+   */
+  private boundLists(message: JSONRPCMessage): void {
+    if (!isJSONRPCResultResponse(message)) return;
+    const result = message.result as Record<string, unknown>;
+    for (const field of LIST_FIELDS) {
+      const items = result[field];
+      if (!Array.isArray(items) || items.length <= this.limits.maxItems) continue;
+      this.recordLimitHit({ limit: 'maxItems', value: this.limits.maxItems, where: `a page of ${field}`, detail: `${items.length} listed on one page` });
+      items.length = this.limits.maxItems;
+    }
+  }
+
+  /**
    * Cuts, in place and before the client or any check sees the message, JSON nested deeper than the
    * limit: every walker of it downstream recurses.
    */
   private boundNesting(message: JSONRPCMessage): void {
+    this.boundLists(message);
     const bounds = boundJson(message, this.limits.maxDepth);
     if (!bounds.cuts) return;
     const where = 'method' in message ? `the server's ${String(message.method).slice(0, 60)} message` : `the answer to request ${String(message.id).slice(0, 60)}`;
@@ -218,7 +235,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
       const isStream = mediaTypeOf(entry.contentType) === 'text/event-stream';
       const onEnd = isStream && carriesInitialize(init) ? () => exchange.onInitializeStreamEnd(entry) : undefined;
       const onOverflow = () =>
-        exchange.recordLimitHit({ limit: 'maxBodyBytes', value: exchange.limits.maxBodyBytes, where: `${method} ${entry.url}`, detail: isStream ? 'an event stream' : entry.contentType });
+        exchange.recordLimitHit({ limit: 'maxBodyBytes', value: exchange.limits.maxBodyBytes, where: `the answer to ${method} ${entry.url}`, detail: isStream ? 'an event stream' : entry.contentType });
       return watchBody(response, exchange.limits.maxBodyBytes, onOverflow, onEnd);
     } catch (error) {
       const base = { method, url: String(url), durationMs: Math.round(performance.now() - started) };

@@ -159,7 +159,7 @@ export class Session {
       if (limit) {
         listing.truncated = { limit, value: this.bounds[limit] };
         const { method } = LIST_METHODS[listing.kind];
-        this.exchange.recordLimitHit({ limit, value: this.bounds[limit], where: method, detail: `${listing.items.length} item(s) kept, from ${listing.pages} page(s)` });
+        this.exchange.recordLimitHit({ limit, value: this.bounds[limit], where: `the ${method} answers`, detail: `${listing.items.length} item(s) kept, from ${listing.pages} page(s)` });
         return false;
       }
       listing.size += size;

@@ -20,7 +20,8 @@ const WHAT: Record<LimitHit['limit'], (value: number) => string> = {
 };
 
 function describe(hit: LimitHit): string {
-  return `${hit.where} ${WHAT[hit.limit](hit.value)} (limits.${hit.limit})${hit.detail ? `: ${hit.detail}` : ''}.`;
+  const where = `${hit.where[0].toUpperCase()}${hit.where.slice(1)}`;
+  return `${where} ${WHAT[hit.limit](hit.value)} (limits.${hit.limit})${hit.detail ? `: ${hit.detail}` : ''}.`;
 }
 
 /** Runs at clean-up, over the whole run's exchange: a limit is as often hit while connecting as after. */
