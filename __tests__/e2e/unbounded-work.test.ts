@@ -111,8 +111,11 @@ describe('bounded work against a hostile HTTP server', () => {
     );
     expectReported(report);
     const messages = limitMessages(report);
-    expect(messages).toMatch(/nested JSON deeper than 64 levels, which the gate cut \(limits\.maxDepth\): first cut at \$\.result\.capabilities\.experimental\.nested\.a/);
+    expect(messages).toMatch(/The answer to initialize nested JSON deeper than 64 levels, which the gate cut \(limits\.maxDepth\): first cut at \$\.result\.capabilities\.experimental\.nested\.a/);
+    expect(messages).toContain('The answer to tools/list nested JSON deeper than 64 levels');
     expect(messages).toContain('first cut at $.result.tools[0].inputSchema.properties.a');
+    // Once per method, however often it was asked.
+    expect(findingsOf(report, 'security.unbounded-answer')).toHaveLength(2);
     expect(report.findings.some((f) => f.message.includes('The check itself failed'))).toBe(false);
     expect(peakMiB).toBeLessThan(PEAK_MIB);
   });

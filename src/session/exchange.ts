@@ -69,6 +69,8 @@ export class Exchange {
   /** The answer to the client's first GET, once that GET was sent (see `expectGet`). */
   firstGet?: Promise<HttpExchange>;
   private initializeId?: string | number;
+  /** The method of each request sent and not yet answered, to say which answer went past a limit. */
+  private readonly methodsInFlight = new Map<string | number, string>();
   private initializeSentAt = 0;
   private reportCut: (entry: HttpExchange) => void = () => undefined;
 
@@ -118,6 +120,7 @@ export class Exchange {
 
   onSent(message: JSONRPCMessage): void {
     this.messagesSent += 1;
+    if (isJSONRPCRequest(message)) this.methodsInFlight.set(message.id, message.method);
     if (isJSONRPCRequest(message) && message.method === 'initialize') {
       this.initializeId = message.id;
       this.initializeSentAt = performance.now();
@@ -127,7 +130,10 @@ export class Exchange {
 
   onReceived(message: JSONRPCMessage): void {
     this.messagesReceived += 1;
-    this.boundNesting(message);
+    const id = 'id' in message && !('method' in message) ? message.id : undefined;
+    const answered = id === undefined ? undefined : this.methodsInFlight.get(id);
+    if (id !== undefined) this.methodsInFlight.delete(id);
+    this.boundNesting(message, answered);
     const changed = 'method' in message && !('id' in message) ? LIST_CHANGED.exec(message.method)?.[1] : undefined;
     if (changed) this.listChanged.add(changed as 'tools' | 'prompts' | 'resources');
     if (this.initializeId === undefined || !('id' in message) || message.id !== this.initializeId) return;
@@ -160,11 +166,11 @@ export class Exchange {
    * Cuts, in place and before the client or any check sees the message, JSON nested deeper than the
    * limit: every walker of it downstream recurses.
    */
-  private boundNesting(message: JSONRPCMessage): void {
+  private boundNesting(message: JSONRPCMessage, answered: string | undefined): void {
     this.boundLists(message);
     const bounds = boundJson(message, this.limits.maxDepth);
     if (!bounds.cuts) return;
-    const where = 'method' in message ? `the server's ${String(message.method).slice(0, 60)} message` : `the answer to request ${String(message.id).slice(0, 60)}`;
+    const where = 'method' in message ? `the server's ${String(message.method).slice(0, 60)} message` : `the answer to ${answered ?? 'a request'}`;
     this.recordLimitHit({ limit: 'maxDepth', value: this.limits.maxDepth, where, detail: `first cut at ${bounds.firstCut}` });
   }
 }
