@@ -96,10 +96,12 @@ export class Session {
 
   /**
    * Reads the list again, past the cache: what a client sees when it lists again (after
-   * `notifications/tools/list_changed`, say), to compare with the first read.
+   * `notifications/tools/list_changed`, say), to compare with the first read. Without the SDK's schema,
+   * which would copy every item at once while the first read's copy is still held: a caller validates
+   * item by item.
    */
   listAgain<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
-    return this.fetchAllPages(kind, true) as Promise<ListingMap[K]>;
+    return this.fetchAllPages(kind, false) as Promise<ListingMap[K]>;
   }
 
   private cachedListing(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {

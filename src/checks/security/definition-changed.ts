@@ -1,3 +1,4 @@
+import { PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind, Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding, type Subject, type SubjectKind } from '../types.js';
 import { isIgnored } from './ignore.js';
@@ -44,6 +45,22 @@ function changedFields(before: Named, after: Named): string[] {
   return keys.filter((key) => fingerprint(before[key]) !== fingerprint(after[key]));
 }
 
+/**
+ * The SDK's schema per list, applied to one re-read item at a time: the first read went through it
+ * (which drops unknown keys), and a whole second validated copy of a long list would double the memory.
+ */
+const ITEM_SCHEMAS: Record<ListKind, { safeParse(item: unknown): { success: boolean; data?: unknown } }> = {
+  tools: ToolSchema,
+  prompts: PromptSchema,
+  resources: ResourceSchema,
+  resourceTemplates: ResourceTemplateSchema,
+};
+
+function asValidated(kind: ListKind, item: Named): Named {
+  const parsed = ITEM_SCHEMAS[kind].safeParse(item);
+  return parsed.success ? (parsed.data as Named) : item;
+}
+
 /** The poisoning evidence in an item's new texts, one line each. */
 async function poisoningIn(kind: ListKind, item: Named): Promise<string[]> {
   const texts: SurfaceText[] = [];
@@ -68,9 +85,10 @@ async function compare(session: Session, { kind, subject, when }: Comparison, ig
   if (again.error) return [];
   const before = byName(first.items);
   const findings: Finding[] = [];
-  for (const [name, after] of byName(again.items)) {
+  for (const [name, raw] of byName(again.items)) {
     const target: Subject = { kind: subject, name };
     const previous = before.get(name);
+    const after = asValidated(kind, raw);
     const fields = previous ? changedFields(previous, after) : [];
     if (previous && !fields.length) continue;
     const poisoning = await poisoningIn(kind, after);
