@@ -62,6 +62,8 @@ export class Exchange {
   readonly limitHits: LimitHit[] = [];
   /** The lists the server said changed (`notifications/tools/list_changed` → `tools`), in the order it said so. */
   readonly listChanged = new Set<'tools' | 'prompts' | 'resources'>();
+  /** The list fields (`tools`, `prompts`…) of which a page was cut to limits.maxItems. */
+  readonly truncatedLists = new Set<string>();
   messagesSent = 0;
   messagesReceived = 0;
   /** Resolves with the initialize POST whose event stream ended without the answer. */
@@ -159,6 +161,7 @@ export class Exchange {
       if (!Array.isArray(items) || items.length <= this.limits.maxItems) continue;
       this.recordLimitHit({ limit: 'maxItems', value: this.limits.maxItems, where: `a page of ${field}`, detail: `${items.length} listed on one page` });
       items.length = this.limits.maxItems;
+      this.truncatedLists.add(field);
     }
   }
 

@@ -1,5 +1,5 @@
 import { PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { ListKind, Session } from '../../session/session.js';
+import { LIST_METHODS, type ListKind, type Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding, type Subject, type SubjectKind } from '../types.js';
 import { isIgnored } from './ignore.js';
 import { findPoisoning } from './poisoning-rules.js';
@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   title: 'Tools, prompts and resources keep their definitions during a run',
   severity: 'error',
   description:
-    'Lists tools again at the end of the run, and prompts and resources too when the server said they changed (`notifications/…/list_changed`), and compares each item with the first listing by name. A changed definition is a warning; one whose new text breaks a security.tool-poisoning rule, or a new item that does, is an error.',
+    'Lists tools again at the end of the run, and prompts and resources too when the server said they changed (`notifications/…/list_changed`), and compares each item with the first listing by name (a list already past the `limits` is read again only after list_changed). A changed definition is a warning; one whose new text breaks a security.tool-poisoning rule, or a new item that does, is an error.',
   why: 'Clients ask the user to approve a tool once, by its description, and then use whatever the server lists later: a server that swaps in new instructions after approval (a rug pull) turns an approved tool against its user, and a review of the first listing never sees it.',
   fix: 'Keep each tool\'s name, description and schemas stable while clients are connected; give a changed tool a new name, so clients ask again. Never add instructions for the model to a definition.',
   specUrl: specUrl('2025-11-25', 'server/tools#list-changed-notification'),
@@ -76,11 +76,16 @@ interface Comparison {
   kind: ListKind;
   subject: SubjectKind;
   when: string;
+  /** The server said the list changed. */
+  notified: boolean;
 }
 
-async function compare(session: Session, { kind, subject, when }: Comparison, ignore: Parameters<typeof isIgnored>[0]): Promise<Finding[]> {
+async function compare(session: Session, { kind, subject, when, notified }: Comparison, ignore: Parameters<typeof isIgnored>[0]): Promise<Finding[]> {
   const first = await session.list(kind);
   if (first.error) return [];
+  // A list already past the gate's limits is an error of security.unbounded-answer; reading it again
+  // unprompted would parse once more what the gate refused to keep.
+  if (!notified && (first.truncated || session.exchange.truncatedLists.has(LIST_METHODS[kind].field))) return [];
   const again = await session.listAgain(kind);
   if (again.error) return [];
   const before = byName(first.items);
@@ -121,7 +126,7 @@ export const definitionChanged: Check = {
       const notified = session.exchange.listChanged.has(name);
       if (!session.advertises(name) || (name !== 'tools' && !notified)) continue;
       const when = notified ? `after the server sent notifications/${name}/list_changed` : `between two reads of ${name}/list`;
-      for (const kind of lists) findings.push(...(await compare(session, { kind, subject, when }, settings.config.ignore)));
+      for (const kind of lists) findings.push(...(await compare(session, { kind, subject, when, notified }, settings.config.ignore)));
     }
     return findings;
   },
