@@ -42,6 +42,7 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
     if (value !== undefined) raw[input.name] = value as string | string[];
   }
   if (positionals.length) {
+    if (!positionals[0].trim()) throw new SettingsError('command', 'the command after -- is empty; give the program that starts the stdio server, e.g. -- node server.js');
     if (raw.command) throw new SettingsError('command', 'give the stdio command either after -- or with --command, not both');
     raw.command = positionals.map(quoteForShell).join(' ');
   }

@@ -13,3 +13,10 @@ export const RESOURCE_DEFAULTS = { readCount: 10, maxBytes: 1024 * 1024 } as con
 export const VERSION_MATRICES = ['minimal', 'full'] as const;
 export type VersionMatrix = (typeof VERSION_MATRICES)[number];
 export const VERSION_MATRIX_DEFAULT: VersionMatrix = 'minimal';
+
+/**
+ * How much of a server's answers the gate holds: a byte cap per HTTP body or event stream, a cap on the
+ * listed surface kept for the checks (items, and their size as JSON), and the nesting depth beyond which
+ * JSON is cut. Generous for real servers; a hostile one hits them long before the gate runs out of memory.
+ */
+export const LIMIT_DEFAULTS = { maxBodyBytes: 16 * 1024 * 1024, maxItems: 50_000, maxSurfaceBytes: 32 * 1024 * 1024, maxDepth: 64 } as const;

@@ -2,7 +2,7 @@
  * The JSON Schema of the configuration file. `npm run docs` publishes it as
  * schema/mcp-preflight.config.schema.json, so editors can validate and complete the file.
  */
-import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRICES, VERSION_MATRIX_DEFAULT } from './config-defaults.js';
+import { LIMIT_DEFAULTS, RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRICES, VERSION_MATRIX_DEFAULT } from './config-defaults.js';
 
 const severity = { enum: ['error', 'warning', 'notice', 'off'] };
 
@@ -74,6 +74,17 @@ export const CONFIG_SCHEMA = {
       properties: {
         readCount: { type: 'integer', minimum: 0, description: `Static resources to read (default ${RESOURCE_DEFAULTS.readCount}).` },
         maxBytes: { type: 'integer', minimum: 1, description: `Size above which a resource read is reported (default ${RESOURCE_DEFAULTS.maxBytes}).` },
+      },
+    },
+    limits: {
+      description: 'How much of the server\'s answers the gate reads and keeps; what goes past a limit is a finding of security.unbounded-answer.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxBodyBytes: { type: 'integer', minimum: 1024, description: `Bytes of one HTTP answer or event stream the gate reads (default ${LIMIT_DEFAULTS.maxBodyBytes}).` },
+        maxItems: { type: 'integer', minimum: 1, description: `Tools, resources, resource templates or prompts kept per list (default ${LIMIT_DEFAULTS.maxItems}).` },
+        maxSurfaceBytes: { type: 'integer', minimum: 1024, description: `Size as JSON of the items kept per list (default ${LIMIT_DEFAULTS.maxSurfaceBytes}).` },
+        maxDepth: { type: 'integer', minimum: 8, maximum: 1000, description: `Nesting levels of JSON the gate keeps; deeper values are cut (default ${LIMIT_DEFAULTS.maxDepth}).` },
       },
     },
     ignore: {

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { CHECKS } from './checks/index.js';
 import type { Severity } from './checks/types.js';
 import { IGNORABLE } from './checks/security/index.js';
-import { RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRIX_DEFAULT, type VersionMatrix } from './config-defaults.js';
+import { LIMIT_DEFAULTS, RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRIX_DEFAULT, type VersionMatrix } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { SettingsError } from './settings-error.js';
 import { expressionIn } from './util/json-path.js';
@@ -40,8 +40,17 @@ export interface PreflightConfig {
   thresholds: { slowStartupMs: number; latencyP95Ms: number; latencyBurst: number; maxDescriptionLength: number };
   maxPages?: number;
   resources: { readCount: number; maxBytes: number };
+  limits: Limits;
   ignore: IgnoreEntry[];
   versionMatrix: VersionMatrix;
+}
+
+/** How much of the server's answers the gate reads and keeps (see LIMIT_DEFAULTS). */
+export interface Limits {
+  maxBodyBytes: number;
+  maxItems: number;
+  maxSurfaceBytes: number;
+  maxDepth: number;
 }
 
 export const DEFAULT_CONFIG: PreflightConfig = {
@@ -50,6 +59,7 @@ export const DEFAULT_CONFIG: PreflightConfig = {
   calls: [],
   thresholds: { ...THRESHOLD_DEFAULTS },
   resources: { ...RESOURCE_DEFAULTS },
+  limits: { ...LIMIT_DEFAULTS },
   ignore: [],
   versionMatrix: VERSION_MATRIX_DEFAULT,
 };
@@ -85,7 +95,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     const detail = first?.keyword === 'additionalProperties' ? `unknown key "${(first.params as { additionalProperty: string }).additionalProperty}"` : first?.message;
     throw new SettingsError('config', `${file}: ${key}: ${detail}`);
   }
-  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']> };
+  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']>; limits?: Partial<Limits> };
   const config: PreflightConfig = {
     source: file,
     severity: raw.severity ?? {},
@@ -94,6 +104,7 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     thresholds: { ...DEFAULT_CONFIG.thresholds, ...raw.thresholds },
     maxPages: raw.maxPages,
     resources: { ...DEFAULT_CONFIG.resources, ...raw.resources },
+    limits: { ...DEFAULT_CONFIG.limits, ...raw.limits },
     ignore: raw.ignore ?? [],
     versionMatrix: raw.versionMatrix ?? DEFAULT_CONFIG.versionMatrix,
   };
@@ -134,7 +145,8 @@ function checkJsonPaths(calls: SmokeCall[], file: string): void {
 function checkIgnores(ignore: IgnoreEntry[], file: string): void {
   ignore.forEach((entry, i) => {
     const where = `${file}: ignore.${i}`;
-    const rules = IGNORABLE[entry.id];
+    // `id` is the user's text: "__proto__" must not reach Object.prototype.
+    const rules = Object.hasOwn(IGNORABLE, entry.id) ? IGNORABLE[entry.id] : undefined;
     if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(IGNORABLE).join(', ')} (use severity or skip for other checks)`);
     const subjects = (['tool', 'prompt', 'resource'] as const).filter((key) => entry[key] !== undefined);
     if (subjects.length !== 1) throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);

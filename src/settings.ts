@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
@@ -55,6 +56,8 @@ export { SettingsError } from './settings-error.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 3600;
+/** Below this a time-out is a typo (0.0001 for 100 ms?) and would blame the server for the gate's own deadline. */
+const MIN_TIMEOUT_SECONDS = 0.1;
 const DEFAULT_MAX_PAGES = 100;
 
 export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Settings {
@@ -68,7 +71,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
   const deploy = readText(raw, 'deploy');
   const url = readUrl(raw, 'url');
   const transport = readChoice(raw, 'transport', TRANSPORTS);
-  const workingDirectory = path.resolve(baseDirectory, readText(raw, 'working-directory') ?? '.');
+  const workingDirectory = readDirectory(raw, 'working-directory', baseDirectory);
   const config = loadConfig(readText(raw, 'config'), workingDirectory);
   const settings: Settings = {
     command,
@@ -85,9 +88,9 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     oauth: readOAuth(raw),
     expectAuth: readChoice(raw, 'expect-auth', EXPECT_AUTH),
     failOn: readChoice(raw, 'fail-on', FAIL_ON),
-    reportPath: readText(raw, 'report'),
-    sarifPath: readText(raw, 'sarif'),
-    junitPath: readText(raw, 'junit'),
+    reportPath: readFilePath(raw, 'report', workingDirectory),
+    sarifPath: readFilePath(raw, 'sarif', workingDirectory),
+    junitPath: readFilePath(raw, 'junit', workingDirectory),
     sourceRoot: path.resolve(workingDirectory, readText(raw, 'source-root') ?? '.'),
     comment: readChoice(raw, 'comment', COMMENT_MODES),
     githubToken: readText(raw, 'github-token'),
@@ -166,8 +169,8 @@ function readNumber(raw: RawInputs, name: InputName): number {
 
 function readSeconds(raw: RawInputs, name: InputName): number {
   const seconds = readNumber(raw, name);
-  if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    throw new SettingsError(name, `got ${seconds}; expected seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
+  if (!(seconds >= MIN_TIMEOUT_SECONDS) || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new SettingsError(name, `got ${seconds}; expected seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}`);
   }
   return Math.round(seconds * 1000);
 }
@@ -178,6 +181,25 @@ function readInteger(raw: RawInputs, name: InputName, min: number, max: number):
     throw new SettingsError(name, `got ${value}; expected a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** A directory that exists: otherwise every command fails to start, and the failure looks like the server's. */
+function readDirectory(raw: RawInputs, name: InputName, baseDirectory: string): string {
+  const directory = path.resolve(baseDirectory, readText(raw, name) ?? '.');
+  const stats = statSync(directory, { throwIfNoEntry: false });
+  if (!stats) throw new SettingsError(name, `${directory} does not exist; give an existing directory, relative to the workspace`);
+  if (!stats.isDirectory()) throw new SettingsError(name, `${directory} is a file; give a directory`);
+  return directory;
+}
+
+/** A file to write at the end of the run: refused now if it cannot be written there, not after the whole run. */
+function readFilePath(raw: RawInputs, name: InputName, workingDirectory: string): string | undefined {
+  const text = readText(raw, name);
+  if (!text) return undefined;
+  if (statSync(path.resolve(workingDirectory, text), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new SettingsError(name, `${text} is a directory; give the path of a file to write, e.g. ${path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`);
+  }
+  return text;
 }
 
 function readUrl(raw: RawInputs, name: InputName): URL | undefined {
@@ -223,7 +245,12 @@ function readHeaders(raw: RawInputs): Record<string, string> {
       // The line may hold a secret, so it is named by its number rather than quoted.
       throw new SettingsError('header', `line ${index + 1} has no valid "Name:" before its value; write one "Name: value" per line`);
     }
-    headers[name] = line.slice(colon + 1).trim();
+    const value = line.slice(colon + 1).trim();
+    // A bare CR or another control character would be refused by fetch on the first request, or split the header.
+    if ([...value].some((c) => c !== '\t' && (c < ' ' || c === '\x7f'))) {
+      throw new SettingsError('header', `line ${index + 1} has a control character (such as a carriage return) in its value; write one "Name: value" per line`);
+    }
+    headers[name] = value;
   }
   return headers;
 }

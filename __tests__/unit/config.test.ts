@@ -68,6 +68,7 @@ describe('configuration file', () => {
     ['{"thresholds": {"slowStartupMs": -1}}', 'thresholds.slowStartupMs: must be >= 1'],
     ['{"versionMatrix": "all"}', 'versionMatrix: must be equal to one of the allowed values'],
     ['{not json', 'is not valid JSON'],
+    ['{"limits": {"maxDepth": 2}}', 'limits.maxDepth: must be >= 8'],
   ])('rejects %s naming the key', (text, expected) => {
     expect(messageOf(() => parseConfig(text, '/repo/mcp-preflight.config.json'))).toContain(expected);
   });

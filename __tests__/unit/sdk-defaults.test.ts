@@ -17,6 +17,7 @@ import type { Check, CheckContext, Finding } from '../../src/checks/types.js';
 import type { Exchange } from '../../src/session/exchange.js';
 import { Session } from '../../src/session/session.js';
 import { settingsFor } from '../helpers/servers.js';
+import { LIMIT_DEFAULTS } from '../../src/config-defaults.js';
 
 /**
  * Severity calibration: an SDK's own default answer is at most a notice naming the SDK; the same deviation
@@ -41,7 +42,7 @@ async function connect(server: Server | McpServer): Promise<Connected> {
     capabilities: client.getServerCapabilities() ?? {},
     serverInfo: client.getServerVersion() ?? { name: '', version: '' },
   } as InitializeResult;
-  const session = new Session(client, clientSide, 'stdio', initialize, {} as Exchange, TIMEOUT_MS, 10);
+  const session = new Session(client, clientSide, 'stdio', initialize, {} as Exchange, TIMEOUT_MS, { ...LIMIT_DEFAULTS, maxPages: 10 });
   return { context: { settings: settingsFor({ command: 'true' }), session, observations: {} }, close: () => client.close() };
 }
 

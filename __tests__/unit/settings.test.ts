@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseSettings, SettingsError } from '../../src/settings.js';
 import { parseCommandLine } from '../../src/command-line.js';
 
@@ -13,7 +16,7 @@ function errorOf(run: () => unknown): SettingsError {
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
-    const settings = parseSettings({ command: 'node server.js' }, '/repo');
+    const settings = parseSettings({ command: 'node server.js' }, os.tmpdir());
     expect(settings).toMatchObject({
       command: 'node server.js',
       transport: 'auto',
@@ -22,7 +25,7 @@ describe('parseSettings', () => {
       failOn: 'error',
       maxPages: 100,
       headers: {},
-      workingDirectory: '/repo',
+      workingDirectory: os.tmpdir(),
     });
   });
 
@@ -41,7 +44,7 @@ describe('parseSettings', () => {
     [{ command: 'x', 'fail-on': 'sometimes' }, 'fail-on', 'accepted values are error, warning, never'],
     [{ command: 'x', transport: 'websocket' }, 'transport', 'accepted values are auto, stdio, streamable-http, sse'],
     [{ command: 'x', 'startup-timeout': 'soon' }, 'startup-timeout', 'expected a number'],
-    [{ command: 'x', 'request-timeout': '0' }, 'request-timeout', 'greater than 0'],
+    [{ command: 'x', 'request-timeout': '0' }, 'request-timeout', 'from 0.1 to 3600'],
     [{ command: 'x', 'max-pages': '2.5' }, 'max-pages', 'whole number from 1 to 10000'],
     [{ url: 'ftp://example.test/mcp' }, 'url', 'http:// or https://'],
     [{ url: 'not a url' }, 'url', 'absolute http:// or https:// URL'],
@@ -120,5 +123,45 @@ describe('credentials', () => {
       'oauth-token-url': 'http://localhost:9000/token',
     });
     expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://localhost:9000/token') });
+  });
+});
+
+describe('careless inputs, refused before anything starts', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(path.join(os.tmpdir(), 'preflight-settings-'));
+    mkdirSync(path.join(directory, 'reports'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it.each(['report', 'sarif', 'junit'])('refuses a %s path that is a directory, naming the input', (input) => {
+    const error = errorOf(() => parseSettings({ command: 'x', 'working-directory': directory, [input]: 'reports' }));
+    expect(error.input).toBe(input);
+    expect(error.message).toContain('reports is a directory; give the path of a file');
+  });
+
+  it('refuses a working-directory that does not exist, instead of reporting the command as not found', () => {
+    const error = errorOf(() => parseSettings({ command: 'node server.js', 'working-directory': path.join(directory, 'missing') }));
+    expect(error.input).toBe('working-directory');
+    expect(error.message).toContain('does not exist');
+  });
+
+  it('refuses a time-out so short it would blame the server for the gate\'s own deadline', () => {
+    const error = errorOf(() => parseSettings({ command: 'x', 'request-timeout': '0.0001' }));
+    expect(error.input).toBe('request-timeout');
+    expect(error.message).toContain('got 0.0001; expected seconds from 0.1 to 3600');
+  });
+
+  it('refuses a bare carriage return in a header value without quoting the value', () => {
+    const error = errorOf(() => parseSettings({ url: 'http://127.0.0.1/mcp', header: 'X-Api-Key: abc\rdef' }));
+    expect(error.input).toBe('header');
+    expect(error.message).toContain('line 1 has a control character');
+    expect(error.message).not.toContain('abc');
+  });
+
+  it('refuses an empty command after --', () => {
+    const error = errorOf(() => parseCommandLine(['--', '']));
+    expect(error.input).toBe('command');
+    expect(error.message).toContain('the command after -- is empty');
   });
 });

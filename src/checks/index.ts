@@ -17,7 +17,7 @@ import { versionNegotiation } from './lifecycle/version-negotiation.js';
 import { promptGet } from './prompts/get.js';
 import { resourceRead } from './resources/read.js';
 import { toolCall } from './tools/call.js';
-import { secretsExposed, toolPoisoning } from './security/index.js';
+import { definitionChanged, secretsExposed, toolPoisoning, unboundedAnswer } from './security/index.js';
 import { toolDescription } from './tools/description.js';
 import { inputSchema } from './tools/input-schema.js';
 import { toolName } from './tools/name.js';
@@ -104,6 +104,8 @@ export const CHECKS: readonly Check[] = [
   toolCall,
   toolPoisoning,
   secretsExposed,
+  definitionChanged,
+  unboundedAnswer,
   resourcesList,
   resourceTemplatesList,
   resourceRead,

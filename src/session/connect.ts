@@ -35,7 +35,7 @@ const LEGACY_FALLBACK_STATUSES = new Set([400, 404, 405]);
 const CONNECT_MARGIN_MS = 1000;
 
 export async function connect(settings: Settings, target: { url?: URL }, masker: Masker): Promise<ConnectOutcome> {
-  const exchange = new Exchange();
+  const exchange = new Exchange(settings.config.limits);
   const outcome: ConnectOutcome = { attempts: [], exchange };
   if (settings.command) {
     const stdio = new ProcessStdioTransport({ role: 'server', commandLine: settings.command, cwd: settings.workingDirectory, masker });
@@ -79,7 +79,7 @@ async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Tran
     await releaseFailedAttempt(client, transport, stdio, outcome.exchange, error);
     return;
   }
-  outcome.session = new Session(client, transport, name, initialize, outcome.exchange, timeoutMs, settings.maxPages, stdio);
+  outcome.session = new Session(client, transport, name, initialize, outcome.exchange, timeoutMs, { ...settings.config.limits, maxPages: settings.maxPages }, stdio);
 }
 
 /** Connects within the request time-out; the error a user's client would have seen, if any. */

@@ -8,8 +8,11 @@ import {
   type InitializeResult,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
+import { LIMIT_DEFAULTS } from '../config-defaults.js';
+import type { Limits } from '../config.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { routedFetch } from '../target/loopback-route.js';
+import { boundJson } from '../util/json-bounds.js';
 import { htmlTitleOf, mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
 
 export interface HttpExchange extends HttpAnswer {
@@ -36,9 +39,24 @@ export interface InitializeRecord {
   durationMs?: number;
 }
 
+/** One time the server's answers went past a limit of the gate: the evidence security.unbounded-answer quotes. */
+export interface LimitHit {
+  limit: keyof Limits;
+  /** The limit's value. */
+  value: number;
+  /** Where, to start a sentence: `the answer to POST http://127.0.0.1:3000/mcp`, `the tools/list answers`, `a page of tools`. */
+  where: string;
+  /** The first place JSON was cut, or how much was kept. */
+  detail?: string;
+}
+
 const HTTP_LOG_LIMIT = 100;
 /** Enough to quote why a request was refused; a longer body is a page, not a reason. */
 const REFUSAL_BODY_CHARS = 2048;
+const LIST_FIELDS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
+const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
+/** Enough hits to show a pattern; a server that hits a limit on every answer would otherwise grow the list. */
+const LIMIT_HIT_LOG = 20;
 /** The SDK parses a stream's last event just after the bytes end; an answer in it must not count as cut. */
 const STREAM_END_GRACE_MS = 200;
 
@@ -46,6 +64,11 @@ const STREAM_END_GRACE_MS = 200;
 export class Exchange {
   readonly http: HttpExchange[] = [];
   readonly initialize: InitializeRecord = {};
+  readonly limitHits: LimitHit[] = [];
+  /** The lists the server said changed (`notifications/tools/list_changed` → `tools`), in the order it said so. */
+  readonly listChanged = new Set<'tools' | 'prompts' | 'resources'>();
+  /** The list fields (`tools`, `prompts`…) of which a page was cut to limits.maxItems. */
+  readonly truncatedLists = new Set<string>();
   messagesSent = 0;
   messagesReceived = 0;
   /** Resolves with the initialize POST whose event stream ended without the answer. */
@@ -53,10 +76,12 @@ export class Exchange {
   /** The answer to the client's first GET, once that GET was sent (see `expectGet`). */
   firstGet?: Promise<HttpExchange>;
   private initializeId?: string | number;
+  /** The method of each request sent and not yet answered, to say which answer went past a limit. */
+  private readonly methodsInFlight = new Map<string | number, string>();
   private initializeSentAt = 0;
   private reportCut: (entry: HttpExchange) => void = () => undefined;
 
-  constructor() {
+  constructor(readonly limits: Pick<Limits, 'maxBodyBytes' | 'maxDepth' | 'maxItems'> = LIMIT_DEFAULTS) {
     this.initializeStreamCut = new Promise((resolve) => {
       this.reportCut = resolve;
     });
@@ -80,6 +105,11 @@ export class Exchange {
     this.http.push(entry);
   }
 
+  recordLimitHit(hit: LimitHit): void {
+    if (this.limitHits.length >= LIMIT_HIT_LOG || this.limitHits.some((h) => h.limit === hit.limit && h.where === hit.where)) return;
+    this.limitHits.push(hit);
+  }
+
   lastHttp(): HttpExchange | undefined {
     return this.http.at(-1);
   }
@@ -97,6 +127,7 @@ export class Exchange {
 
   onSent(message: JSONRPCMessage): void {
     this.messagesSent += 1;
+    if (isJSONRPCRequest(message)) this.methodsInFlight.set(message.id, message.method);
     if (isJSONRPCRequest(message) && message.method === 'initialize') {
       this.initializeId = message.id;
       this.initializeSentAt = performance.now();
@@ -106,6 +137,12 @@ export class Exchange {
 
   onReceived(message: JSONRPCMessage): void {
     this.messagesReceived += 1;
+    const id = 'id' in message && !('method' in message) ? message.id : undefined;
+    const answered = id === undefined ? undefined : this.methodsInFlight.get(id);
+    if (id !== undefined) this.methodsInFlight.delete(id);
+    this.boundNesting(message, answered);
+    const changed = 'method' in message && !('id' in message) ? LIST_CHANGED.exec(message.method)?.[1] : undefined;
+    if (changed) this.listChanged.add(changed as 'tools' | 'prompts' | 'resources');
     if (this.initializeId === undefined || !('id' in message) || message.id !== this.initializeId) return;
     this.initialize.durationMs = Math.round(performance.now() - this.initializeSentAt);
     if (isJSONRPCResultResponse(message)) {
@@ -115,6 +152,34 @@ export class Exchange {
     } else if (isJSONRPCErrorResponse(message)) {
       this.initialize.error = { code: message.error.code, message: message.error.message };
     }
+  }
+
+  /**
+   * Shortens, in place, a list answer longer than limits.maxItems, before the client validates every
+   * item of it: each read of a 100,000-tool page (the session's, the latency burst's) would cost seconds.
+   */
+  private boundLists(message: JSONRPCMessage): void {
+    if (!isJSONRPCResultResponse(message)) return;
+    const result = message.result as Record<string, unknown>;
+    for (const field of LIST_FIELDS) {
+      const items = result[field];
+      if (!Array.isArray(items) || items.length <= this.limits.maxItems) continue;
+      this.recordLimitHit({ limit: 'maxItems', value: this.limits.maxItems, where: `a page of ${field}`, detail: `${items.length} listed on one page` });
+      items.length = this.limits.maxItems;
+      this.truncatedLists.add(field);
+    }
+  }
+
+  /**
+   * Cuts, in place and before the client or any check sees the message, JSON nested deeper than the
+   * limit: every walker of it downstream recurses.
+   */
+  private boundNesting(message: JSONRPCMessage, answered: string | undefined): void {
+    this.boundLists(message);
+    const bounds = boundJson(message, this.limits.maxDepth);
+    if (!bounds.cuts) return;
+    const where = 'method' in message ? `the server's ${String(message.method).slice(0, 60)} message` : `the answer to ${answered ?? 'a request'}`;
+    this.recordLimitHit({ limit: 'maxDepth', value: this.limits.maxDepth, where, detail: `first cut at ${bounds.firstCut}` });
   }
 }
 
@@ -158,7 +223,10 @@ export class RecordingTransport implements Transport {
   }
 }
 
-/** A fetch that records status, content type and the headers findings need, for every HTTP request. */
+/**
+ * A fetch that records status, content type and the headers findings need, for every HTTP request, and
+ * stops reading a body past `limits.maxBodyBytes`: the SDK would otherwise buffer an endless answer whole.
+ */
 export function recordingFetch(exchange: Exchange): FetchLike {
   return async (url, init) => {
     const started = performance.now();
@@ -179,7 +247,11 @@ export function recordingFetch(exchange: Exchange): FetchLike {
       };
       exchange.recordHttp(entry);
       settleGet(entry);
-      return carriesInitialize(init) ? watchInitializeStream(response, () => exchange.onInitializeStreamEnd(entry)) : response;
+      const isStream = mediaTypeOf(entry.contentType) === 'text/event-stream';
+      const onEnd = isStream && carriesInitialize(init) ? () => exchange.onInitializeStreamEnd(entry) : undefined;
+      const onOverflow = () =>
+        exchange.recordLimitHit({ limit: 'maxBodyBytes', value: exchange.limits.maxBodyBytes, where: `the answer to ${method} ${entry.url}`, detail: isStream ? 'an event stream' : entry.contentType });
+      return watchBody(response, exchange.limits.maxBodyBytes, onOverflow, onEnd);
     } catch (error) {
       const base = { method, url: String(url), durationMs: Math.round(performance.now() - started) };
       const entry = init?.signal?.aborted ? { ...base, cancelled: true } : { ...base, ...describeNetworkError(error) };
@@ -196,6 +268,11 @@ async function refusalBodyOf(response: Response): Promise<string | undefined> {
   return (await readPrefix(response.clone().body, () => false, REFUSAL_BODY_CHARS)) || undefined;
 }
 
+/** A fetch that only caps bodies, for connections whose exchange is not recorded (the version probes). */
+export function cappedFetch(maxBytes: number): FetchLike {
+  return async (url, init) => watchBody(await routedFetch(url, init), maxBytes, () => undefined);
+}
+
 function carriesInitialize(init: RequestInit | undefined): boolean {
   if (init?.method !== 'POST' || typeof init.body !== 'string') return false;
   try {
@@ -206,23 +283,47 @@ function carriesInitialize(init: RequestInit | undefined): boolean {
   }
 }
 
-/** Passes the event stream through unchanged and says when it ends or breaks off. */
-function watchInitializeStream(response: Response, onEnd: () => void): Response {
-  if (!response.body || mediaTypeOf(response.headers.get('content-type') ?? undefined) !== 'text/event-stream') return response;
+/** Statuses a Response may not be constructed with a body for. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** The error a body past the cap ends with; the SDK passes it on as the request's failure. */
+export class BodyLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer went past ${limit} bytes (limits.maxBodyBytes in the configuration file); the gate stopped reading it`);
+    this.name = 'BodyLimitError';
+  }
+}
+
+/**
+ * Passes the body through unchanged up to `maxBytes`, then cancels it and fails the read; says when an
+ * event stream ends or breaks off, for `onEnd`.
+ */
+function watchBody(response: Response, maxBytes: number, onOverflow: () => void, onEnd?: () => void): Response {
+  // A redirected answer keeps its own object: the event-stream client reads `redirected` and `url` from it.
+  if (!response.body || response.redirected || NULL_BODY_STATUSES.has(response.status)) return response;
   const reader = response.body.getReader();
+  let bytes = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const chunk = await reader.read();
         if (chunk.done) {
           controller.close();
-          onEnd();
-        } else {
-          controller.enqueue(chunk.value);
+          onEnd?.();
+          return;
         }
+        bytes += chunk.value.byteLength;
+        if (bytes > maxBytes) {
+          onOverflow();
+          await reader.cancel().catch(() => undefined);
+          controller.error(new BodyLimitError(maxBytes));
+          onEnd?.();
+          return;
+        }
+        controller.enqueue(chunk.value);
       } catch (error) {
         controller.error(error);
-        onEnd();
+        onEnd?.();
       }
     },
     cancel: (reason) => reader.cancel(reason),

@@ -126,8 +126,12 @@ async function readBody(response: Response, contentType: string | undefined): Pr
     while (text.length < BODY_LIMIT) {
       const { done, value } = await reader.read();
       if (done) break;
-      text += decoder.decode(value, { stream: true });
-      if (isStream && /\n\n|\r\n\r\n/.test(text)) break;
+      const piece = decoder.decode(value, { stream: true });
+      // Only the new piece and the few characters before it can complete the event: a server that
+      // drips one byte at a time must not make the search quadratic.
+      const tail = text.slice(-3) + piece;
+      text += piece;
+      if (isStream && /\n\n|\r\n\r\n/.test(tail)) break;
     }
   } catch {
     // The request's own deadline aborted the read: what arrived until then is the answer.

@@ -12,6 +12,8 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { Limits } from '../config.js';
+import { boundJson } from '../util/json-bounds.js';
 import type { Exchange } from './exchange.js';
 import type { RawHttp } from './raw-http.js';
 import type { ProcessStdioTransport } from './stdio-transport.js';
@@ -28,7 +30,14 @@ export interface Listing<T> {
   error?: Error;
   /** Pagination stopped on a guard rather than at the last page. */
   stoppedBy?: { reason: 'repeated-cursor' | 'page-cap'; cursor: string };
+  /** Items were left out on a limit of the gate (limits.maxItems or limits.maxSurfaceBytes). */
+  truncated?: { limit: 'maxItems' | 'maxSurfaceBytes'; value: number };
+  /** The size as JSON of the items kept, in characters. */
+  size: number;
 }
+
+/** How much of each list the session keeps. */
+export type ListBounds = Pick<Limits, 'maxItems' | 'maxSurfaceBytes' | 'maxDepth'> & { maxPages: number };
 
 export interface ListingMap {
   tools: Listing<Tool>;
@@ -61,7 +70,7 @@ export class Session {
     readonly initialize: InitializeResult,
     readonly exchange: Exchange,
     readonly requestTimeoutMs: number,
-    private readonly maxPages: number,
+    private readonly bounds: ListBounds,
     readonly stdio?: ProcessStdioTransport,
   ) {}
 
@@ -85,6 +94,16 @@ export class Session {
     return this.cachedListing(kind, false) as Promise<ListingMap[K]>;
   }
 
+  /**
+   * Reads the list again, past the cache: what a client sees when it lists again (after
+   * `notifications/tools/list_changed`, say), to compare with the first read. Without the SDK's schema,
+   * which would copy every item at once while the first read's copy is still held: a caller validates
+   * item by item.
+   */
+  listAgain<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
+    return this.fetchAllPages(kind, false) as Promise<ListingMap[K]>;
+  }
+
   private cachedListing(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {
     const key = `${kind}:${validated}`;
     let listing = this.listings.get(key);
@@ -99,12 +118,12 @@ export class Session {
   private async fetchAllPages(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {
     const { method, field } = LIST_METHODS[kind];
     const started = performance.now();
-    const listing: Listing<unknown> = { kind, items: [], pages: 0, durationMs: 0 };
+    const listing: Listing<unknown> = { kind, items: [], pages: 0, durationMs: 0, size: 0 };
     const seen = new Set<string>();
     let cursor: string | undefined;
     try {
       do {
-        if (listing.pages >= this.maxPages && cursor !== undefined) {
+        if (listing.pages >= this.bounds.maxPages && cursor !== undefined) {
           listing.stoppedBy = { reason: 'page-cap', cursor };
           break;
         }
@@ -115,7 +134,7 @@ export class Session {
         );
         listing.pages += 1;
         const items = Array.isArray(page[field]) ? (page[field] as unknown[]) : [];
-        listing.items.push(...(validated ? items : items.filter((item) => typeof (item as { name?: unknown } | null)?.name === 'string')));
+        if (!this.keep(listing, validated ? items : items.filter((item) => typeof (item as { name?: unknown } | null)?.name === 'string'))) break;
         cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
         if (cursor !== undefined && seen.has(cursor)) {
           listing.stoppedBy = { reason: 'repeated-cursor', cursor };
@@ -128,6 +147,27 @@ export class Session {
     }
     listing.durationMs = Math.round(performance.now() - started);
     return listing;
+  }
+
+  /**
+   * Adds a page's items while the listing stays within the item and size limits; false once one is
+   * reached, which ends the pagination: a hostile server may list without end.
+   */
+  private keep(listing: Listing<unknown>, items: unknown[]): boolean {
+    const { maxItems, maxSurfaceBytes, maxDepth } = this.bounds;
+    for (const item of items) {
+      const size = boundJson(item, maxDepth).size;
+      const limit = listing.items.length >= maxItems ? 'maxItems' : listing.size + size > maxSurfaceBytes ? 'maxSurfaceBytes' : undefined;
+      if (limit) {
+        listing.truncated = { limit, value: this.bounds[limit] };
+        const { method } = LIST_METHODS[listing.kind];
+        this.exchange.recordLimitHit({ limit, value: this.bounds[limit], where: `the ${method} answers`, detail: `${listing.items.length} item(s) kept, from ${listing.pages} page(s)` });
+        return false;
+      }
+      listing.size += size;
+      listing.items.push(item);
+    }
+    return true;
   }
 }
 

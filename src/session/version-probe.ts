@@ -2,13 +2,21 @@ import os from 'node:os';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isJSONRPCErrorResponse, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  LATEST_PROTOCOL_VERSION,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
-import { routedFetch } from '../target/loopback-route.js';
 import type { Masker } from '../util/masker.js';
 import { mapConcurrently } from '../util/pool.js';
 import { withinDeadline } from '../util/time.js';
+import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
 import type { TransportName } from './session.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
@@ -71,6 +79,10 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
   const id = `mcp-preflight-version-${version}`;
   return new Promise((resolve, reject) => {
     transport.onmessage = (message: JSONRPCMessage) => {
+      if (isJSONRPCRequest(message)) {
+        answerServerRequest(transport, message);
+        return;
+      }
       if (!('id' in message) || message.id !== id) return;
       if (isJSONRPCResultResponse(message)) {
         const answered = (message.result as { protocolVersion?: unknown }).protocolVersion;
@@ -88,12 +100,24 @@ function initializeOver(transport: Transport, version: string): Promise<{ answer
   });
 }
 
+/**
+ * A server may ask something of the client before it answers initialize (a ping, roots/list): answered
+ * as the client's own connection would, it goes on to the answer instead of waiting for ours.
+ */
+function answerServerRequest(transport: Transport, request: JSONRPCRequest): void {
+  const answer: JSONRPCMessage =
+    request.method === 'ping'
+      ? { jsonrpc: '2.0', id: request.id, result: {} }
+      : { jsonrpc: '2.0', id: request.id, error: { code: ErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` } };
+  transport.send(answer).catch(() => undefined);
+}
+
 function createProbeTransport({ transport, settings, url, masker }: ProbeTarget): Transport {
   if (transport === 'stdio') {
     const commandLine = settings.command ?? '';
     return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker });
   }
-  const options = { requestInit: { headers: settings.headers }, fetch: routedFetch, redirectPolicy: 'same-origin' as const };
+  const options = { requestInit: { headers: settings.headers }, fetch: cappedFetch(settings.config.limits.maxBodyBytes), redirectPolicy: 'same-origin' as const };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
 }
 

@@ -1,6 +1,7 @@
 import type { Settings } from '../../settings.js';
 import type { CheckContext } from '../types.js';
 import type { Match } from './matches.js';
+import { mapInTurns } from '../../util/turns.js';
 import { findSecrets } from './secret-patterns.js';
 import { collectSurfaceTexts, type SurfaceText } from './text.js';
 
@@ -47,8 +48,9 @@ function patternMatches(text: string): Omit<Match, 'field' | 'severity'>[] {
   return findSecrets(text).map((s) => ({ rule: s.rule, evidence: `${s.label} ${s.evidence}`, credential: s.value }));
 }
 
-function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Match[] {
-  return texts.flatMap(({ text, field, subject }) => {
+/** In turns: tens of thousands of texts must not hold up the other checks. */
+function surfaceMatches(texts: SurfaceText[], credentials: Credential[]): Promise<Match[]> {
+  return mapInTurns(texts, ({ text, field, subject }) => {
     const found = [...echoed(text, credentials), ...patternMatches(withoutCredentials(text, credentials))];
     return found.map((m): Match => ({ ...m, severity: 'error', field, subject }));
   });
@@ -74,7 +76,7 @@ function logMatches({ server }: CheckContext, credentials: Credential[]): Match[
 export async function findExposures(context: CheckContext): Promise<Match[]> {
   const { session, settings } = context;
   const credentials = gateCredentials(settings);
-  const surface = session ? surfaceMatches(await collectSurfaceTexts(session), credentials) : [];
+  const surface = session ? await surfaceMatches(await collectSurfaceTexts(session), credentials) : [];
   return [...surface, ...logMatches(context, credentials)];
 }
 

@@ -19,7 +19,9 @@ export function groupBySubject(matches: Match[], id: string, ignore: readonly Ig
   for (const match of matches) {
     if (isIgnored(ignore, id, match.subject, match.rule)) continue;
     const key = match.subject ? `${match.subject.kind}:${match.subject.name}` : match.field;
-    groups.set(key, [...(groups.get(key) ?? []), match]);
+    const group = groups.get(key);
+    if (group) group.push(match);
+    else groups.set(key, [match]);
   }
   return [...groups.values()];
 }

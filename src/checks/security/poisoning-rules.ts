@@ -14,6 +14,8 @@ export interface PoisoningRule {
   example: string;
   /** Evidence for each occurrence in `text`: the quoted words, invisible characters escaped. */
   find(text: string): string[];
+  /** Given the whole text rather than its first MAX_SCAN_CHARS characters. */
+  readsWholeText?: boolean;
 }
 
 export interface PoisoningMatch {
@@ -24,6 +26,11 @@ export interface PoisoningMatch {
 
 /** Evidence per rule and text: enough to recognise the pattern, not a wall of quotes. */
 const MAX_EVIDENCE = 3;
+/**
+ * Characters of each text the rules read. Descriptions that long are not read by any reviewer either; a
+ * bound keeps a multi-megabyte one from costing seconds and hundreds of megabytes, and it is reported.
+ */
+export const MAX_SCAN_CHARS = 256 * 1024;
 /** Shorter runs of base64 are ids, hashes and tokens; an encoded payload is longer. */
 export const BASE64_MIN_LENGTH = 200;
 
@@ -258,14 +265,24 @@ export const POISONING_RULES: readonly PoisoningRule[] = [
     example: 'Config: ' + 'QWxsIHlvdXIgYmFzZTY0IGFyZSBiZWxvbmcgdG8gdXMu'.repeat(5),
     find: findBase64,
   },
+  {
+    rule: 'oversized-text',
+    severity: 'warning',
+    looksFor: `texts longer than ${MAX_SCAN_CHARS} characters, of which the other rules read only the start`,
+    example: 'x'.repeat(MAX_SCAN_CHARS + 1),
+    readsWholeText: true,
+    find: (text) =>
+      text.length > MAX_SCAN_CHARS ? [`${text.length} characters: only the first ${MAX_SCAN_CHARS} were checked, and clients send all of them to the model`] : [],
+  },
 ];
 
 /** Every rule's evidence in `text`, with the rules that match inside decodable base64 blobs too. */
 export function findPoisoning(text: string): PoisoningMatch[] {
-  const matches = POISONING_RULES.flatMap(({ rule, severity, find }) =>
-    [...new Set(find(text))].slice(0, MAX_EVIDENCE).map((evidence) => ({ rule, severity, evidence })),
+  const scanned = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+  const matches = POISONING_RULES.flatMap(({ rule, severity, find, readsWholeText }) =>
+    [...new Set(find(readsWholeText ? text : scanned))].slice(0, MAX_EVIDENCE).map((evidence) => ({ rule, severity, evidence })),
   );
-  return [...matches, ...insideBase64(text)];
+  return [...matches, ...insideBase64(scanned)];
 }
 
 function insideBase64(text: string): PoisoningMatch[] {

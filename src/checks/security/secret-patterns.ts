@@ -1,4 +1,8 @@
+import { MAX_SCAN_CHARS } from './poisoning-rules.js';
 import { redact } from './text.js';
+
+/** Credentials reported per text: a text made of nothing else needs no more to be revoked, and overlaps are checked pairwise. */
+const MAX_MATCHES = 50;
 
 /**
  * The credential formats security.secrets-exposed recognises. Each pattern's last capture group is the
@@ -84,12 +88,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { rule: 'bearer-token', label: 'bearer token', pattern: /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/g, plausible: looksRandom },
 ];
 
-/** Every credential in `text`, each once, redacted. */
-export function findSecrets(text: string): SecretMatch[] {
+/** Every credential in the first MAX_SCAN_CHARS characters of `whole`, each once, redacted. */
+export function findSecrets(whole: string): SecretMatch[] {
+  const text = whole.length > MAX_SCAN_CHARS ? whole.slice(0, MAX_SCAN_CHARS) : whole;
   const taken: [number, number][] = [];
   const matches: SecretMatch[] = [];
   for (const { rule, label, pattern, plausible, quoteWhole } of SECRET_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
+      if (matches.length >= MAX_MATCHES) return matches;
       const value = m[m.length - 1] ?? m[0];
       const start = (m.index ?? 0) + m[0].lastIndexOf(value);
       const end = start + value.length;

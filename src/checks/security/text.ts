@@ -1,5 +1,5 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Session } from '../../session/session.js';
+import type { ListKind, Session } from '../../session/session.js';
 import type { Subject } from '../types.js';
 
 /**
@@ -25,13 +25,22 @@ export async function collectSurfaceTexts(session: Session): Promise<SurfaceText
   const texts: SurfaceText[] = [];
   const { instructions } = session.initialize;
   if (instructions) texts.push({ text: instructions, field: 'instructions', kind: 'prose' });
-  if (session.advertises('tools')) texts.push(...(await session.list('tools')).items.flatMap(toolTexts));
-  if (session.advertises('prompts')) texts.push(...(await session.list('prompts')).items.flatMap(promptTexts));
-  if (session.advertises('resources')) {
-    texts.push(...(await session.list('resources')).items.flatMap(resourceTexts));
-    texts.push(...(await session.list('resourceTemplates')).items.flatMap(resourceTexts));
-  }
+  const kinds = [
+    ...(session.advertises('tools') ? (['tools'] as const) : []),
+    ...(session.advertises('prompts') ? (['prompts'] as const) : []),
+    ...(session.advertises('resources') ? (['resources', 'resourceTemplates'] as const) : []),
+  ];
+  for (const kind of kinds) appendTexts(texts, kind, (await session.list(kind)).items);
   return texts.filter((t) => typeof t.text === 'string' && t.text !== '');
+}
+
+/**
+ * The texts of each listed item, appended one by one: a server may list 100,000 tools, and spreading
+ * that many into one call overflows the stack.
+ */
+export function appendTexts(texts: SurfaceText[], kind: ListKind, items: unknown[]): void {
+  const textsOf = kind === 'tools' ? toolTexts : kind === 'prompts' ? promptTexts : resourceTexts;
+  for (const item of items) for (const text of textsOf(item as never)) texts.push(text);
 }
 
 function toolTexts(tool: Tool): SurfaceText[] {

@@ -1,6 +1,7 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
 import { findPoisoning, POISONING_RULES } from './poisoning-rules.js';
+import { mapInTurns } from '../../util/turns.js';
 import { collectSurfaceTexts } from './text.js';
 
 const meta: CheckMeta = {
@@ -16,8 +17,11 @@ const meta: CheckMeta = {
 };
 
 function message(matches: Match[]): string {
-  const onlyBlobs = matches.every((m) => m.rule === 'base64-blob');
-  const lead = onlyBlobs ? 'Encoded text that no reviewer reads' : 'Hidden instructions to the model';
+  const lead = matches.every((m) => m.rule === 'base64-blob')
+    ? 'Encoded text that no reviewer reads'
+    : matches.every((m) => m.rule === 'base64-blob' || m.rule === 'oversized-text')
+      ? 'Text that no reviewer reads'
+      : 'Hidden instructions to the model';
   return [`${lead} in ${ownerOf(matches[0])}:`, ...matches.map((m) => `  - ${m.field} [${m.rule}]: ${m.evidence}`)].join('\n');
 }
 
@@ -27,7 +31,7 @@ export const toolPoisoning: Check = {
   async run({ session, settings }) {
     if (!session) return [];
     const texts = (await collectSurfaceTexts(session)).filter((t) => t.kind !== 'uri');
-    const matches = texts.flatMap(({ text, field, subject }) => findPoisoning(text).map((m): Match => ({ ...m, field, subject })));
+    const matches = await mapInTurns(texts, ({ text, field, subject }) => findPoisoning(text).map((m): Match => ({ ...m, field, subject })));
     return groupBySubject(matches, meta.id, settings.config.ignore).map((group) =>
       finding(meta, message(group), { severity: worstOf(group), subject: group[0].subject }),
     );

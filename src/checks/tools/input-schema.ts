@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { mapInTurns } from '../../util/turns.js';
 import { compileSchema } from './json-schema.js';
 import { toolsCheck } from './listed-tools.js';
 
@@ -14,7 +15,10 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'server/tools#tool'),
 };
 
-export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSchema' | 'outputSchema', protocolVersion: string): Finding[] {
+/** Compile errors by dialect and schema text: servers repeat one schema across many tools, and compiling costs. */
+type CompileCache = Map<string, string | undefined>;
+
+export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSchema' | 'outputSchema', protocolVersion: string, cache: CompileCache = new Map()): Finding[] {
   const schema = tool[field] as Record<string, unknown> | undefined;
   if (schema === undefined) return [];
   const subject = { kind: 'tool' as const, name: tool.name };
@@ -28,16 +32,21 @@ export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSche
       ),
     ];
   }
-  const compiled = compileSchema(schema, protocolVersion);
-  if ('error' in compiled) {
-    return [finding(meta, `Tool "${tool.name}": ${field} is not valid JSON Schema (${compiled.dialect}): ${compiled.error}`, { subject })];
+  const key = `${protocolVersion}\n${JSON.stringify(schema)}`;
+  if (!cache.has(key)) {
+    const compiled = compileSchema(schema, protocolVersion);
+    cache.set(key, 'error' in compiled ? `${field} is not valid JSON Schema (${compiled.dialect}): ${compiled.error}` : undefined);
   }
-  return [];
+  const error = cache.get(key);
+  return error ? [finding(meta, `Tool "${tool.name}": ${error}`, { subject })] : [];
 }
 
 /** The input- and output-schema checks differ only in the field they read. */
 export function schemaCheck(meta: CheckMeta, field: 'inputSchema' | 'outputSchema'): Check {
-  return toolsCheck(meta, (tools, session) => tools.flatMap((tool) => checkObjectSchema(meta, tool, field, session.protocolVersion)));
+  return toolsCheck(meta, (tools, session) => {
+    const cache: CompileCache = new Map();
+    return mapInTurns(tools, (tool) => checkObjectSchema(meta, tool, field, session.protocolVersion, cache));
+  });
 }
 
 export const inputSchema = schemaCheck(meta, 'inputSchema');
