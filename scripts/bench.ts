@@ -99,7 +99,9 @@ async function diagnoseCrash(command: string): Promise<string | undefined> {
 function failureEvidence(stderr: string, stdout: string): string {
   if (stderr.trim()) return stderr.trim();
   const lines = stdout.trim().split('\n');
-  return [...lines.filter((line) => line.trimStart().startsWith('ERROR [')), lines.at(-1) ?? ''].map((line) => line.trim()).join(' / ');
+  // The closing line's duration would make every run's failure a note of its own.
+  const closing = (lines.at(-1) ?? '').replace(/ \([\d.]+ m?s\)$/, '');
+  return [...lines.filter((line) => line.trimStart().startsWith('ERROR [')), closing].map((line) => line.trim()).join(' / ');
 }
 
 /**
