@@ -33,6 +33,26 @@ export async function bounded<T>(what: string, promise: Promise<T>, ms: number):
 
 export { freePort } from '../__tests__/helpers/servers.js';
 
+export const CORPUS = path.join(ROOT, '.corpus');
+/** Written by corpus/install.mjs once the install is complete. */
+export const CORPUS_INSTALLED = path.join(CORPUS, 'node_modules/.corpus-installed');
+
+/** The values of a corpus target's placeholders (see __tests__/corpus/targets.ts) for one server. */
+export interface CorpusValues {
+  port: string;
+  upstream: string;
+  scratch: string;
+}
+
+const shellWords = (words: string[]) => words.map((word) => JSON.stringify(word)).join(' ');
+
+/** Fills a corpus command line as the corpus test does: `{bin:NAME}` is node with the loopback preload. */
+export function fillCorpusLine(text: string, values: CorpusValues): string {
+  return text
+    .replace(/\{bin:([^}]+)\}/g, (_, name: string) => shellWords(['node', '--import', LOOPBACK_PRELOAD, path.join(CORPUS, 'node_modules/.bin', name)]))
+    .replace(/\{(port|upstream|scratch)\}/g, (_, key: keyof CorpusValues) => values[key]);
+}
+
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
@@ -46,13 +66,14 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** A server-everything process of its own, so one HTTP server serves every run being compared. */
+/** A server process of its own, so one HTTP server (or database) serves every run being compared. */
 export class HttpServer {
   private stderr = '';
 
   private constructor(
     readonly port: number,
     private readonly child: ChildProcess,
+    private readonly name = 'the streamableHttp server',
   ) {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-2000)));
   }
@@ -68,6 +89,12 @@ export class HttpServer {
     return new HttpServer(port, child);
   }
 
+  /** A corpus target's upstream: a shell line, run from the repository root as the corpus test runs it. */
+  static startLine(commandLine: string, port: number): HttpServer {
+    const child = spawn('/bin/bash', ['--noprofile', '--norc', '-c', commandLine], { cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    return new HttpServer(port, child, `the upstream "${commandLine}"`);
+  }
+
   get url(): URL {
     return new URL(`http://127.0.0.1:${this.port}/mcp`);
   }
@@ -76,28 +103,34 @@ export class HttpServer {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
       if (this.child.exitCode !== null) {
-        throw new Error(`the streamableHttp server exited with code ${this.child.exitCode} before listening; stderr: ${this.stderr.trim()}`);
+        throw new Error(`${this.name} exited with code ${this.child.exitCode} before listening; stderr: ${this.stderr.trim()}`);
       }
       if (await accepts(this.port)) return;
       await sleep(POLL_MS);
     }
-    throw new Error(`the streamableHttp server did not accept connections on 127.0.0.1:${this.port} within ${timeoutMs} ms; stderr: ${this.stderr.trim()}`);
+    throw new Error(`${this.name} did not accept connections on 127.0.0.1:${this.port} within ${timeoutMs} ms; stderr: ${this.stderr.trim()}`);
   }
 
-  /** Synchronous, so it can run from a signal handler that exits right after. */
-  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+  /**
+   * Signals the whole group, even once its leader has exited: a shell's children (a database) may outlive
+   * it. Returns whether any process of the group was there. Synchronous, for a signal handler that exits.
+   */
+  kill(signal: NodeJS.Signals | 0 = 'SIGKILL'): boolean {
+    if (this.child.pid === undefined) return false;
     try {
       process.kill(-this.child.pid, signal);
+      return true;
     } catch {
       // ESRCH: already gone.
+      return false;
     }
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    const deadline = performance.now() + STOP_GRACE_MS;
     this.kill('SIGTERM');
-    if (!(await withinDeadline(exited, STOP_GRACE_MS))) this.kill('SIGKILL');
+    while (this.kill(0) && performance.now() < deadline) await sleep(POLL_MS);
+    this.kill('SIGKILL');
   }
 }
 

@@ -11,7 +11,20 @@ import { parseSettings } from '../src/settings.js';
 import { supervisor } from '../src/target/process.js';
 import { Masker } from '../src/util/masker.js';
 import { withinDeadline } from '../src/util/time.js';
-import { bounded, EVERYTHING, freePort, HttpServer, LOOPBACK_PRELOAD, measureColdStart, median, ROOT, timed } from './bench-helpers.js';
+import { TARGETS as CORPUS_TARGETS, type CorpusTarget } from '../__tests__/corpus/targets.js';
+import {
+  bounded,
+  CORPUS_INSTALLED,
+  EVERYTHING,
+  fillCorpusLine,
+  freePort,
+  HttpServer,
+  LOOPBACK_PRELOAD,
+  measureColdStart,
+  median,
+  ROOT,
+  timed,
+} from './bench-helpers.js';
 
 /**
  * The full checklist over stdio may take twice the bare client (it starts copies of the server for the
@@ -28,25 +41,37 @@ const RUN_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SERVER_START_TIMEOUT_MS = 15_000;
 const BUNDLE = path.join(ROOT, 'dist/index.js');
-/** The CLI as compiled by `npm run bench` (dist/cli.js may predate the sources); BENCH_CLI names another, e.g. a fresh bundle. */
-const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'build/src/cli.js');
+/**
+ * The bundle users run (one file, so its start-up is the one they pay), else the CLI `npm run bench` just
+ * compiled; the notes name which, since dist/cli.js may predate the sources. BENCH_CLI names another.
+ */
+const CLI = process.env.BENCH_CLI ?? [path.join(ROOT, 'dist/cli.js'), path.join(ROOT, 'build/src/cli.js')].find((file) => existsSync(file)) ?? '';
 /** Where `npm install --prefix <dir> @modelcontextprotocol/inspector` put the inspector; not a dependency of this repository. */
 const INSPECTOR_PREFIX = process.env.BENCH_INSPECTOR;
+/** What an upstream may take to listen: a database cluster is created first. */
+const UPSTREAM_START_TIMEOUT_MS = 40_000;
+const DEFAULT_RUNS = 7;
+/** Each corpus server costs seconds a run, on each side: fewer runs keep the row within minutes. */
+const ROW_DEFAULT_RUNS: Partial<Record<string, number>> = { corpus: 3 };
 const CRASHING_SERVER = path.join(ROOT, '__tests__/fixtures/servers/exits-at-start.mjs');
 
 interface Row {
   line: string;
   notes: string[];
+  /** Ours over the baseline's median, for a row that compared the two. */
+  ratio?: number;
 }
 
 /** The server the benchmark started itself, so a signal handler can end it. */
 let liveServer: HttpServer | undefined;
 
-function readRuns(): number {
-  const text = process.env.BENCH_RUNS ?? '7';
+/** BENCH_RUNS applies to every row; without it each row takes its own default. */
+function readRuns(): number | undefined {
+  const text = process.env.BENCH_RUNS;
+  if (text === undefined) return undefined;
   const runs = Number(text);
-  if (!Number.isInteger(runs) || runs < 5 || runs > 100) {
-    throw new Error(`BENCH_RUNS must be a whole number from 5 to 100 (fewer runs make the medians noise); got "${text}"`);
+  if (!Number.isInteger(runs) || runs < 3 || runs > 100) {
+    throw new Error(`BENCH_RUNS must be a whole number from 3 to 100 (fewer runs make the medians noise); got "${text}"`);
   }
   return runs;
 }
@@ -70,22 +95,33 @@ async function diagnoseCrash(command: string): Promise<string | undefined> {
   return errors.join() === 'launch.exited' ? undefined : `the crash was diagnosed as ${errors.join(', ') || 'nothing'}`;
 }
 
+/** The lines that say why a run failed: stderr, else our CLI's error findings and its closing line on stdout. */
+function failureEvidence(stderr: string, stdout: string): string {
+  if (stderr.trim()) return stderr.trim();
+  const lines = stdout.trim().split('\n');
+  // The closing line's duration would make every run's failure a note of its own.
+  const closing = (lines.at(-1) ?? '').replace(/ \([\d.]+ m?s\)$/, '');
+  return [...lines.filter((line) => line.trimStart().startsWith('ERROR [')), closing].map((line) => line.trim()).join(' / ');
+}
+
 /**
  * Runs a command to its exit in a process group of its own, ended whole if it outlives the run's deadline
  * (a CLI that misreads its arguments may start a web UI and never exit); returns why it failed, if it did.
  */
 function runCommand(command: string, args: string[], cwd: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    let stderr = '';
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const output = { stdout: '', stderr: '' };
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     }, RUN_TIMEOUT_MS - 1000);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-500)));
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].setEncoding('utf8').on('data', (chunk: string) => (output[stream] = (output[stream] + chunk).slice(-4000)));
+    }
     child.once('error', (error) => resolve(`${command} could not be started: ${error.message}`));
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(code === 0 ? undefined : `${path.basename(command)} ended with ${code ?? signal}: ${stderr.trim()}`);
+      resolve(code === 0 ? undefined : `${path.basename(command)} ended with ${code ?? signal}: ${failureEvidence(output.stderr, output.stdout)}`);
     });
   });
 }
@@ -125,8 +161,8 @@ async function compare(
   const [oursMs, baselineMs] = [median(samples.ours), median(samples.baseline)];
   const ratio = oursMs / baselineMs;
   const verdict = target === undefined ? '(for information)' : `(target <= ${target})  ${mark(ratio <= target)}`;
-  const line = `${name.padEnd(32)} ${labels.ours.padEnd(4)} ${ms(oursMs).padStart(7)}  ${labels.baseline.padEnd(9)} ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
-  return { line, notes: [...notes] };
+  const line = `${name.padEnd(36)} ${labels.ours.padEnd(4)} ${ms(oursMs).padStart(7)}  ${labels.baseline.padEnd(9)} ${ms(baselineMs).padStart(7)}  ratio ${ratio.toFixed(2)} ${verdict}`;
+  return { line, notes: [...notes], ratio };
 }
 
 const bareStdioTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
@@ -152,21 +188,82 @@ async function compareStdioFullMatrix(runs: number): Promise<Row> {
   }
 }
 
+/** Why the CLI-against-inspector rows cannot run here, with what to do about it; undefined when they can. */
+function missingForInspector(): string | undefined {
+  const inspector = INSPECTOR_PREFIX && path.join(INSPECTOR_PREFIX, 'node_modules/@modelcontextprotocol/inspector/package.json');
+  if (!inspector || !existsSync(inspector)) {
+    const reason = INSPECTOR_PREFIX ? `${inspector} does not exist` : 'BENCH_INSPECTOR is not set';
+    return `${reason}; install it outside the repository (npm install --prefix /tmp/insp @modelcontextprotocol/inspector) and set BENCH_INSPECTOR=/tmp/insp`;
+  }
+  if (!CLI || !existsSync(CLI)) return `${CLI || 'neither dist/cli.js nor build/src/cli.js'} does not exist: run "npm run bundle"`;
+  return undefined;
+}
+
+/** The inspector's CLI listing tools, as its README shows, from where it is installed. */
+function runInspector(server: string[]): Promise<string | undefined> {
+  return runCommand('npx', ['@modelcontextprotocol/inspector', '--cli', ...server, '--method', 'tools/list'], INSPECTOR_PREFIX as string);
+}
+
 /**
  * What a user runs side by side: our CLI's whole default run against the inspector's CLI listing the
  * tools, each a fresh node process that starts the server. Skipped, saying why, without the inspector.
  */
 async function compareInspector(runs: number): Promise<Row> {
   const label = 'stdio CLI vs inspector --cli';
-  const inspector = INSPECTOR_PREFIX && path.join(INSPECTOR_PREFIX, 'node_modules/@modelcontextprotocol/inspector/package.json');
-  if (!inspector || !existsSync(inspector)) {
-    const reason = INSPECTOR_PREFIX ? `${inspector} does not exist` : 'BENCH_INSPECTOR is not set';
-    return { line: `${label}  skipped`, notes: [`${label}: ${reason}; install it outside the repository (npm install --prefix /tmp/insp @modelcontextprotocol/inspector) and set BENCH_INSPECTOR=/tmp/insp`] };
-  }
-  if (!existsSync(CLI)) return { line: `${label}  skipped`, notes: [`${label}: ${CLI} does not exist`] };
+  const missing = missingForInspector();
+  if (missing) return { line: `${label}  skipped`, notes: [`${label}: ${missing}`] };
   const ours = () => runCommand(process.execPath, [CLI, '--', ...everythingStdio()], ROOT);
-  const theirs = () => runCommand('npx', ['@modelcontextprotocol/inspector', '--cli', ...everythingStdio(), '--method', 'tools/list'], INSPECTOR_PREFIX as string);
-  return compare(label, runs, TARGETS.inspector, ours, theirs, { ours: 'ours', baseline: 'inspector' });
+  const row = await compare(label, runs, TARGETS.inspector, ours, () => runInspector(everythingStdio()), { ours: 'ours', baseline: 'inspector' });
+  return { ...row, notes: [...row.notes, `${label}: our CLI is ${CLI}`] };
+}
+
+/** The corpus targets a user would point both tools at: working servers over stdio. */
+const passingStdioTargets = (): CorpusTarget[] => CORPUS_TARGETS.filter((t) => t.transport === 'stdio' && t.expect.verdict === 'pass');
+
+/**
+ * One corpus server, our CLI's default run against the inspector's listing, on the same command line in
+ * the same environment: the inspector is handed the line through the shell our CLI runs commands in
+ * (bash execs the server), since it spawns argv without one. An upstream is started once for all runs.
+ */
+async function compareCorpusTarget(target: CorpusTarget, runs: number): Promise<Row> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-corpus-'));
+  const values = { port: String(await freePort()), upstream: String(await freePort()), scratch };
+  const line = fillCorpusLine(target.inputs.command as string, values);
+  try {
+    if (target.upstream) {
+      liveServer = HttpServer.startLine(fillCorpusLine(target.upstream, values), Number(values.upstream));
+      const failed = await liveServer.waitUntilListening(UPSTREAM_START_TIMEOUT_MS).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      if (failed) return { line: `${target.name.padEnd(36)} skipped`, notes: [`${target.name}: ${failed}`] };
+    }
+    const ours = () => runCommand(process.execPath, [CLI, '--command', line], scratch);
+    const theirs = () => runInspector(['--', '/bin/bash', '--noprofile', '--norc', '-c', line]);
+    return await compare(target.name, runs, TARGETS.inspector, ours, theirs, { ours: 'ours', baseline: 'inspector' });
+  } finally {
+    await liveServer?.stop();
+    liveServer = undefined;
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A line per passing stdio server of the corpus, then the median and the worst ratio over them. */
+async function compareCorpus(runs: number): Promise<Row> {
+  const label = 'corpus CLI vs inspector --cli';
+  const missing = existsSync(CORPUS_INSTALLED) ? missingForInspector() : 'the corpus is not installed: run "node corpus/install.mjs"';
+  if (missing) return { line: `${label}  skipped`, notes: [`${label}: ${missing}`] };
+  const only = process.env.BENCH_CORPUS_ONLY;
+  const targets = passingStdioTargets().filter((t) => !only || new RegExp(only).test(t.name));
+  const rows: Row[] = [];
+  for (const target of targets) rows.push(await compareCorpusTarget(target, runs));
+  // A server either side failed on did other work than listing its tools: its ratio says nothing.
+  const clean = rows.flatMap((row, i) => (row.notes.length === 0 && row.ratio !== undefined ? [{ name: targets[i].name, ratio: row.ratio }] : []));
+  const worst = clean.reduce<(typeof clean)[number] | undefined>((max, r) => (max && max.ratio >= r.ratio ? max : r), undefined);
+  const summary = worst
+    ? `${label}: median ratio ${median(clean.map((r) => r.ratio)).toFixed(2)}, worst ${worst.ratio.toFixed(2)} (${worst.name}), over ${clean.length} of ${targets.length} servers that both ran cleanly (target <= ${TARGETS.inspector})`
+    : `${label}: no server ran cleanly on both sides`;
+  return { line: [...rows.map((row) => row.line), summary].join('\n'), notes: [...rows.flatMap((row) => row.notes), `${label}: our CLI is ${CLI}`] };
 }
 
 /** A server that crashes at start: our diagnosis against what a bare client reports (the connection closed). */
@@ -249,6 +346,7 @@ const ROWS: Record<string, (runs: number) => Promise<Row>> = {
   stdio: compareStdio,
   'stdio-full': compareStdioFullMatrix,
   inspector: compareInspector,
+  corpus: compareCorpus,
   crash: compareCrash,
   'http-started': compareStartedHttp,
   'http-warm': compareStreamableHttp,
@@ -266,9 +364,11 @@ function readRows(): string[] {
 async function main(): Promise<void> {
   endChildrenOnSignal();
   const runs = readRuns();
+  const names = readRows();
   const rows: Row[] = [];
-  for (const name of readRows()) rows.push(await ROWS[name](runs));
-  console.log(`\n${os.availableParallelism()} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; median of ${runs} runs each.`);
+  for (const name of names) rows.push(await ROWS[name](runs ?? ROW_DEFAULT_RUNS[name] ?? DEFAULT_RUNS));
+  const counts = runs ?? names.map((name) => `${ROW_DEFAULT_RUNS[name] ?? DEFAULT_RUNS} (${name})`).join(', ');
+  console.log(`\n${os.availableParallelism()} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians of ${counts} runs each.`);
   console.log(rows.map((row) => row.line).join('\n'));
   const notes = rows.flatMap((row) => row.notes);
   if (notes.length) console.log(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);
