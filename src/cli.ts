@@ -17,4 +17,8 @@ function failUnexpectedly(error: unknown): void {
 
 process.on('unhandledRejection', failUnexpectedly);
 process.on('uncaughtException', failUnexpectedly);
-main(process.argv.slice(2)).then((code) => process.exit(code), failUnexpectedly);
+// After a signal the run ends early (its server is gone); the signal handler exits, with the signal's code,
+// once every process is ended.
+main(process.argv.slice(2)).then((code) => {
+  if (!supervisor.endingOnSignal) process.exit(code);
+}, failUnexpectedly);

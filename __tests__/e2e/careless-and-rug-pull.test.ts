@@ -10,7 +10,8 @@ describe('careless tools', () => {
     const config = writeConfig({
       calls: [
         { tool: 'measure' },
-        { tool: 'items', expect: { json: { '$.items[?(@.price.amount > 1)].name': 'x' } } },
+        // The second item has no price: the expectation fails, with the path and what it found.
+        { tool: 'items', expect: { json: { '$.items[1].price.amount': 3 } } },
       ],
     });
     try {
@@ -30,10 +31,21 @@ describe('careless tools', () => {
     expect(messages.find((m) => m.includes('"measure"'))).toContain('structuredContent does not match the outputSchema');
   });
 
-  it('tools.call: fails a JSON path that cannot be evaluated with its reason, not as a defect of the gate', () => {
+  it('tools.call: fails a JSON path into an item that lacks the property as an unmet expectation, not as a defect of the gate', () => {
     const message = findingsOf(report, 'tools.call').find((f) => f.message.includes('"items"'))?.message;
-    expect(message).toContain('could not be evaluated on structuredContent');
+    expect(message).toContain('$.items[1].price.amount in structuredContent is');
     expect(report.findings.some((f) => f.message.includes('The check itself failed'))).toBe(false);
+  });
+
+  it('refuses a filter expression in the configuration before the run, naming the call and the path', async () => {
+    const config = writeConfig({ calls: [{ tool: 'items', expect: { json: { '$.items[?(@.price.amount > 1)].name': 'x' } } }] });
+    try {
+      await expect(runGate({ command: fixtureWith('careless-tools.mjs', uniqueTag('filter')), config: config.file })).rejects.toThrow(
+        /calls\.0\.expect\.json: the path "\$\.items\[\?\(@\.price\.amount > 1\)\]\.name" has the expression/,
+      );
+    } finally {
+      config.remove();
+    }
   });
 });
 

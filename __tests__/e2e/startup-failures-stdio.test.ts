@@ -135,12 +135,13 @@ describe('start-up failures of stdio servers', () => {
   });
 
   it.each([
-    ['stdout', 'MCP server listening on http://127.0.0.1:{port}/mcp', '/mcp'],
-    ['stderr', 'MCP server listening on port {port}', '/mcp'],
-    ['stdout', 'Listening on http://localhost:{port}', '/mcp'],
-    ['stderr', 'Server running on port {port}', '/mcp'],
-    ['stderr', 'INFO:     Uvicorn running on http://127.0.0.1:{port}/sse (Press CTRL+C to quit)', '/sse'],
-  ])('recognises an HTTP server run as a stdio command by what it prints on %s (%j), well before request-timeout', async (stream, announce, mcpPath) => {
+    // The suggested URL keeps a loopback host the line names (a Host allow-list accepts only that name).
+    ['stdout', 'MCP server listening on http://127.0.0.1:{port}/mcp', 'http://127.0.0.1', '/mcp'],
+    ['stderr', 'MCP server listening on port {port}', 'http://127.0.0.1', '/mcp'],
+    ['stdout', 'Listening on http://localhost:{port}', 'http://localhost', '/mcp'],
+    ['stderr', 'Server running on port {port}', 'http://127.0.0.1', '/mcp'],
+    ['stderr', 'INFO:     Uvicorn running on http://127.0.0.1:{port}/sse (Press CTRL+C to quit)', 'http://127.0.0.1', '/sse'],
+  ])('recognises an HTTP server run as a stdio command by what it prints on %s (%j), well before request-timeout', async (stream, announce, origin, mcpPath) => {
     const tag = uniqueTag(`http-as-stdio-${stream}`);
     const command = fixtureWith('http-server-as-command.mjs', tag, { LOG_STREAM: stream, ANNOUNCE: JSON.stringify(announce) });
     const { report, wallMs } = await runGate({ command, 'request-timeout': String(LONG_TIMEOUT_S) });
@@ -150,7 +151,7 @@ describe('start-up failures of stdio servers', () => {
     const printed = new RegExp(`it printed "${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}" on (\\w+)`).exec(cause.message);
     expect(printed?.[2]).toBe(stream);
     expect(cause.message).toContain('sent nothing on stdout in answer to initialize');
-    expect(cause.hint).toContain(`\`url: http://127.0.0.1:${printed?.[1]}${mcpPath}\``);
+    expect(cause.hint).toContain(`\`url: ${origin}:${printed?.[1]}${mcpPath}\``);
     expect(cause.hint).toContain('`start`');
     expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000 / 3);
     expect(processesMatching(tag)).toEqual([]);

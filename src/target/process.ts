@@ -173,6 +173,11 @@ class Supervisor {
     if (this.ending) void process.stop(0);
   }
 
+  /** Once a signal is being handled, the run's own end must not exit the gate before every process is ended. */
+  get endingOnSignal(): boolean {
+    return this.ending;
+  }
+
   forget(process: ManagedProcess): void {
     this.live.delete(process);
   }
