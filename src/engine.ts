@@ -144,7 +144,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for
   // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
   const target = { transport: session.transportName, settings: authorized, url, masker };
-  evidence.versionProbes = probeVersions(target, revisionsToProbe(settings.config.versionMatrix)).then((matrix) => withMainConnection(matrix, session));
+  evidence.versionProbes = probeVersions(target, revisionsToProbe(settings.config.versionMatrix, session.transportName)).then((matrix) => withMainConnection(matrix, session));
 }
 
 function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {

@@ -89,7 +89,13 @@ describe('a server that answers its latest version to every revision and has a c
   let report: Report;
 
   beforeAll(async () => {
-    report = await runMisbehaving(FIXTURE, ['latest-only', 'catch-all-result']);
+    // Over stdio older revisions are probed only when asked: each is another start of the server.
+    const config = writeConfig({ versionMatrix: 'minimal' });
+    try {
+      report = await runMisbehaving(FIXTURE, ['latest-only', 'catch-all-result'], { config: config.file });
+    } finally {
+      config.remove();
+    }
   });
 
   it('lifecycle.version-negotiation: notes, without failing, which clients it leaves out', () => {
@@ -186,8 +192,16 @@ function mostAtOnce(events: StartEvent[], except: number): number {
 }
 
 describe('the version matrix\'s copies of a stdio server', () => {
-  it('start only once the server answered its first handshake, one for the oldest and one for an unknown revision', async () => {
+  it('are not started by default: the gate judges its own connection, and starts the server once', async () => {
     const { report, events } = await runLoggingStarts({});
+    expect(events.filter((e) => e.event === 'start')).toHaveLength(1);
+    expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered ?? 'error'}`)).toEqual(['2025-11-25->2025-11-25']);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('with versionMatrix: minimal, start only once the server answered its first handshake, one for the oldest and one for an unknown revision', async () => {
+    const config = writeConfig({ versionMatrix: 'minimal' });
+    const { report, events } = await runLoggingStarts({}, { config: config.file }).finally(() => config.remove());
     const starts = events.filter((e) => e.event === 'start');
     expect(starts).toHaveLength(3);
     const first = events.find((e) => e.event.startsWith('initialize:'));

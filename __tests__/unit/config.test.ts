@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DEFAULT_CONFIG, loadConfig, parseConfig } from '../../src/config.js';
 import { parseSettings, SettingsError } from '../../src/settings.js';
 import { valueAt } from '../../src/util/json-path.js';
+import { revisionsToProbe } from '../../src/session/version-probe.js';
 
 function directoryWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'preflight-config-'));
@@ -48,10 +49,19 @@ describe('configuration file', () => {
     expect(config.thresholds).toEqual({ ...DEFAULT_CONFIG.thresholds, slowStartupMs: 2000 });
   });
 
-  it('probes the minimal version matrix unless the file asks for the full one', () => {
-    expect(DEFAULT_CONFIG.versionMatrix).toBe('minimal');
+  it('chooses the version matrix by transport unless the file names one', () => {
+    expect(DEFAULT_CONFIG.versionMatrix).toBe('auto');
     expect(parseConfig('{"versionMatrix": "full"}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('full');
-    expect(parseConfig('{}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('minimal');
+    expect(parseConfig('{"versionMatrix": "latest"}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('latest');
+    expect(parseConfig('{}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('auto');
+  });
+
+  it('probes no copies of a stdio server unless asked, and the oldest and an unknown revision over HTTP', () => {
+    expect(revisionsToProbe('auto', 'stdio')).toEqual([]);
+    expect(revisionsToProbe('auto', 'streamable-http')).toEqual(['2024-11-05', '1999-01-01']);
+    expect(revisionsToProbe('minimal', 'stdio')).toEqual(['2024-11-05', '1999-01-01']);
+    expect(revisionsToProbe('latest', 'sse')).toEqual([]);
+    expect(revisionsToProbe('full', 'stdio')).toEqual(['2024-11-05', '2025-03-26', '2025-06-18', '1999-01-01']);
   });
 
   it('lets the max-pages input win over the file', () => {

@@ -44,9 +44,11 @@ export interface ProbeTarget {
  * asks for the oldest and an unknown one: together with the latest they bound what clients meet, at the
  * cost of two connections (over stdio, two server starts). `full` asks for every revision in between too.
  */
-export function revisionsToProbe(matrix: VersionMatrix): string[] {
+export function revisionsToProbe(matrix: VersionMatrix, transport: TransportName): string[] {
+  const chosen = matrix === 'auto' ? (transport === 'stdio' ? 'latest' : 'minimal') : matrix;
+  if (chosen === 'latest') return [];
   const older = KNOWN_REVISIONS.filter((r) => r !== LATEST_PROTOCOL_VERSION);
-  return [...(matrix === 'full' ? older : older.slice(0, 1)), UNKNOWN_REVISION];
+  return [...(chosen === 'full' ? older : older.slice(0, 1)), UNKNOWN_REVISION];
 }
 
 /**

@@ -7,7 +7,7 @@ const meta: CheckMeta = {
   title: 'Version negotiation answers every revision',
   severity: 'error',
   since: '2024-11-05',
-  description: `Initializes with the oldest revision (${KNOWN_REVISIONS[0]}) and with an unknown one (${UNKNOWN_REVISION}), each on a connection of its own once the gate's own (the latest revision) is up, and expects the requested version back or another version the server supports. \`versionMatrix: full\` in the configuration file asks for every revision (${KNOWN_REVISIONS.join(', ')}).`,
+  description: `Judges the version the server answered to the gate's own connection (the latest revision) and, over HTTP, initializes with the oldest revision (${KNOWN_REVISIONS[0]}) and with an unknown one (${UNKNOWN_REVISION}), each on a connection of its own, expecting the requested version back or another version the server supports. Over stdio each such connection is another start of the server, so it is opt-in there: \`versionMatrix: minimal\` (those two) or \`full\` (every revision: ${KNOWN_REVISIONS.join(', ')}) in the configuration file.`,
   why: 'Clients of every revision are in use; a server that errors, stays silent or answers a version no client knows cannot be used by them at all.',
   fix: 'Answer initialize with the requested version when you support it, otherwise with your latest supported version; never with an error. Upgrading the MCP SDK usually fixes this.',
   specUrl: specUrl('2025-11-25', 'basic/lifecycle#version-negotiation'),
