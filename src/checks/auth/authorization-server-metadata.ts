@@ -1,6 +1,6 @@
 import type { AuthorizationServerDocument } from '../../session/auth-discovery.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { anyAnswered, describeAttempts, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'auth.authorization-server-metadata',
@@ -34,13 +34,7 @@ function notFound(context: CheckContext): Finding {
   const named = server.from === 'protected-resource metadata' ? ` named in ${context.auth?.resourceMetadata?.url ?? 'the protected-resource metadata'}` : ', the server\'s own origin';
   const malformed = describeMalformedUrl(server.issuer);
   const lines = [`No metadata was found for the authorization server ${server.issuer}${named}.`, ...(malformed ? [malformed] : [])];
-  if (server.attempts.length) {
-    lines.push(`Tried:\n${describeAttempts(server.attempts)}`);
-    if (!anyAnswered(server.attempts)) lines.push('No URL answered: the authorization server could not be reached from here.');
-    else if (server.problem) lines.push(`The SDK's client says: ${server.problem}.`);
-  } else {
-    lines.push(`No URL was requested: the SDK's client could not make its discovery URLs from the issuer (${server.problem ?? 'no reason given'}).`);
-  }
+  lines.push(...describeDiscovery(server.attempts, server.problem, 'the authorization server', 'make its discovery URLs from the issuer'));
   const hint = malformed
     ? `Correct the issuer in authorization_servers${server.from === 'protected-resource metadata' ? ' of the protected-resource metadata' : ''} (usually a tenant id or realm left empty in the configuration), then publish its metadata. ${meta.fix}`
     : undefined;

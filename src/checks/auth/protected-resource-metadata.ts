@@ -1,7 +1,7 @@
 import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import type { MetadataDocument } from '../../session/auth-discovery.js';
-import { anyAnswered, describeAttempts, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
 
 const meta: CheckMeta = {
   id: 'auth.protected-resource-metadata',
@@ -36,13 +36,7 @@ function notFound(context: CheckContext): Finding {
   const advertised = context.auth?.challenge?.resourceMetadata;
   const malformed = describeMalformedUrl(advertised);
   const lines = ['No protected-resource metadata could be fetched.', ...(malformed ? [`The challenge's resource_metadata is wrong: ${malformed}`] : [])];
-  if (metadata.attempts.length) {
-    lines.push(`Tried:\n${describeAttempts(metadata.attempts)}`);
-    if (!anyAnswered(metadata.attempts)) lines.push('No URL answered: the metadata\'s host could not be reached from here.');
-    else if (metadata.problem) lines.push(`The SDK's client says: ${metadata.problem}.`);
-  } else {
-    lines.push(`No URL was requested: the SDK's client could not make one (${metadata.problem ?? 'no reason given'}).`);
-  }
+  lines.push(...describeDiscovery(metadata.attempts, metadata.problem, "the metadata's host", 'make one'));
   return finding(meta, lines.join('\n'), { severity: postureSeverity(context, meta) });
 }
 

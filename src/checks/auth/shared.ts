@@ -31,7 +31,7 @@ export function postureSeverity(context: CheckContext, meta: CheckMeta): Severit
  * network error of one that got no answer. The SDK's client asks a URL again when the network fails (it
  * takes that for a CORS refusal); the repeat is shown once.
  */
-export function describeAttempts(attempts: AuthRequest[]): string {
+function describeAttempts(attempts: AuthRequest[]): string {
   const lines = attempts.map((a) => `  ${a.method} ${a.url} -> ${describeOutcome(a)}`);
   return lines.filter((line, index) => line !== lines[index - 1]).join('\n');
 }
@@ -47,8 +47,20 @@ export function describeOutcome(request: AuthRequest): string {
 }
 
 /** Whether any URL tried answered at all: when none did, what the SDK's client concluded is beside the point. */
-export function anyAnswered(attempts: AuthRequest[]): boolean {
+function anyAnswered(attempts: AuthRequest[]): boolean {
   return attempts.some((a) => a.status !== undefined);
+}
+
+/**
+ * How a discovery went, as lines of a finding: each URL tried and its outcome, then why nothing was found
+ * (nothing answered, or what the SDK's client said), or why no URL was tried at all.
+ */
+export function describeDiscovery(attempts: AuthRequest[], problem: string | undefined, unreachable: string, noRequest: string): string[] {
+  if (!attempts.length) return [`No URL was requested: the SDK's client could not ${noRequest} (${problem ?? 'no reason given'}).`];
+  const lines = [`Tried:\n${describeAttempts(attempts)}`];
+  if (!anyAnswered(attempts)) lines.push(`No URL answered: ${unreachable} could not be reached from here.`);
+  else if (problem) lines.push(`The SDK's client says: ${problem}.`);
+  return lines;
 }
 
 /**
