@@ -106,6 +106,8 @@ describe('bounded work against a hostile HTTP server', () => {
     const { report, peakMiB } = await runAgainst('many');
     expectReported(report);
     expect(limitMessages(report)).toContain('A page of tools went past 50000 items, so the gate kept the first 50000 (limits.maxItems): 100000 listed on one page');
+    // A list cut at the limits is timed once by the latency burst, not parsed five more times.
+    expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
     expect(peakMiB).toBeLessThan(PEAK_MIB);
   }, HEAVY_RUN_MS);
 
@@ -137,6 +139,8 @@ describe('bounded work against a hostile HTTP server', () => {
     const poisoning = findingsOf(report, 'security.tool-poisoning');
     expect(poisoning.find((f) => f.subject?.name === 'poisoned')?.message).toContain('[hidden-tag]');
     expect(poisoning.find((f) => f.subject?.name === 'huge')?.message).toContain('[oversized-text]');
+    // Past the burst's 8 MiB of listings: timed once.
+    expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
     expect(peakMiB).toBeLessThan(PEAK_MIB);
   }, HEAVY_RUN_MS);
 });
