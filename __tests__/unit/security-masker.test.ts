@@ -50,6 +50,16 @@ describe('Masker: no secret leaves the gate, whole or in part', () => {
     expect(maskerOf('secret-value').maskDeep({ url: new URL('http://h/secret-value'), gone: undefined })).toEqual({ url: 'http://h/***' });
   });
 
+  it('copies only what masking changes, so a long listing in a report is not duplicated', () => {
+    const tools = [{ name: 'add', inputSchema: { type: 'object' } }];
+    const report = { surface: { tools }, findings: [{ message: 'sent secret-value' }], seen: new Map([['a', 1]]) };
+    const masked = maskerOf('secret-value').maskDeep(report);
+    expect(masked.surface.tools).toBe(tools);
+    expect(masked.findings).toEqual([{ message: 'sent ***' }]);
+    expect(report.findings[0].message).toBe('sent secret-value');
+    expect(masked.seen).toEqual({});
+  });
+
   it('leaves text without secrets unchanged', () => {
     const text = `Bearer token required; ${token.slice(0, 7)} is too short a stretch to be one`;
     expect(maskerOf(`Bearer ${token}`, token).mask(text)).toBe(text);

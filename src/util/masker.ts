@@ -57,16 +57,41 @@ export class Masker {
    * Masks every string, and every key, inside a JSON-compatible value, for reports written to disk.
    * Masking the serialised text instead would miss a secret JSON escapes (one with `"` or `\`), and could
    * break the JSON when a secret matches a number or a literal (`1000`, `null`).
+   *
+   * Only what masking changes is copied; the rest is shared with `value`. A report holds every listed
+   * tool, and a copy of 100,000 of them (or of an 8 MB description) is what made a hostile server's
+   * report cost more memory than its checks.
    */
   maskDeep<T>(value: T): T {
-    return this.maskPlain(JSON.parse(JSON.stringify(value) ?? 'null')) as T;
+    const masked = this.maskJson(value);
+    return (masked === undefined ? null : masked) as T;
   }
 
-  private maskPlain(value: unknown): unknown {
-    if (typeof value === 'string') return this.mask(value);
-    if (Array.isArray(value)) return value.map((item) => this.maskPlain(item));
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.mask(key), this.maskPlain(item)]));
+  /** `value` as JSON.stringify would see it, masked; the same object when nothing in it changed. */
+  private maskJson(value: unknown): unknown {
+    const json = typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
+    if (typeof json === 'string') return this.mask(json);
+    if (typeof json === 'function' || typeof json === 'symbol') return undefined;
+    if (json === null || typeof json !== 'object') return json;
+    if (Array.isArray(json)) {
+      const items = json.map((item) => this.maskJson(item) ?? null);
+      return items.every((item, index) => item === json[index]) ? json : items;
+    }
+    return this.maskObject(json as Record<string, unknown>);
+  }
+
+  private maskObject(json: Record<string, unknown>): Record<string, unknown> {
+    const entries: [string, unknown][] = [];
+    // A class instance (a Map, an Error) is not what JSON makes of it: only a plain object is kept as is.
+    const prototype: unknown = Object.getPrototypeOf(json);
+    let changed = prototype !== Object.prototype && prototype !== null;
+    for (const [key, item] of Object.entries(json)) {
+      const masked = this.maskJson(item);
+      const maskedKey = this.mask(key);
+      if (masked !== item || maskedKey !== key) changed = true;
+      if (masked !== undefined) entries.push([maskedKey, masked]);
+    }
+    return changed ? Object.fromEntries(entries) : json;
   }
 }
 
