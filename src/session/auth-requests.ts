@@ -3,8 +3,10 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { routedFetch } from '../target/loopback-route.js';
 import { elapsedSince } from '../util/time.js';
-import { mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
+import { mediaTypeOf, type HttpAnswer } from './http-answer.js';
+import { readPrefix } from '../util/read-prefix.js';
 import { initializeRequest } from './raw-http.js';
+import { capResponse } from './exchange.js';
 
 /** One request the gate made to learn how the server is protected, as findings quote it. */
 export interface AuthRequest extends HttpAnswer {
@@ -26,6 +28,7 @@ export interface InitializeProbe extends AuthRequest {
 /** Metadata documents are small; a body longer than this is not one. */
 const DOCUMENT_CHARS = 64 * 1024;
 const QUOTE_CHARS = 2048;
+const AUTH_ANSWER_MAX_BYTES = 1024 * 1024;
 
 /**
  * A fetch for the SDK's discovery and token requests that bounds each request by the request time-out and
@@ -40,7 +43,8 @@ export function recordingAuthFetch(log: AuthRequest[], timeoutMs: number): Fetch
       const response = await routedFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
       const body = await readPrefix(response.clone().body, () => false, DOCUMENT_CHARS);
       log.push({ method, url: String(url), ...describeHeaders(response), body, durationMs: elapsedSince(started) });
-      return response;
+      // The SDK parses what it is given whole; a metadata document or token answer is never this large.
+      return capResponse(response, AUTH_ANSWER_MAX_BYTES, 'the most an authorization document or token answer may be');
     } catch (error) {
       log.push({ method, url: String(url), durationMs: elapsedSince(started), ...describeNetworkError(error) });
       throw error;

@@ -3,7 +3,8 @@ import { routedFetch } from '../target/loopback-route.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Exchange } from './exchange.js';
-import { htmlTitleOf, mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
+import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
+import { readPrefix } from '../util/read-prefix.js';
 import type { TransportName } from './session.js';
 
 export type HttpTransportName = Exclude<TransportName, 'stdio'>;

@@ -13,7 +13,8 @@ import type { Limits } from '../config.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { routedFetch } from '../target/loopback-route.js';
 import { boundJson } from '../util/json-bounds.js';
-import { htmlTitleOf, mediaTypeOf, readPrefix, type HttpAnswer } from './http-answer.js';
+import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
+import { readPrefix } from '../util/read-prefix.js';
 
 export interface HttpExchange extends HttpAnswer {
   method: string;
@@ -268,9 +269,14 @@ async function refusalBodyOf(response: Response): Promise<string | undefined> {
   return (await readPrefix(response.clone().body, () => false, REFUSAL_BODY_CHARS)) || undefined;
 }
 
+/** The response, whose body fails with a BodyLimitError past `maxBytes` instead of being read on. */
+export function capResponse(response: Response, maxBytes: number, setting?: string): Response {
+  return watchBody(response, maxBytes, () => undefined, undefined, setting);
+}
+
 /** A fetch that only caps bodies, for connections whose exchange is not recorded (the version probes). */
 export function cappedFetch(maxBytes: number): FetchLike {
-  return async (url, init) => watchBody(await routedFetch(url, init), maxBytes, () => undefined);
+  return async (url, init) => capResponse(await routedFetch(url, init), maxBytes);
 }
 
 function carriesInitialize(init: RequestInit | undefined): boolean {
@@ -288,8 +294,11 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The error a body past the cap ends with; the SDK passes it on as the request's failure. */
 export class BodyLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`the answer went past ${limit} bytes (limits.maxBodyBytes in the configuration file); the gate stopped reading it`);
+  constructor(
+    readonly limit: number,
+    setting = 'limits.maxBodyBytes in the configuration file',
+  ) {
+    super(`the answer went past ${limit} bytes (${setting}); the gate stopped reading it`);
     this.name = 'BodyLimitError';
   }
 }
@@ -298,7 +307,7 @@ export class BodyLimitError extends Error {
  * Passes the body through unchanged up to `maxBytes`, then cancels it and fails the read; says when an
  * event stream ends or breaks off, for `onEnd`.
  */
-function watchBody(response: Response, maxBytes: number, onOverflow: () => void, onEnd?: () => void): Response {
+function watchBody(response: Response, maxBytes: number, onOverflow: () => void, onEnd?: () => void, setting?: string): Response {
   // A redirected answer keeps its own object: the event-stream client reads `redirected` and `url` from it.
   if (!response.body || response.redirected || NULL_BODY_STATUSES.has(response.status)) return response;
   const reader = response.body.getReader();
@@ -316,7 +325,7 @@ function watchBody(response: Response, maxBytes: number, onOverflow: () => void,
         if (bytes > maxBytes) {
           onOverflow();
           await reader.cancel().catch(() => undefined);
-          controller.error(new BodyLimitError(maxBytes));
+          controller.error(new BodyLimitError(maxBytes, setting));
           onEnd?.();
           return;
         }

@@ -1,4 +1,4 @@
-import { withinDeadline } from '../util/time.js';
+import { readPrefix } from '../util/read-prefix.js';
 
 /** What an HTTP request got back, as findings quote it. */
 export interface HttpAnswer {
@@ -12,7 +12,6 @@ export interface HttpAnswer {
 
 /** Enough of a page to find its <title> without reading a large or endless body. */
 const TITLE_SEARCH_CHARS = 16 * 1024;
-const BODY_READ_TIMEOUT_MS = 1000;
 
 export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -40,30 +39,6 @@ export async function htmlTitleOf(response: Response): Promise<string | undefine
 function titleIn(html: string): string | undefined {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1].replace(/\s+/g, ' ').trim();
   return title || undefined;
-}
-
-/**
- * Reads the start of a body until `enough` says so, at most `maxChars` and `BODY_READ_TIMEOUT_MS`, then
- * cancels the rest: a hostile server may send an endless or stalled body.
- */
-export async function readPrefix(body: ReadableStream<Uint8Array> | null, enough: (text: string) => boolean, maxChars: number): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const deadline = performance.now() + BODY_READ_TIMEOUT_MS;
-  let text = '';
-  try {
-    while (text.length < maxChars && !enough(text)) {
-      const chunk = await withinDeadline(reader.read(), deadline - performance.now());
-      if (!chunk || chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
-    }
-  } catch {
-    // A body that breaks off still leaves what was read.
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  return text;
 }
 
 /** Words of a refusal about credentials rather than about the name the request was sent to. */

@@ -2,8 +2,8 @@ import net from 'node:net';
 import { loadWaitOn } from './wait-on-loader.cjs';
 import type { ManagedProcess, ExitInfo } from './process.js';
 import { isLoopback } from '../util/loopback.js';
-import { withinDeadline } from '../util/time.js';
 import { atAddress, LOOPBACK_ADDRESSES, namesLocalhost, portOf, routedFetch } from './loopback-route.js';
+import { readPrefix } from '../util/read-prefix.js';
 
 export { portOf } from './loopback-route.js';
 
@@ -38,6 +38,8 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 const LOOPBACK_INTERVAL_MS = 20;
 const REMOTE_INTERVAL_MS = 100;
+/** Enough text to quote 200 characters of it once white space is folded. */
+const HEALTH_EXCERPT_CHARS = 4096;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
@@ -157,11 +159,12 @@ export async function measureHealth(url: URL): Promise<ProbeResult & { latencyMs
 export async function probeHttp(url: URL): Promise<ProbeResult> {
   try {
     const response = await routedFetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
-    const body = await withinDeadline(response.text(), PROBE_TIMEOUT_MS);
+    // Only an excerpt is quoted: a health route that answers an endless body must not be read whole.
+    const body = await readPrefix(response.body, () => false, HEALTH_EXCERPT_CHARS);
     return {
       status: response.status,
       contentType: response.headers.get('content-type') ?? undefined,
-      bodyExcerpt: body?.replace(/\s+/g, ' ').trim().slice(0, 200),
+      bodyExcerpt: body.replace(/\s+/g, ' ').trim().slice(0, 200),
     };
   } catch (error) {
     return describeNetworkError(error);
