@@ -1,4 +1,5 @@
-import { chooseDeployUrl } from '../../src/target/deploy.js';
+import { chooseDeployUrl, runToCompletion } from '../../src/target/deploy.js';
+import { Masker } from '../../src/util/masker.js';
 
 describe('the server a deploy command deployed', () => {
   it('is the last MCP_URL= line, whatever links follow it', () => {
@@ -27,5 +28,17 @@ describe('the server a deploy command deployed', () => {
 
   it('is nothing when no URL was printed', () => {
     expect(chooseDeployUrl(['done'], ['MCP_URL=not a url'])).toBeUndefined();
+  });
+});
+
+describe('a deployed URL that carries a credential', () => {
+  it('is reached as printed, and the credential is masked wherever the gate quotes it', async () => {
+    const masker = new Masker();
+    const printed = 'https://preview.example.com/mcp?token=tok3n5ecretValue42';
+    const outcome = await runToCompletion('deploy', `echo "MCP_URL=${printed}"`, process.cwd(), 10_000, masker);
+    expect(outcome.url).toBe(printed);
+    expect(outcome.outputTail.join('\n')).not.toContain('tok3n5ecretValue42');
+    expect(masker.mask(`deployed: yes (${printed})`)).not.toContain('tok3n5ecretValue42');
+    expect(masker.mask('the server echoed tok3n5ecretValue42')).not.toContain('tok3n5ecretValue42');
   });
 });

@@ -1,6 +1,7 @@
 import { ManagedProcess, type ExitInfo } from './process.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
+import { credentialsInUrls } from '../util/url-credentials.js';
 
 export interface CommandOutcome {
   commandLine: string;
@@ -71,9 +72,12 @@ export async function runToCompletion(
   const exit = await withinDeadline(child.exited, timeoutMs);
   // Even a command that finished may have left background children in its group.
   await child.stop();
+  // Chosen from the raw lines: masking replaces a URL's credentials (`?token=…`), and the gate must reach
+  // the URL as printed. Those credentials are registered, so every later quote of it is masked.
+  const chosen = chooseDeployUrl(child.stdout.tail(200), child.stderr.tail(200));
+  for (const credential of credentialsInUrls(chosen?.url ?? '')) masker.add(credential);
   const stdout = child.stdoutTail(200);
   const stderr = child.stderrTail(200);
-  const chosen = chooseDeployUrl(stdout, stderr);
   return {
     commandLine,
     exit,
