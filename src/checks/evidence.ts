@@ -49,12 +49,17 @@ export function explainExit(exit: ExitInfo): string {
   return `exited with code ${exit.code}`;
 }
 
-/** Lines searched for the exception a crashed server died of: a long traceback is still read whole. */
-export const CRASH_SEARCH_LINES = 200;
+/** Lines searched for why a server died: a long traceback is still read whole. */
+const CRASH_SEARCH_LINES = 200;
+
+/** The end of the server's stderr (masked), where the start-up checks look for why it died. */
+export function crashLog(context: CheckContext): string[] {
+  return context.server?.stderrTail(CRASH_SEARCH_LINES) ?? [];
+}
 
 /** The exception the server died of, when its stderr shows one. */
 export function crashOf(context: CheckContext): Crash | undefined {
-  return findCrash(context.server?.stderrTail(CRASH_SEARCH_LINES) ?? []);
+  return findCrash(crashLog(context));
 }
 
 /**

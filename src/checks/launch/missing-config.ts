@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { findCrash, type Crash } from '../crash.js';
-import { CRASH_SEARCH_LINES, explainExit, stderrBlock } from '../evidence.js';
+import { crashLog, explainExit, stderrBlock } from '../evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -167,7 +167,7 @@ export const missingConfig: Check = {
     const exit = context.serverExit;
     // A server that answered initialize had what it needed to start; a later exit is launch.exited's.
     if (!exit || exit.phase === 'after initialize') return [];
-    const missing = findMissingConfig(context.server?.stderrTail(CRASH_SEARCH_LINES) ?? []);
+    const missing = findMissingConfig(crashLog(context));
     if (!missing) return [];
     const cwd = context.server?.options.cwd ?? context.settings.workingDirectory;
     const quoted = missing.lines.map((line) => `  ${line}`).join('\n');

@@ -1,5 +1,5 @@
 import { findCrash, type Crash } from '../crash.js';
-import { CRASH_SEARCH_LINES, explainExit, stderrTailBlock } from '../evidence.js';
+import { crashLog, explainExit, stderrTailBlock } from '../evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -87,7 +87,7 @@ export const sdkMismatch: Check = {
   run(context) {
     const exit = context.serverExit;
     if (!exit) return [];
-    const mismatch = findSdkMismatch(context.server?.stderrTail(CRASH_SEARCH_LINES) ?? []);
+    const mismatch = findSdkMismatch(crashLog(context));
     if (!mismatch) return [];
     // The exception on the first line: it is the line that fails the job and heads the annotation.
     const said = mismatch.crash ? 'It raised' : 'Its stderr says';
