@@ -1,4 +1,5 @@
 import { finding, type CheckMeta, type Finding } from './types.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /**
  * An answer an MCP SDK gives on its own, whatever the server's author writes. A finding about it is at
@@ -14,10 +15,6 @@ export interface SdkDefault {
 
 interface KnownAnswer extends SdkDefault {
   matches(text: string): boolean;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Answers to tools/call for a tool the server does not list, returned as an `isError` result. */

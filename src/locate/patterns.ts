@@ -1,5 +1,6 @@
 import type { SubjectKind } from '../checks/types.js';
 import { readGroup, type Group, type Syntax } from './text.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** How sure a match is: lower wins. A registration call beats a bare declaration, which beats a literal. */
 export const RANK = { registration: 0, declaration: 1, literal: 2 } as const;
@@ -50,10 +51,6 @@ export function matchLiterals(text: string, pattern: RegExp | undefined): Candid
 function isInCommentLine(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf('\n', at) + 1;
   return /^\s*(?:\/\/|\/\*|\*|#)/.test(text.slice(lineStart, at));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function kindOf(word: string): SubjectKind {
