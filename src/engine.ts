@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { explainExit } from './checks/evidence.js';
+import { explainExit } from './checks/support/evidence.js';
 import { CHECKS } from './checks/index.js';
-import { exposedCredentials } from './checks/security/exposure.js';
+import { exposedCredentials } from './checks/support/security/exposure.js';
 import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { secretsExposed, toolPoisoning } from '../../src/checks/security/index.js';
+import { secretsExposed } from '../../src/checks/security/secrets-exposed.js';
+import { toolPoisoning } from '../../src/checks/security/tool-poisoning.js';
 import type { Finding } from '../../src/checks/types.js';
 import { runPreflight } from '../../src/engine.js';
 import type { Report } from '../../src/report/report.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorizationServerMetadata } from '../../src/checks/auth/authorization-server-metadata.js';
 import { protectedResourceMetadata } from '../../src/checks/auth/protected-resource-metadata.js';
-import { describeMalformedUrl } from '../../src/checks/auth/shared.js';
+import { describeMalformedUrl } from '../../src/checks/support/auth.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { findAuthorizationServerMetadata, findResourceMetadata, parseChallenge } from '../../src/session/auth-discovery.js';
 import type { AuthProbe } from '../../src/session/auth-probe.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpAccept } from '../../src/checks/http/accept.js';
 import { httpGetStream } from '../../src/checks/http/get-stream.js';
-import { httpNotification } from '../../src/checks/http/notification.js';
+import { httpNotification } from '../../src/checks/http/notification-accepted.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { RawHttp } from '../../src/session/raw-http.js';
 import type { Session } from '../../src/session/session.js';

@@ -1,4 +1,4 @@
-import { slowStartup } from '../../src/checks/launch/slow-startup.js';
+import { slowStartup } from '../../src/checks/startup/slow.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { THRESHOLD_DEFAULTS } from '../../src/config-defaults.js';
 import type { Session } from '../../src/session/session.js';

@@ -1,4 +1,4 @@
-import { findCrash } from '../../src/checks/crash.js';
+import { findCrash } from '../../src/checks/support/crash.js';
 import { exited } from '../../src/checks/launch/exited.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { ManagedProcess } from '../../src/target/process.js';

@@ -1,4 +1,4 @@
-import { compileSchema } from '../../src/checks/tools/json-schema.js';
+import { compileSchema } from '../../src/checks/support/json-schema.js';
 
 const VERSION = '2025-11-25';
 

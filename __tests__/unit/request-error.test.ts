@@ -1,5 +1,5 @@
 import { ErrorCode, GetPromptResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { describeRequestError } from '../../src/checks/request-error.js';
+import { describeRequestError } from '../../src/checks/support/request-error.js';
 
 describe('describeRequestError', () => {
   it('names the fields of a result the SDK schema rejects, instead of dumping the schema error', () => {

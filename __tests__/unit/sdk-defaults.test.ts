@@ -10,7 +10,7 @@ import {
   ListToolsRequestSchema,
   type InitializeResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { resourceTemplatesList } from '../../src/checks/discovery/listing.js';
+import { resourceTemplatesList } from '../../src/checks/resources/templates.js';
 import { invalidParams, UNKNOWN_TOOL } from '../../src/checks/jsonrpc/invalid-params.js';
 import { unknownMethod } from '../../src/checks/jsonrpc/unknown-method.js';
 import type { Check, CheckContext, Finding } from '../../src/checks/types.js';

@@ -1,4 +1,4 @@
-import { isIgnored } from '../../src/checks/security/ignore.js';
+import { isIgnored } from '../../src/checks/support/security/ignore.js';
 import { parseConfig, type IgnoreEntry } from '../../src/config.js';
 import { SettingsError } from '../../src/settings.js';
 

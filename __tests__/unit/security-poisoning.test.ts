@@ -1,5 +1,5 @@
-import { decodedText, findPoisoning, MAX_SCAN_CHARS, POISONING_RULES } from '../../src/checks/security/poisoning-rules.js';
-import { quote } from '../../src/checks/security/text.js';
+import { decodedText, findPoisoning, MAX_SCAN_CHARS, POISONING_RULES } from '../../src/checks/support/security/poisoning-rules.js';
+import { quote } from '../../src/checks/support/security/text.js';
 
 function rulesIn(text: string): string[] {
   return [...new Set(findPoisoning(text).map((m) => m.rule))];

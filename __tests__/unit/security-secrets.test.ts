@@ -1,4 +1,4 @@
-import { findSecrets, isPlaceholder, looksRandom, SECRET_PATTERNS } from '../../src/checks/security/secret-patterns.js';
+import { findSecrets, isPlaceholder, looksRandom, SECRET_PATTERNS } from '../../src/checks/support/security/secret-patterns.js';
 import { FAKE, randomish } from '../fixtures/fake-secrets.js';
 
 function rulesIn(text: string): string[] {

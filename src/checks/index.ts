@@ -1,23 +1,26 @@
 import { capabilityConsistency } from './capabilities/consistency.js';
-import { completionComplete } from './features/completions.js';
-import { healthEndpoint } from './features/health.js';
-import { latency } from './features/latency.js';
-import { loggingSetLevel } from './features/logging.js';
+import { completionComplete } from './completions/complete.js';
+import { healthEndpoint } from './health/endpoint.js';
+import { latency } from './perf/latency.js';
+import { loggingSetLevel } from './logging/set-level.js';
 import { httpAccept } from './http/accept.js';
 import { httpGetStream } from './http/get-stream.js';
-import { httpNotification } from './http/notification.js';
+import { httpNotification } from './http/notification-accepted.js';
 import { httpOrigin } from './http/origin.js';
 import { httpProtocolVersionHeader } from './http/protocol-version-header.js';
 import { httpSession } from './http/session.js';
 import { invalidParams } from './jsonrpc/invalid-params.js';
 import { unknownMethod } from './jsonrpc/unknown-method.js';
-import { gracefulShutdown } from './launch/shutdown.js';
+import { gracefulShutdown } from './shutdown/graceful.js';
 import { serverInfo } from './lifecycle/server-info.js';
 import { versionNegotiation } from './lifecycle/version-negotiation.js';
 import { promptGet } from './prompts/get.js';
 import { resourceRead } from './resources/read.js';
 import { toolCall } from './tools/call.js';
-import { definitionChanged, secretsExposed, toolPoisoning, unboundedAnswer } from './security/index.js';
+import { definitionChanged } from './security/definition-changed.js';
+import { secretsExposed } from './security/secrets-exposed.js';
+import { toolPoisoning } from './security/tool-poisoning.js';
+import { unboundedAnswer } from './security/unbounded-answer.js';
 import { toolDescription } from './tools/description.js';
 import { inputSchema } from './tools/input-schema.js';
 import { toolName } from './tools/name.js';
@@ -33,20 +36,24 @@ import { tokenInQuery } from './auth/token-in-query.js';
 import { unauthorized } from './auth/unauthorized.js';
 import { deployFailed } from './deploy/failed.js';
 import { deployNoUrl } from './deploy/no-url.js';
-import { promptsList, resourcesList, resourceTemplatesList, toolsList, toolsPagination } from './discovery/listing.js';
+import { promptsList } from './prompts/list.js';
+import { resourcesList } from './resources/list.js';
+import { resourceTemplatesList } from './resources/templates.js';
+import { toolsList } from './tools/list.js';
+import { toolsPagination } from './tools/pagination.js';
 import { commandNotFound } from './launch/command-not-found.js';
 import { exited } from './launch/exited.js';
 import { healthTimeout } from './launch/health-timeout.js';
 import { missingConfig } from './launch/missing-config.js';
 import { notExecutable } from './launch/not-executable.js';
 import { sdkMismatch } from './launch/sdk-mismatch.js';
-import { slowStartup } from './launch/slow-startup.js';
-import { teardownFailed } from './launch/teardown-failed.js';
+import { slowStartup } from './startup/slow.js';
+import { teardownFailed } from './teardown/failed.js';
 import { connectionClosed } from './lifecycle/connection-closed.js';
 import { initialize } from './lifecycle/initialize.js';
 import { initializeFailed } from './lifecycle/initialize-failed.js';
 import { initializeTimeout } from './lifecycle/initialize-timeout.js';
-import { ping } from './lifecycle/ping.js';
+import { ping } from './ping/response.js';
 import { stdoutPollution } from './stdio/stdout-pollution.js';
 import { hostRejected } from './transport/host-rejected.js';
 import { mismatch } from './transport/mismatch.js';
@@ -125,3 +132,8 @@ export const CHECKS: readonly Check[] = [
   gracefulShutdown,
   teardownFailed,
 ];
+
+/** The checks that honour the configuration file's `ignore` entries, with the rules an entry may name. */
+export const IGNORABLE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  CHECKS.flatMap((check) => (check.ignorableRules ? [[check.meta.id, check.ignorableRules]] : [])),
+);

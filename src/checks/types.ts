@@ -117,6 +117,8 @@ export interface Check {
    * Whether the check has anything to look at in this run; a check that does not apply is skipped. A
    * session check may wait for the session's listings to know (nothing listed: nothing to read).
    */
+  /** The rules a configuration file's `ignore` entry may silence per tool, prompt or resource; none when absent. */
+  ignorableRules?: readonly string[];
   appliesTo?(context: CheckContext): boolean | Promise<boolean>;
   run(context: CheckContext): Finding[] | Promise<Finding[]>;
 }

@@ -1,6 +1,6 @@
 import type { AuthorizationServerDocument } from '../../session/auth-discovery.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from '../support/auth.js';
 
 const meta: CheckMeta = {
   id: 'auth.authorization-server-metadata',

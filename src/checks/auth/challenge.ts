@@ -1,5 +1,5 @@
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { describeAnonymous, judgesPosture, postureSeverity } from './shared.js';
+import { describeAnonymous, judgesPosture, postureSeverity } from '../support/auth.js';
 
 const meta: CheckMeta = {
   id: 'auth.challenge',

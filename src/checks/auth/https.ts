@@ -1,6 +1,6 @@
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import { isLoopback } from '../../util/loopback.js';
-import { field } from './shared.js';
+import { field } from '../support/auth.js';
 
 const meta: CheckMeta = {
   id: 'auth.https',

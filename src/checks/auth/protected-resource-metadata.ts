@@ -1,7 +1,7 @@
 import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import type { MetadataDocument } from '../../session/auth-discovery.js';
-import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from './shared.js';
+import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from '../support/auth.js';
 
 const meta: CheckMeta = {
   id: 'auth.protected-resource-metadata',

@@ -1,6 +1,6 @@
 import { describeAnswer } from '../../session/http-answer.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
-import { quoteBody } from './shared.js';
+import { quoteBody } from '../support/auth.js';
 
 const meta: CheckMeta = {
   id: 'auth.token-acquired',

@@ -1,5 +1,5 @@
 import { refusesHost } from '../../session/http-answer.js';
-import { connectError, connectFailed, httpStatusOf } from '../evidence.js';
+import { connectError, connectFailed, httpStatusOf } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

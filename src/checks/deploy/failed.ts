@@ -1,4 +1,4 @@
-import { outputBlock } from '../evidence.js';
+import { outputBlock } from '../support/evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

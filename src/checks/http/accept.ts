@@ -1,6 +1,6 @@
 import type { RawResponse } from '../../session/raw-http.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, onStreamableHttp, postInitializeWith } from './shared.js';
+import { describeResponse, onStreamableHttp, postInitializeWith } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.accept',

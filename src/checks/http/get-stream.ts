@@ -1,7 +1,7 @@
 import type { RawResponse } from '../../session/raw-http.js';
 import { formatDuration, withinDeadline } from '../../util/time.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp } from './shared.js';
+import { describeResponse, httpOf, onStreamableHttp } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.get-stream',

@@ -1,5 +1,5 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, onStreamableHttp, postInitializeWith } from './shared.js';
+import { describeResponse, onStreamableHttp, postInitializeWith } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.origin',

@@ -1,5 +1,5 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp, pingRequest } from './shared.js';
+import { describeResponse, httpOf, onStreamableHttp, pingRequest } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.protocol-version-header',

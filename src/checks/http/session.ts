@@ -1,6 +1,6 @@
 import type { RawHttp } from '../../session/raw-http.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp, pingRequest } from './shared.js';
+import { describeResponse, httpOf, onStreamableHttp, pingRequest } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.session',

@@ -1,7 +1,7 @@
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
-import { sdkDefaultFinding, unknownToolDefault } from '../sdk-defaults.js';
-import { noAnswer } from './no-answer.js';
+import { sdkDefaultFinding, unknownToolDefault } from '../support/sdk-defaults.js';
+import { noAnswer } from '../support/no-answer.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.invalid-params',

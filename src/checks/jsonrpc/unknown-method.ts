@@ -1,7 +1,7 @@
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { sdkDefaultFinding, unknownMethodDefault } from '../sdk-defaults.js';
-import { noAnswer } from './no-answer.js';
+import { sdkDefaultFinding, unknownMethodDefault } from '../support/sdk-defaults.js';
+import { noAnswer } from '../support/no-answer.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.unknown-method',

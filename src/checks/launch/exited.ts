@@ -1,4 +1,4 @@
-import { crashOf, explainExit, stderrTailBlock } from '../evidence.js';
+import { crashOf, explainExit, stderrTailBlock } from '../support/evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { findCrash, type Crash } from '../crash.js';
-import { crashLog, explainExit, stderrBlock } from '../evidence.js';
+import { findCrash, type Crash } from '../support/crash.js';
+import { crashLog, explainExit, stderrBlock } from '../support/evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,5 +1,5 @@
-import { findCrash, type Crash } from '../crash.js';
-import { crashLog, explainExit, stderrTailBlock } from '../evidence.js';
+import { findCrash, type Crash } from '../support/crash.js';
+import { crashLog, explainExit, stderrTailBlock } from '../support/evidence.js';
 import { finding, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,5 +1,5 @@
 import { describeAnswer } from '../../session/http-answer.js';
-import { connectError, connectFailed, isConnectionClosed, stderrBlock } from '../evidence.js';
+import { connectError, connectFailed, isConnectionClosed, stderrBlock } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,4 +1,4 @@
-import { connectError, connectFailed, isTimeout, stderrBlock } from '../evidence.js';
+import { connectError, connectFailed, isTimeout, stderrBlock } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -2,7 +2,7 @@ import { ReadResourceResultSchema, type ReadResourceResult, type Resource } from
 import { RESOURCE_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { mapConcurrently } from '../../util/pool.js';
-import { describeRequestError } from '../request-error.js';
+import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {

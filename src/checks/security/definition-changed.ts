@@ -1,10 +1,10 @@
 import { PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { LIST_METHODS, type ListKind, type Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding, type Subject, type SubjectKind } from '../types.js';
-import { isIgnored } from './ignore.js';
-import { findPoisoning } from './poisoning-rules.js';
+import { isIgnored } from '../support/security/ignore.js';
+import { findPoisoning } from '../support/security/poisoning-rules.js';
 import { mapInTurns } from '../../util/turns.js';
-import { appendTexts, type SurfaceText } from './text.js';
+import { appendTexts, type SurfaceText } from '../support/security/text.js';
 
 const meta: CheckMeta = {
   id: 'security.definition-changed',
@@ -117,6 +117,7 @@ async function compare(session: Session, { kind, subject, when, notified }: Comp
 export const definitionChanged: Check = {
   meta,
   stage: 'session',
+  ignorableRules: ['changed', 'added'],
   exclusive: true,
   appliesTo: ({ session }) => session?.advertises('tools') === true || (session?.exchange.listChanged.size ?? 0) > 0,
   async run({ session, settings }) {

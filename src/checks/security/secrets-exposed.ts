@@ -1,7 +1,7 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { findExposures, LOG_LINES } from './exposure.js';
-import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
-import { SECRET_PATTERNS } from './secret-patterns.js';
+import { findExposures, LOG_LINES } from '../support/security/exposure.js';
+import { groupBySubject, ownerOf, worstOf, type Match } from '../support/security/matches.js';
+import { SECRET_PATTERNS } from '../support/security/secret-patterns.js';
 
 const meta: CheckMeta = {
   id: 'security.secrets-exposed',
@@ -30,6 +30,7 @@ function message(matches: Match[]): string {
 export const secretsExposed: Check = {
   meta,
   stage: 'cleanup',
+  ignorableRules: [...SECRET_PATTERNS.map((p) => p.rule), 'echoed-credential'],
   // Something to read: the surface of a session, or the log of a server the gate started.
   appliesTo: ({ session, server }) => session !== undefined || server !== undefined,
   async run(context) {

@@ -1,8 +1,8 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { groupBySubject, ownerOf, worstOf, type Match } from './matches.js';
-import { findPoisoning, POISONING_RULES } from './poisoning-rules.js';
+import { groupBySubject, ownerOf, worstOf, type Match } from '../support/security/matches.js';
+import { findPoisoning, POISONING_RULES } from '../support/security/poisoning-rules.js';
 import { mapInTurns } from '../../util/turns.js';
-import { collectSurfaceTexts } from './text.js';
+import { collectSurfaceTexts } from '../support/security/text.js';
 
 const meta: CheckMeta = {
   id: 'security.tool-poisoning',
@@ -28,6 +28,7 @@ function message(matches: Match[]): string {
 export const toolPoisoning: Check = {
   meta,
   stage: 'session',
+  ignorableRules: POISONING_RULES.map((r) => r.rule),
   async run({ session, settings }) {
     if (!session) return [];
     const texts = (await collectSurfaceTexts(session)).filter((t) => t.kind !== 'uri');

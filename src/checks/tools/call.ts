@@ -2,10 +2,10 @@ import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcont
 import type { SmokeCall } from '../../config.js';
 import type { Session } from '../../session/session.js';
 import { valueAt } from '../../util/json-path.js';
-import { noAnswer } from '../jsonrpc/no-answer.js';
+import { noAnswer } from '../support/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
-import { compileSchema, describeErrors } from './json-schema.js';
-import { listedTools } from './listed-tools.js';
+import { compileSchema, describeErrors } from '../support/json-schema.js';
+import { listedTools } from '../support/listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.call',

@@ -1,6 +1,6 @@
 import { finding, specUrl, type CheckMeta, type Finding } from '../types.js';
 import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
-import { toolsCheck } from './listed-tools.js';
+import { toolsCheck } from '../support/listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.description',

@@ -1,8 +1,8 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { mapInTurns } from '../../util/turns.js';
-import { compileSchema } from './json-schema.js';
-import { toolsCheck } from './listed-tools.js';
+import { compileSchema } from '../support/json-schema.js';
+import { toolsCheck } from '../support/listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.input-schema',

@@ -1,5 +1,5 @@
 import { finding, specUrl, type CheckMeta, type Finding } from '../types.js';
-import { toolsCheck } from './listed-tools.js';
+import { toolsCheck } from '../support/listed-tools.js';
 
 const meta: CheckMeta = {
   id: 'tools.name',

@@ -1,7 +1,7 @@
 import { describeAnswer, refusesHost } from '../../session/http-answer.js';
 import { isLoopback } from '../../util/loopback.js';
-import { connectFailed } from '../evidence.js';
-import { quote } from '../security/text.js';
+import { connectFailed } from '../support/evidence.js';
+import { quote } from '../support/security/text.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,9 +1,9 @@
 import { describeAnswer } from '../../session/http-answer.js';
 import { findHttpListener } from '../../session/http-listener.js';
 import { ANSWER_AFTER_LISTENER_MS } from '../../session/stdio-transport.js';
-import { connectError, connectFailed } from '../evidence.js';
+import { connectError, connectFailed } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
-import { answersAtTarget, describeAnswers, TRANSPORT_REQUEST } from './answers.js';
+import { answersAtTarget, describeAnswers, TRANSPORT_REQUEST } from '../support/transport-answers.js';
 
 const meta: CheckMeta = {
   id: 'transport.mismatch',

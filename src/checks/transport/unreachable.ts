@@ -1,5 +1,5 @@
 import { portOf } from '../../target/readiness.js';
-import { connectFailed } from '../evidence.js';
+import { connectFailed } from '../support/evidence.js';
 import type { LoopbackChoice } from '../../target/loopback-route.js';
 import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 

@@ -1,8 +1,8 @@
 import type { EndpointProbe } from '../../session/endpoint-probe.js';
 import { describeAnswer, isHtml } from '../../session/http-answer.js';
-import { connectFailed } from '../evidence.js';
+import { connectFailed } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
-import { answersAtTarget, describeAnswers, probesElsewhere, TRANSPORT_REQUEST, type TransportAnswer } from './answers.js';
+import { answersAtTarget, describeAnswers, probesElsewhere, TRANSPORT_REQUEST, type TransportAnswer } from '../support/transport-answers.js';
 
 const meta: CheckMeta = {
   id: 'transport.wrong-endpoint',

@@ -1,4 +1,4 @@
-import type { Severity } from '../types.js';
+import type { Severity } from '../../types.js';
 import { escapeCodePoint, INVISIBLE, quote, redact } from './text.js';
 
 /**

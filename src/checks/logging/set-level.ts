@@ -1,5 +1,5 @@
 import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { describeRequestError } from '../request-error.js';
+import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,7 +1,7 @@
 import { EmptyResultSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
-import { describeRequestError } from '../request-error.js';
+import { describeRequestError } from '../support/request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isConnectionClosed, isTimeout } from '../evidence.js';
+import { isConnectionClosed, isTimeout } from './evidence.js';
 
 /**
  * How a bounded request went unanswered, as words for a finding ("no answer within 2000 ms"), or

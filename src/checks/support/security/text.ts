@@ -1,6 +1,6 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ListKind, Session } from '../../session/session.js';
-import type { Subject } from '../types.js';
+import type { ListKind, Session } from '../../../session/session.js';
+import type { Subject } from '../../types.js';
 
 /**
  * One piece of text the server controls and a client shows to its model or its user, with where it

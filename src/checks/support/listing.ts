@@ -1,9 +1,9 @@
 import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind, Listing, Session } from '../../session/session.js';
 import { LIST_METHODS } from '../../session/session.js';
-import { noAnswer } from '../jsonrpc/no-answer.js';
-import { schemaIssues } from '../request-error.js';
-import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import { noAnswer } from './no-answer.js';
+import { schemaIssues } from './request-error.js';
+import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
 
 /** What a list check reports: the request failing, its pages not ending, an unknown cursor left unanswered. */
 type Aspect = 'error' | 'pages' | 'invalid-cursor';
@@ -12,7 +12,7 @@ type Aspect = 'error' | 'pages' | 'invalid-cursor';
 export const INVALID_CURSOR = 'mcp-preflight-invalid-cursor';
 
 /** One check per list method, reading the session's shared listing for the aspects it reports. */
-function listCheck(kind: ListKind, meta: CheckMeta, aspects: Aspect[]): Check {
+export function listCheck(kind: ListKind, meta: CheckMeta, aspects: Aspect[]): Check {
   const { capability } = LIST_METHODS[kind];
   return {
     meta,
@@ -81,82 +81,3 @@ async function probeInvalidCursor(meta: CheckMeta, kind: ListKind, session: Sess
     ];
   }
 }
-
-const paginationSpec = specUrl('2025-11-25', 'server/utilities/pagination');
-
-export const toolsList = listCheck(
-  'tools',
-  {
-    id: 'tools.list',
-    title: 'tools/list answers',
-    severity: 'error',
-    since: '2024-11-05',
-    description: 'Lists every page of tools when the server advertises the tools capability.',
-    why: 'A client that cannot list tools cannot offer any of them to the model.',
-    fix: 'Make tools/list answer with a `tools` array; check the server log for the exception behind the error.',
-    specUrl: specUrl('2025-11-25', 'server/tools'),
-  },
-  ['error'],
-);
-
-export const toolsPagination = listCheck(
-  'tools',
-  {
-    id: 'tools.pagination',
-    title: 'tools/list pages end, and a stale cursor is answered',
-    severity: 'error',
-    since: '2024-11-05',
-    description:
-      'Follows nextCursor through every page of tools/list, stopping on a repeated cursor or at `max-pages`, then sends a cursor the server never issued and expects an answer (error -32602, or a page) within `request-timeout`.',
-    why: 'A cursor that repeats sends clients into an endless loop; pages that never end hide tools; a stale cursor left unanswered hangs the client.',
-    fix: 'Return no nextCursor on the last page, make each cursor point past the previous one, and answer an unknown cursor with error -32602.',
-    specUrl: paginationSpec,
-  },
-  ['pages', 'invalid-cursor'],
-);
-
-export const resourcesList = listCheck(
-  'resources',
-  {
-    id: 'resources.list',
-    title: 'resources/list answers and its pages end',
-    severity: 'error',
-    since: '2024-11-05',
-    description: 'Lists every page of resources when the server advertises the resources capability.',
-    why: 'Clients list resources to show them to users and models; a failing or endless list hides them all.',
-    fix: 'Make resources/list answer with a `resources` array (empty is fine) and end its pages.',
-    specUrl: specUrl('2025-11-25', 'server/resources'),
-  },
-  ['error', 'pages'],
-);
-
-export const resourceTemplatesList = listCheck(
-  'resourceTemplates',
-  {
-    id: 'resources.templates',
-    title: 'resources/templates/list answers and its pages end',
-    severity: 'error',
-    since: '2024-11-05',
-    description:
-      'Lists every page of resource templates when the server advertises the resources capability. Error -32601 (method not found) is a warning: clients read it as "no templates".',
-    why: 'Clients call it whenever resources are advertised; an exception or a malformed answer there breaks their resource pickers.',
-    fix: 'Answer resources/templates/list with a `resourceTemplates` array, empty if the server has none (with the SDKs\' low-level Server, register a handler for it next to resources/list).',
-    specUrl: specUrl('2025-11-25', 'server/resources'),
-  },
-  ['error', 'pages'],
-);
-
-export const promptsList = listCheck(
-  'prompts',
-  {
-    id: 'prompts.list',
-    title: 'prompts/list answers and its pages end',
-    severity: 'error',
-    since: '2024-11-05',
-    description: 'Lists every page of prompts when the server advertises the prompts capability.',
-    why: 'A client that cannot list prompts cannot offer any of them to users.',
-    fix: 'Make prompts/list answer with a `prompts` array and end its pages.',
-    specUrl: specUrl('2025-11-25', 'server/prompts'),
-  },
-  ['error', 'pages'],
-);

@@ -1,5 +1,5 @@
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
-import { describeResponse, httpOf, onStreamableHttp } from './shared.js';
+import { describeResponse, httpOf, onStreamableHttp } from '../support/http.js';
 
 const meta: CheckMeta = {
   id: 'http.notification-accepted',

@@ -1,5 +1,5 @@
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { noAnswer } from '../jsonrpc/no-answer.js';
+import { noAnswer } from '../support/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,5 +1,5 @@
-import type { IgnoreEntry } from '../../config.js';
-import type { Subject } from '../types.js';
+import type { IgnoreEntry } from '../../../config.js';
+import type { Subject } from '../../types.js';
 
 /**
  * Whether the configuration file silences `rule` of check `id` for this subject: a reviewed false

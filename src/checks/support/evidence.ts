@@ -2,9 +2,9 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ExitInfo } from '../target/process.js';
+import type { ExitInfo } from '../../target/process.js';
 import { exceptionBlock, findCrash, type Crash } from './crash.js';
-import type { CheckContext } from './types.js';
+import type { CheckContext } from '../types.js';
 
 /** Helpers that read the recorded evidence the same way in every check. */
 

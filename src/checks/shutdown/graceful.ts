@@ -1,4 +1,4 @@
-import { stderrBlock } from '../evidence.js';
+import { stderrBlock } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

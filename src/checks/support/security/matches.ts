@@ -1,5 +1,5 @@
-import type { IgnoreEntry } from '../../config.js';
-import type { Severity, Subject } from '../types.js';
+import type { IgnoreEntry } from '../../../config.js';
+import type { Severity, Subject } from '../../types.js';
 import { isIgnored } from './ignore.js';
 
 /** One rule's evidence in one field of one tool, prompt or resource (or of the instructions, or a log). */

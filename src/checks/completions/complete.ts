@@ -1,6 +1,6 @@
 import { CompleteResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
-import { describeRequestError } from '../request-error.js';
+import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {

@@ -1,7 +1,7 @@
-import type { Settings } from '../../settings.js';
-import type { CheckContext } from '../types.js';
+import type { Settings } from '../../../settings.js';
+import type { CheckContext } from '../../types.js';
 import type { Match } from './matches.js';
-import { mapInTurns } from '../../util/turns.js';
+import { mapInTurns } from '../../../util/turns.js';
 import { findSecrets } from './secret-patterns.js';
 import { collectSurfaceTexts, type SurfaceText } from './text.js';
 

@@ -1,5 +1,5 @@
-import { finding, type CheckMeta, type Finding } from './types.js';
-import { escapeRegExp } from '../util/regexp.js';
+import { finding, type CheckMeta, type Finding } from '../types.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 /**
  * An answer an MCP SDK gives on its own, whatever the server's author writes. A finding about it is at

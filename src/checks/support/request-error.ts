@@ -1,5 +1,5 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { noAnswer } from './jsonrpc/no-answer.js';
+import { noAnswer } from './no-answer.js';
 
 /** -32002 is MCP's own code, not in the SDK's enum. */
 const RESOURCE_NOT_FOUND = -32002;
