@@ -6,6 +6,8 @@ import { INPUTS, type RawInputs } from './inputs.js';
 import { formatConsole, formatOutputLines } from './report/console.js';
 import { fenceCommands } from './report/escape.js';
 import { parseSettings, SettingsError } from './settings.js';
+import { writeSurfaceSnapshot } from './surface-file.js';
+import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 import { Masker } from './util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -17,6 +19,9 @@ const CLI_FLAGS = INPUTS.filter((input) => !('actionOnly' in input && input.acti
 const USAGE = `Usage:
   ${TOOL_NAME} [options] -- <stdio server command…>
   ${TOOL_NAME} --url http://127.0.0.1:3000/mcp [--start "<command>"] [options]
+  ${TOOL_NAME} snapshot [target options] [--out ${DEFAULT_SNAPSHOT_FILE}] [-- <stdio server command…>]
+      Writes the server's surface snapshot (tools, prompts, resources, capabilities) instead of verifying;
+      commit it and pass it as --baseline to fail on changes that break clients.
 
 Options:
 ${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
@@ -25,14 +30,18 @@ ${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'
 
 Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.`;
 
-/** Turns argv into the same raw inputs the action reads, so both go through one validation. */
+/**
+ * Turns argv into the same raw inputs the action reads, so both go through one validation. The
+ * `snapshot` subcommand is `update-baseline: true` with its file given as `--out`.
+ */
 export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean } {
+  const snapshot = argv[0] === 'snapshot';
   const options = Object.fromEntries(
     CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
   );
   const { values, positionals } = parseArgs({
-    args: argv,
-    options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    args: snapshot ? argv.slice(1) : argv,
+    options: { ...options, ...(snapshot ? { out: { type: 'string' } } : {}), help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
     allowPositionals: true,
     strict: true,
   });
@@ -40,6 +49,13 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
   for (const input of CLI_FLAGS) {
     const value = (values as Record<string, unknown>)[input.name];
     if (value !== undefined) raw[input.name] = value as string | string[];
+  }
+  if (snapshot) {
+    if (raw.baseline !== undefined || raw['update-baseline'] !== undefined) {
+      throw new SettingsError(raw.baseline !== undefined ? 'baseline' : 'update-baseline', 'snapshot writes the file given with --out; leave out --baseline and --update-baseline');
+    }
+    raw['update-baseline'] = 'true';
+    raw.baseline = ((values as Record<string, unknown>).out as string | undefined) ?? DEFAULT_SNAPSHOT_FILE;
   }
   if (positionals.length) {
     if (!positionals[0].trim()) throw new SettingsError('command', 'the command after -- is empty; give the program that starts the stdio server, e.g. -- node server.js');
@@ -83,8 +99,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const masker = new Masker();
   registerSecrets(parsed.raw, masker);
-  console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const fallbackLocation = projectLocation(settings);
+  if (settings.snapshotPath) return snapshot({ ...settings, snapshotPath: settings.snapshotPath }, masker, fallbackLocation);
+  console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const report = await runPreflight(settings, { masker, fallbackLocation });
   for (const log of report.logs.filter((l) => l.stderr.length || l.stdout.length)) {
     console.log(`\n--- ${log.role} output (${log.commandLine}) ---`);
@@ -94,4 +111,16 @@ export async function main(argv: string[]): Promise<number> {
   const written = await writeArtifacts(report, settings, fallbackLocation);
   for (const [label, file] of Object.entries(written)) console.log(`${label} written to ${file}`);
   return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+}
+
+async function snapshot(settings: Parameters<typeof writeSurfaceSnapshot>[0], masker: Masker, fallbackLocation: ReturnType<typeof projectLocation>): Promise<number> {
+  console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: reading the surface of ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
+  const { report, file, problem } = await writeSurfaceSnapshot(settings, { masker, fallbackLocation });
+  if (report.findings.length) printUntrusted(`\n${formatConsole(report)}`);
+  if (problem) {
+    console.error(problem);
+    return EXIT.fail;
+  }
+  console.log(`Surface snapshot written to ${file}`);
+  return EXIT.pass;
 }

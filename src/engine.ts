@@ -18,6 +18,7 @@ import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
 import { ManagedProcess, supervisor } from './target/process.js';
 import { measureHealth, waitUntilReady } from './target/readiness.js';
+import { readLiveSurface, type LiveSurface } from './surface/live.js';
 import type { Masker } from './util/masker.js';
 import { mapConcurrently } from './util/pool.js';
 
@@ -29,6 +30,8 @@ export interface RunOptions {
   fallbackLocation?: Location;
   /** Told each secret the gate comes to hold during the run (an acquired OAuth token), e.g. to mask it in the runner's log. */
   onSecret?: (secret: string) => void;
+  /** Given the live surface once the session checks are done, for `update-baseline`. */
+  onSurface?: (live: LiveSurface) => void;
 }
 
 /** Finding definitions must not hold up the verdict on a huge repository; what is not found by then keeps the fallback. */
@@ -48,7 +51,7 @@ interface Milestones {
  * The one path every run takes: target -> session -> checks -> report.
  * Whatever happens, every process it started is ended and `teardown` runs before it returns.
  */
-export async function runPreflight(settings: Settings, { masker, checks = CHECKS, fallbackLocation, onSecret }: RunOptions): Promise<Report> {
+export async function runPreflight(settings: Settings, { masker, checks = CHECKS, fallbackLocation, onSecret, onSurface }: RunOptions): Promise<Report> {
   const started = performance.now();
   const evidence: CheckContext = { settings, observations: {} };
   const milestones: Milestones = {};
@@ -61,6 +64,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
       await runSessionChecks(checks, evidence, sessionResults);
       evidence.checksMs = Math.round(performance.now() - checksStarted);
       surface = await collectSurface(evidence.session);
+      if (onSurface) onSurface(await readLiveSurface(evidence.session));
       if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl);
     }
   } finally {

@@ -67,6 +67,16 @@ export const INPUTS = [
     name: 'config',
     description: 'Configuration file (.json or .yaml): smoke calls, severity overrides, skipped checks, thresholds. Default: mcp-preflight.config.{json,yaml,yml} in working-directory, if present.',
   },
+  {
+    name: 'baseline',
+    description:
+      'Surface snapshot to compare the live server with (see update-baseline): a file path, or `git:<ref>:<path>` to read it from another ref with `git show`, e.g. `git:origin/main:mcp-surface.json`. Each change is a `surface.*` finding; a change that breaks existing clients is an error.',
+  },
+  {
+    name: 'update-baseline',
+    description: 'true: write the surface snapshot to the baseline path (default mcp-surface.json) instead of running the checklist; nothing is commented or uploaded. true or false.',
+    default: 'false',
+  },
   { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];

@@ -16,6 +16,7 @@ import { formatSummary } from './report/summary.js';
 import { parseSettings, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { endGroups, endMarkedProcesses, supervisor } from './target/process.js';
+import { writeSurfaceSnapshot } from './surface-file.js';
 import { Masker } from './util/masker.js';
 import { TOOL_NAME } from './version.js';
 
@@ -87,13 +88,31 @@ async function verify(): Promise<void> {
     (signal) => core.warning(`Received ${signal}: stopping the server and every process it started.`),
     () => 1,
   );
-  core.info(masker.mask(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
+  if (settings.snapshotPath) {
+    await updateBaseline({ ...settings, snapshotPath: settings.snapshotPath }, masker, fallbackLocation);
+    return;
+  }
+  core.info(masker.mask(`Verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const report = await runPreflight(settings, { masker, fallbackLocation });
-  // The engine ran teardown; the post step must not run it again.
+  markCleanedUp();
+  await publish(report, settings, fallbackLocation);
+}
+
+/** The engine ran teardown and ended every process; the post step must not do it again. */
+function markCleanedUp(): void {
   core.saveState(STATE.teardown, '');
   core.saveState(STATE.groups, '[]');
-  await publish(report, settings, fallbackLocation);
+}
+
+/** `update-baseline: true`: writes the surface snapshot and nothing else (no comment, annotations or files). */
+async function updateBaseline(settings: Parameters<typeof writeSurfaceSnapshot>[0], masker: Masker, fallbackLocation: Location): Promise<void> {
+  core.info(masker.mask(`Reading the surface of ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
+  const { report, file, problem } = await writeSurfaceSnapshot(settings, { masker, fallbackLocation });
+  markCleanedUp();
+  if (report.findings.length) writeUntrusted(formatConsole(report));
+  if (problem) core.setFailed(problem);
+  else core.info(`Surface snapshot written to ${file}`);
 }
 
 async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
 import { loadConfig, type PreflightConfig } from './config.js';
+import { readBaseline, type Baseline } from './baseline.js';
+import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -11,6 +13,7 @@ export type TransportChoice = (typeof TRANSPORTS)[number];
 export type FailOn = (typeof FAIL_ON)[number];
 export const EXPECT_AUTH = ['auto', 'true', 'false'] as const;
 export const COMMENT_MODES = ['auto', 'always', 'never'] as const;
+export const BOOLEANS = ['true', 'false'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /** OAuth 2.1 client credentials, for servers that demand a token and where nobody can click through consent. */
@@ -46,6 +49,10 @@ export interface Settings {
   comment: CommentMode;
   githubToken?: string;
   maxPages: number;
+  /** The surface snapshot the live surface is compared with (`baseline`), read and checked before the run. */
+  baseline?: Baseline;
+  /** `update-baseline`: the file the live surface snapshot is written to, instead of running the checklist. */
+  snapshotPath?: string;
   /** The repository root (GITHUB_WORKSPACE on a runner): annotation paths are relative to it. */
   workspace: string;
   workingDirectory: string;
@@ -95,6 +102,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     comment: readChoice(raw, 'comment', COMMENT_MODES),
     githubToken: readText(raw, 'github-token'),
     maxPages: readText(raw, 'max-pages') ? readInteger(raw, 'max-pages', 1, 10_000) : (config.maxPages ?? DEFAULT_MAX_PAGES),
+    ...readSurfaceBaseline(raw, workingDirectory),
     workspace: path.resolve(baseDirectory),
     workingDirectory,
     config,
@@ -197,7 +205,7 @@ function readFilePath(raw: RawInputs, name: InputName, workingDirectory: string)
   const text = readText(raw, name);
   if (!text) return undefined;
   if (statSync(path.resolve(workingDirectory, text), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new SettingsError(name, `${text} is a directory; give the path of a file to write, e.g. ${path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`);
+    throw new SettingsError(name, `${text} is a directory; give the path of a file to write, e.g. ${name === 'baseline' ? path.join(text, DEFAULT_SNAPSHOT_FILE) : path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`);
   }
   return text;
 }
@@ -216,6 +224,19 @@ function readUrl(raw: RawInputs, name: InputName): URL | undefined {
   }
   // Kept as written: a server with a Host allow-list accepts only the name it was told (see target/loopback-route.ts).
   return url;
+}
+
+/**
+ * `update-baseline` writes the snapshot where `baseline` points (so one input names the file in both
+ * modes); otherwise `baseline` is read now, so a missing or unreadable one stops the run before it starts.
+ */
+function readSurfaceBaseline(raw: RawInputs, workingDirectory: string): Pick<Settings, 'baseline' | 'snapshotPath'> {
+  const source = readText(raw, 'baseline');
+  if (readChoice(raw, 'update-baseline', BOOLEANS) === 'true') {
+    if (source?.startsWith('git:')) throw new SettingsError('baseline', `update-baseline writes a file, and "${source}" is a git ref; give the file's path, e.g. mcp-surface.json`);
+    return { snapshotPath: readFilePath({ baseline: source ?? DEFAULT_SNAPSHOT_FILE }, 'baseline', workingDirectory) };
+  }
+  return source ? { baseline: readBaseline(source, workingDirectory) } : {};
 }
 
 function readOAuth(raw: RawInputs): OAuthClient | undefined {

@@ -59,6 +59,17 @@ import { hostRejected } from './transport/host-rejected.js';
 import { mismatch } from './transport/mismatch.js';
 import { unreachable } from './transport/unreachable.js';
 import { wrongEndpoint } from './transport/wrong-endpoint.js';
+import { surfaceToolRemoved } from './surface/tool-removed.js';
+import { surfaceInputBreaking } from './surface/input-breaking.js';
+import { surfaceOutputBreaking } from './surface/output-breaking.js';
+import { surfacePromptRemoved } from './surface/prompt-removed.js';
+import { surfacePromptArgumentsBreaking } from './surface/prompt-arguments-breaking.js';
+import { surfaceResourceRemoved } from './surface/resource-removed.js';
+import { surfaceCapabilityRemoved } from './surface/capability-removed.js';
+import { surfaceEraDropped } from './surface/era-dropped.js';
+import { surfaceAdded } from './surface/added.js';
+import { surfaceCompatibleChange } from './surface/compatible-change.js';
+import { surfaceDescriptionChanged } from './surface/description-changed.js';
 import type { Check } from './types.js';
 
 /**
@@ -126,6 +137,18 @@ export const CHECKS: readonly Check[] = [
   httpSession,
   httpProtocolVersionHeader,
   httpOrigin,
+  // Against the baseline snapshot, when one is given: breaking changes first.
+  surfaceToolRemoved,
+  surfaceInputBreaking,
+  surfaceOutputBreaking,
+  surfacePromptRemoved,
+  surfacePromptArgumentsBreaking,
+  surfaceResourceRemoved,
+  surfaceCapabilityRemoved,
+  surfaceEraDropped,
+  surfaceAdded,
+  surfaceCompatibleChange,
+  surfaceDescriptionChanged,
   versionNegotiation,
   latency,
   healthEndpoint,

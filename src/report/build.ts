@@ -2,7 +2,7 @@ import type { CheckContext, Finding } from '../checks/types.js';
 import type { Session } from '../session/session.js';
 import type { Masker } from '../util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { reachesThreshold, type CheckResult, type Report } from './report.js';
+import { reachesThreshold, type CheckResult, type Report, type SurfaceChangeRow } from './report.js';
 
 export type Surface = Report['surface'];
 
@@ -20,6 +20,16 @@ export async function collectSurface(session: Session): Promise<Surface> {
     resourceTemplates: await items('resourceTemplates', 'resources'),
     prompts: await items('prompts', 'prompts'),
   };
+}
+
+const SEVERITY_ORDER = ['error', 'warning', 'notice'];
+
+/** The surface.* findings as table rows, breaking (errors) first, then those to review, then the rest. */
+function surfaceChangeRows(findings: Finding[]): SurfaceChangeRow[] {
+  return findings
+    .filter((f) => f.id.startsWith('surface.'))
+    .map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, change: f.message.split('\n')[0] }))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
 
 interface ReportInput {
@@ -63,6 +73,7 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
       totalMs,
     },
     observations: evidence.observations,
+    surfaceDiff: settings.baseline && session ? { baseline: settings.baseline.source, changes: surfaceChangeRows(findings) } : undefined,
     triage,
     logs: [
       deploy && { role: 'deploy', commandLine: deploy.commandLine, stdout: deploy.outputTail, stderr: [] },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
 import { summarizeCounts, type Report } from './report.js';
-import { checksTable, formatFindingMarkdown, serverCard } from './summary.js';
+import { checksTable, formatFindingMarkdown, serverCard, surfaceDiffSection } from './summary.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -10,6 +10,8 @@ const NOTE_RESERVE = 500;
 /** A message longer than this, or of several lines, is collapsed: the conversation tab stays readable. */
 const LONG_MESSAGE_CHARS = 300;
 const MAX_HINT_LENGTH = 1000;
+/** Rows of the surface-change table in a comment; the rest are counted. */
+const MAX_CHANGE_ROWS = 40;
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const ORDER: Severity[] = ['error', 'warning', 'notice'];
@@ -37,7 +39,7 @@ export function serverKeyOf(target: { command?: string; start?: string; deploy?:
 
 /** The sticky pull-request comment, as GitHub-flavoured Markdown under GitHub's size limit. */
 export function formatComment(report: Report, options: CommentOptions): string {
-  const head = [commentMarker(options.serverKey), heading(report), serverCard(report), checksTable(report)].join('\n\n');
+  const head = [commentMarker(options.serverKey), heading(report), serverCard(report), surfaceDiffSection(report, MAX_CHANGE_ROWS), checksTable(report)].filter(Boolean).join('\n\n');
   const foot = footer(report, options.runUrl);
   const budget = COMMENT_LIMIT - NOTE_RESERVE - head.length - foot.length;
   const findings = findingsSection(report.findings, budget, options.runUrl);

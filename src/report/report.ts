@@ -1,4 +1,4 @@
-import type { Finding, Observations, Severity } from '../checks/types.js';
+import type { Finding, Observations, Severity, Subject } from '../checks/types.js';
 import type { FailOn } from '../settings.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -30,10 +30,20 @@ export interface Report {
   timings: { startupMs?: number; initializeMs?: number; checksMs?: number; cleanupMs?: number; totalMs: number };
   /** Measurements beyond findings: the version-negotiation matrix, latencies, the health endpoint. */
   observations: Observations;
+  /** When a `baseline` was given: the changes of the surface since it, breaking ones first (from the surface.* findings). */
+  surfaceDiff?: { baseline: string; changes: SurfaceChangeRow[] };
   /** The path the start-up triage walked, e.g. "started: yes -> alive: no (exit 1 during initialize)". */
   triage: string[];
   /** The last lines each started command printed, masked, for the log group and for debugging. */
   logs: { role: string; commandLine: string; stdout: string[]; stderr: string[] }[];
+}
+
+/** One change of the surface, as the summary's table shows it: its check, what it is about, and its first line. */
+export interface SurfaceChangeRow {
+  id: string;
+  severity: Severity;
+  subject?: Subject;
+  change: string;
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };

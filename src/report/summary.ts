@@ -16,6 +16,7 @@ export function formatSummary(report: Report, files: { report?: string; sarif?: 
     `## ${report.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${report.verdict.toUpperCase()} — ${summarizeCounts(report.findings)}`,
     serverCard(report),
     compatibilitySection(report),
+    surfaceDiffSection(report),
     checksTable(report),
     findingsSection(report.findings),
     filesSection(files),
@@ -65,6 +66,22 @@ export function compatibilitySection(report: Report): string {
     parts.push(['| Method | Requests | p50 | p95 |', '|---|---|---|---|', ...latency.map((l) => `| ${l.method} | ${l.count} | ${l.p50Ms} ms | ${l.p95Ms} ms |`)].join('\n'));
   }
   return parts.join('\n\n');
+}
+
+const CHANGE_ICON = { error: '❌ breaking', warning: '⚠️ review', notice: 'ℹ️' } as const;
+
+/** The changes since the baseline snapshot, one row each, breaking first; `maxRows` keeps a comment short. */
+export function surfaceDiffSection(report: Report, maxRows = MAX_FINDINGS_LISTED): string {
+  const diff = report.surfaceDiff;
+  if (!diff) return '';
+  const heading = `### Surface changes since ${codeSpan(diff.baseline)}`;
+  if (!diff.changes.length) return `${heading}\n\nNo changes: the server offers what the baseline describes.`;
+  const rows = diff.changes.slice(0, maxRows).map((c) => {
+    const item = c.subject ? `${c.subject.kind} ${codeSpan(c.subject.name)}` : 'server';
+    return `| ${CHANGE_ICON[c.severity]} | \`${c.id.replace(/^surface\./, '')}\` | ${escapeTableCell(item)} | ${escapeTableCell(c.change)} |`;
+  });
+  const more = diff.changes.length > maxRows ? `\n\n…and ${diff.changes.length - maxRows} more in the findings and the JSON report.` : '';
+  return [heading, '', '| | Change | Item | What changed |', '|---|---|---|---|', ...rows].join('\n') + more;
 }
 
 export function checksTable(report: Report): string {
