@@ -88,6 +88,13 @@ describe('the surface diff', () => {
     expect(found.map((c) => [c.kind, c.summary])).toEqual([['compatible-change', 'Tool "add": the inputSchema accepts more arguments']]);
   });
 
+  it('judges only declared properties: an optional parameter or output field added breaks nobody', async () => {
+    const input = await changes(withTool('add', { inputSchema: object({ a: { type: 'number' }, b: { type: 'number' }, mode: { type: 'string', enum: ['exact', 'round'] }, note: { type: 'string' } }, { required: ['a', 'b'] }) }));
+    expect(input.map((c) => c.kind)).toEqual(['compatible-change']);
+    const output = await changes(withTool('add', { outputSchema: object({ sum: { type: 'number' }, carry: { type: 'boolean' } }, { required: ['sum'], additionalProperties: false }) }));
+    expect(output.map((c) => c.kind)).toEqual(['compatible-change']);
+  });
+
   it('classifies an output that may hold new values as breaking, and a narrower one as compatible', async () => {
     const widened = await changes(withTool('add', { outputSchema: object({ sum: { type: ['number', 'string'] } }, { required: ['sum'] }) }));
     expect(kinds(widened)).toEqual(['output-breaking']);

@@ -243,7 +243,8 @@ async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label:
   }
   let judged: { added: boolean; removed: boolean; addedSchema: unknown; removedSchema: unknown };
   try {
-    const result = await jsonSchemaDiff.diffSchemas({ sourceSchema: forDiff(before ?? {}), destinationSchema: forDiff(after ?? {}) });
+    const [source, destination] = direction === 'input' ? [closeObjects(before ?? {}), after ?? {}] : [openObjects(before ?? {}), openObjects(after ?? {})];
+    const result = await jsonSchemaDiff.diffSchemas({ sourceSchema: forDiff(source), destinationSchema: forDiff(destination) });
     judged = { added: result.additionsFound, removed: result.removalsFound, addedSchema: result.addedJsonSchema, removedSchema: result.removedJsonSchema };
   } catch (error) {
     return [{ kind: 'compatible-change', era, subject, summary: `${label}: the ${field} changed in a way the gate could not judge`, details: [`json-schema-diff: ${(error as Error).message.split('\n')[0]}`, 'Review the change by hand.'] }];
@@ -260,6 +261,42 @@ async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label:
   }
   const how = narrowed || widened ? (direction === 'input' ? 'accepts more arguments' : 'narrowed what it returns') : 'changed without changing the values it accepts';
   return [{ kind: 'compatible-change', era, subject, summary: `${label}: the ${field} ${how}`, details }];
+}
+
+/** Keywords whose values are schemas, or maps or lists of schemas, that the contract rules below reach into. */
+const SUBSCHEMA_MAPS = ['properties', '$defs', 'definitions'];
+const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf'];
+const MAX_SCHEMA_DEPTH = 32;
+
+/** The schema with `change` applied to every object schema in it (through properties, items, combinators and definitions). */
+function reshape(schema: Json, change: (node: { [key: string]: Json }) => void, depth = 0): Json {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema) || depth > MAX_SCHEMA_DEPTH) return schema;
+  const node: { [key: string]: Json } = { ...schema };
+  for (const key of SUBSCHEMA_MAPS) {
+    const map = node[key];
+    if (map && typeof map === 'object' && !Array.isArray(map)) node[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, reshape(sub, change, depth + 1)]));
+  }
+  for (const key of SUBSCHEMA_LISTS) if (Array.isArray(node[key])) node[key] = (node[key] as Json[]).map((sub) => reshape(sub, change, depth + 1));
+  if (node.items !== undefined) node.items = reshape(node.items, change, depth + 1);
+  change(node);
+  return node;
+}
+
+/**
+ * The arguments an existing client sends are the ones the baseline declared: a property it never
+ * declared is not part of the contract, so adding an optional one breaks nobody (as oasdiff judges it).
+ */
+function closeObjects(schema: Json): Json {
+  return reshape(schema, (node) => {
+    if (node.properties && node.additionalProperties === undefined && node.patternProperties === undefined) node.additionalProperties = false;
+  });
+}
+
+/** Clients read the fields they know and ignore the rest: a new optional output field breaks nobody. */
+function openObjects(schema: Json): Json {
+  return reshape(schema, (node) => {
+    if (node.additionalProperties === false) delete node.additionalProperties;
+  });
 }
 
 /** json-schema-diff validates against draft-07, which does not know the 2020-12 meta-schema URI. */
