@@ -37,6 +37,8 @@ export interface SurfaceChange {
   era: Era;
   /** The tool, prompt or resource the change is about, to point at its definition; absent for the server's own fields. */
   subject?: { kind: 'tool' | 'prompt' | 'resource'; name: string };
+  /** The change is the era itself (spoken or no longer): its summary names it already. */
+  wholeEra?: boolean;
   /** One line that names what changed and how, e.g. `Tool "add": argument "c" is now required`. */
   summary: string;
   /** The evidence, one line each. */
@@ -57,9 +59,9 @@ export async function diffSurfaces(baseline: SurfaceSnapshot, live: SurfaceSnaps
     const before = baseline.eras[era];
     const after = live.eras[era];
     if (before && !after) {
-      changes.push({ kind: 'era-dropped', era, summary: `The server no longer speaks the ${era} era`, details: [`The baseline has a ${era} face (${before.protocolVersion ?? 'revision unknown'}); the live server answered none.`] });
+      changes.push({ kind: 'era-dropped', era, wholeEra: true, summary: `The server no longer speaks the ${era} era`, details: [`The baseline has a ${era} face (${before.protocolVersion ?? 'revision unknown'}); the live server answered none.`] });
     } else if (!before && after) {
-      changes.push({ kind: 'added', era, summary: `The server now speaks the ${era} era (${after.protocolVersion ?? 'revision unknown'})`, details: [] });
+      changes.push({ kind: 'added', era, wholeEra: true, summary: `The server now speaks the ${era} era (${after.protocolVersion ?? 'revision unknown'})`, details: [] });
     } else if (before && after) {
       const skip = new Set((options.incomplete ?? []).filter((i) => i.era === era).map((i) => i.list));
       changes.push(...diffServer(era, before, after), ...(await diffTools(era, before, after, skip.has('tools'))));
@@ -255,7 +257,7 @@ async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label:
   const breaking = direction === 'input' ? narrowed : widened;
   const details = [...describeSchemaChange(before, after, direction), ...enums.flatMap(describeEnum)];
   if (breaking) {
-    const what = direction === 'input' ? 'rejects arguments it accepted' : 'may return values it did not before';
+    const what = direction === 'input' ? 'rejects arguments it accepted' : 'allows values it did not before';
     const evidence = direction === 'input' ? judged.removed && `no longer accepted: ${clip(judged.removedSchema)}` : judged.added && `now possible: ${clip(judged.addedSchema)}`;
     return [{ kind: breakingKind, era, subject, summary: `${label}: the ${field} now ${what}`, details: [...details, ...(evidence ? [evidence] : [])] }];
   }

@@ -37,7 +37,7 @@ export function surfaceCheck(meta: CheckMeta, kind: SurfaceChangeKind): Check {
       return changes
         .filter((change) => change.kind === kind)
         .map((change) => {
-          const era = eras > 1 ? ` (${change.era} era)` : '';
+          const era = eras > 1 && !change.wholeEra ? ` (${change.era} era)` : '';
           const message = [`${change.summary}${era}.`, ...change.details.map((line) => `  ${line}`), `Compared with the baseline ${source}.`].join('\n');
           return finding(meta, message, change.subject ? { subject: change.subject } : {});
         });
