@@ -74,14 +74,21 @@ function syntaxProblems(text: string): SyntaxProblem[] {
   parseTree(text, strict, { allowTrailingComma: false, disallowComments: true });
   const fatal = new Set(tolerated.map((error) => error.offset));
   const lines = lineStarts(text);
-  const problems = [...strict, ...tolerated.filter((error) => !strict.some((s) => s.offset === error.offset))];
-  return problems
-    .sort((a, b) => a.offset - b.offset)
-    .map((error) => {
-      const jsoncOnly = !fatal.has(error.offset);
-      const { line, column } = positionOf(error.offset, lines);
-      return { message: describeError(error, text, jsoncOnly), line, column, jsoncOnly };
-    });
+  const byOffset = new Map<number, SyntaxProblem>();
+  for (const error of [...strict, ...tolerated].sort((a, b) => a.offset - b.offset)) {
+    const jsoncOnly = !fatal.has(error.offset);
+    // A strict reader stumbles on the } or ] after a trailing comma; the comma is what to delete.
+    const offset = jsoncOnly && !text.startsWith('/', error.offset) ? trailingCommaBefore(text, error.offset) : error.offset;
+    if (byOffset.has(offset)) continue;
+    byOffset.set(offset, { message: describeError(error, text, jsoncOnly), ...positionOf(offset, lines), jsoncOnly });
+  }
+  return [...byOffset.values()];
+}
+
+function trailingCommaBefore(text: string, offset: number): number {
+  let index = offset - 1;
+  while (index >= 0 && /\s/.test(text[index])) index--;
+  return text[index] === ',' ? index : offset;
 }
 
 function describeError(error: ParseError, text: string, jsoncOnly: boolean): string {
