@@ -27,7 +27,8 @@ export interface ServerTargets {
 
 /** Inputs that describe one server by hand: the configuration file describes each server instead. */
 const DESCRIBES_A_SERVER: InputName[] = ['command', 'start', 'deploy', 'url', 'health-url', 'transport'];
-const SECRET_NAME = /key|token|secret|password|passwd|credential|auth|cookie|session/i;
+/** API_KEY, GITHUB_TOKEN, CLIENT_SECRET, DB_PASSWORD: names of credentials; LOG_LEVEL or AUTH_MODE are not. */
+const SECRET_NAME = /(?:key|token|secret|password|passwd|credentials?)(?:_|$)/i;
 
 /**
  * Every server `servers-config` selects (all enabled ones, or those `server` names), each turned into
