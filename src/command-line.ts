@@ -5,9 +5,11 @@ import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { formatConsole, formatOutputLines } from './report/console.js';
 import { fenceCommands } from './report/escape.js';
-import { parseSettings, SettingsError } from './settings.js';
+import { matrixOf, readServerTargets, type ServerTarget, type ServerTargets } from './servers-config/targets.js';
+import { parseSettings, SettingsError, type Settings } from './settings.js';
 import { writeSurfaceSnapshot } from './surface-file.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
+import { supervisor } from './target/process.js';
 import { Masker } from './util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -22,6 +24,10 @@ const USAGE = `Usage:
   ${TOOL_NAME} snapshot [target options] [--out ${DEFAULT_SNAPSHOT_FILE}] [-- <stdio server command…>]
       Writes the server's surface snapshot (tools, prompts, resources, capabilities) instead of verifying;
       commit it and pass it as --baseline to fail on changes that break clients.
+  ${TOOL_NAME} --servers-config claude_desktop_config.json [--server NAME…] [options]
+  ${TOOL_NAME} list --servers-config PATH [--server NAME…] [--json]
+      Lists the servers of a client configuration; with --json, as a JSON array for a workflow's
+      strategy.matrix (fromJSON), each item {name, server, transport, config, client}.
 
 Options:
 ${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
@@ -34,14 +40,20 @@ Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.
  * Turns argv into the same raw inputs the action reads, so both go through one validation. The
  * `snapshot` subcommand is `update-baseline: true` with its file given as `--out`.
  */
-export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean } {
+export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean; json: boolean } {
   const snapshot = argv[0] === 'snapshot';
   const options = Object.fromEntries(
     CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
   );
   const { values, positionals } = parseArgs({
     args: snapshot ? argv.slice(1) : argv,
-    options: { ...options, ...(snapshot ? { out: { type: 'string' } } : {}), help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    options: {
+      ...options,
+      ...(snapshot ? { out: { type: 'string' } } : {}),
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      json: { type: 'boolean' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -62,7 +74,7 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
     if (raw.command) throw new SettingsError('command', 'give the stdio command either after -- or with --command, not both');
     raw.command = positionals.map(quoteForShell).join(' ');
   }
-  return { raw, help: Boolean(values.help), version: Boolean(values.version) };
+  return { raw, help: Boolean(values.help), version: Boolean(values.version), json: Boolean(values.json) };
 }
 
 /** Words after `--` arrive already split by the user's shell; quote them so ours splits them the same. */
@@ -78,11 +90,16 @@ function printUntrusted(text: string): void {
   console.log(process.env.GITHUB_ACTIONS === 'true' ? fenceCommands(text) : text);
 }
 
+/** `list` as the first word: the servers of a client configuration, not a stdio command named "list". */
+const LIST = 'list';
+
 export async function main(argv: string[]): Promise<number> {
+  const listing = argv[0] === LIST;
   let parsed: ReturnType<typeof parseCommandLine>;
-  let settings;
+  let settings: Settings | undefined;
+  let servers: ServerTargets | undefined;
   try {
-    parsed = parseCommandLine(argv);
+    parsed = parseCommandLine(listing ? argv.slice(1) : argv);
     if (parsed.help) {
       console.log(USAGE);
       return EXIT.pass;
@@ -91,14 +108,76 @@ export async function main(argv: string[]): Promise<number> {
       console.log(TOOL_VERSION);
       return EXIT.pass;
     }
-    settings = parseSettings(parsed.raw);
+    if (listing && !parsed.raw['servers-config']) throw new SettingsError('servers-config', `${LIST} needs --servers-config PATH: the client configuration whose servers to list`);
+    if (parsed.json && !listing) throw new Error(`--json belongs to "${TOOL_NAME} ${LIST}"; the JSON report of a run is written with --report PATH`);
+    if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw);
+    else settings = parseSettings(parsed.raw);
+    if (servers && !listing) refuseSharedArtifacts(servers);
   } catch (error) {
     console.error(`${TOOL_NAME}: ${(error as Error).message}`);
     if (!(error instanceof SettingsError)) console.error(`Run "${TOOL_NAME} --help" for usage.`);
     return EXIT.usage;
   }
+  if (servers && listing) return list(servers, parsed.json);
+  if (servers) return verifyServers(servers, parsed.raw);
   const masker = new Masker();
   registerSecrets(parsed.raw, masker);
+  return verify(settings as Settings, masker);
+}
+
+/**
+ * Until the concurrent many-server run exists, several servers run one after another, each with its
+ * own report; their artifacts would overwrite each other, so a run that writes them takes one server.
+ */
+function refuseSharedArtifacts({ targets }: ServerTargets): void {
+  const artifact = (['reportPath', 'sarifPath', 'junitPath'] as const).find((key) => targets[0]?.settings?.[key]);
+  if (targets.length > 1 && artifact) {
+    const input = artifact === 'reportPath' ? 'report' : artifact === 'sarifPath' ? 'sarif' : 'junit';
+    throw new SettingsError(
+      'server',
+      `--${input} writes one server's file, and ${targets.length} servers are selected (${targets.map((t) => t.name).join(', ')}); add --server NAME, or run "${TOOL_NAME} ${LIST} --json" to fan out one job per server`,
+    );
+  }
+}
+
+function list(servers: ServerTargets, json: boolean): number {
+  const items = matrixOf(servers);
+  if (json) {
+    console.log(JSON.stringify(items));
+    return EXIT.pass;
+  }
+  for (const target of servers.targets) {
+    const where = `${servers.config.source.file}:${target.entry.line}`;
+    console.log(`${target.name}\t${items.find((item) => item.name === target.name)?.transport}\t${where}${target.error ? `\t(cannot run: ${target.error.message})` : ''}`);
+  }
+  return EXIT.pass;
+}
+
+/** Each selected server in turn, with its own report; the exit code is the worst of theirs. */
+async function verifyServers({ targets, config }: ServerTargets, raw: RawInputs): Promise<number> {
+  const masker = new Masker();
+  registerSecrets(raw, masker);
+  const codes: number[] = [];
+  for (const target of targets) {
+    // A signal is ending the gate: the servers not yet started stay so.
+    if (supervisor.endingOnSignal) break;
+    if (targets.length > 1) console.log(`\n=== ${target.name} (${config.source.file}:${target.entry.line}) ===`);
+    codes.push(await verifyTarget(target, masker));
+  }
+  return codes.includes(EXIT.usage) ? EXIT.usage : codes.includes(EXIT.fail) ? EXIT.fail : EXIT.pass;
+}
+
+async function verifyTarget(target: ServerTarget, masker: Masker): Promise<number> {
+  registerSecrets(target.inputs, masker);
+  for (const secret of target.secrets) masker.add(secret);
+  if (!target.settings) {
+    console.error(`${TOOL_NAME}: ${target.error?.message ?? `server "${target.name}" cannot run`}`);
+    return EXIT.usage;
+  }
+  return verify(target.settings, masker);
+}
+
+async function verify(settings: Settings, masker: Masker): Promise<number> {
   const fallbackLocation = projectLocation(settings);
   if (settings.snapshotPath) return snapshot({ ...settings, snapshotPath: settings.snapshotPath }, masker, fallbackLocation);
   console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));

@@ -77,6 +77,12 @@ export const INPUTS = [
     description: 'true: write the surface snapshot to the baseline path (default mcp-surface.json) instead of running the checklist; nothing is commented or uploaded. true or false.',
     default: 'false',
   },
+  {
+    name: 'servers-config',
+    description:
+      'Client configuration file whose servers to verify, each launched as its client launches it: claude_desktop_config.json, .mcp.json (Claude Code), .cursor/mcp.json, .vscode/mcp.json or Windsurf\'s mcp_config.json. Instead of command, url, start and deploy.',
+  },
+  { name: 'server', description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.', multiple: true },
   { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];

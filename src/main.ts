@@ -13,7 +13,8 @@ import { fenceCommands, showControls } from './report/escape.js';
 import { formatOutputs } from './report/outputs.js';
 import { summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
-import { parseSettings, type Settings } from './settings.js';
+import { readServerTargets } from './servers-config/targets.js';
+import { parseSettings, SettingsError, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { endGroups, endMarkedProcesses, supervisor } from './target/process.js';
 import { writeSurfaceSnapshot } from './surface-file.js';
@@ -73,7 +74,8 @@ async function verify(): Promise<void> {
   try {
     const raw = readInputs();
     registerSecrets(raw, masker);
-    settings = parseSettings(raw, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    settings = raw['servers-config'] ? onlyServer(raw, workspace, masker) : parseSettings(raw, workspace);
   } catch (error) {
     core.setFailed((error as Error).message);
     return;
@@ -113,6 +115,25 @@ async function updateBaseline(settings: Parameters<typeof writeSurfaceSnapshot>[
   if (report.findings.length) writeUntrusted(formatConsole(report));
   if (problem) core.setFailed(problem);
   else core.info(`Surface snapshot written to ${file}`);
+}
+
+/**
+ * The one server of servers-config the step verifies. Until the many-server run exists, a step takes one:
+ * several selected is an error naming them, and the matrix that runs one job each.
+ */
+function onlyServer(raw: RawInputs, workspace: string, masker: Masker): Settings {
+  const { targets, config } = readServerTargets(raw, workspace);
+  if (targets.length > 1) {
+    throw new SettingsError(
+      'server',
+      `${config.source.file} has ${targets.length} servers (${targets.map((t) => t.name).join(', ')}); name one with the server input, or run \`npx ${TOOL_NAME} list --servers-config ${config.source.file} --json\` in a job before to get a strategy.matrix of one job per server`,
+    );
+  }
+  const [target] = targets;
+  registerSecrets(target.inputs, masker);
+  for (const secret of target.secrets) masker.add(secret);
+  if (!target.settings) throw target.error ?? new SettingsError('server', `server "${target.name}" cannot run`);
+  return target.settings;
 }
 
 async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {

@@ -5,6 +5,7 @@ import { SettingsError } from './settings-error.js';
 import { loadConfig, type PreflightConfig } from './config.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
+import type { ConfiguredServer } from './servers-config/types.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -57,6 +58,11 @@ export interface Settings {
   workspace: string;
   workingDirectory: string;
   config: PreflightConfig;
+  /**
+   * The client configuration entry this target was read from (servers-config): a stdio entry runs as
+   * its `command` and `args` without a shell, with its `env` and `cwd`; the config.* checks lint it.
+   */
+  serverConfig?: ConfiguredServer;
 }
 
 export { SettingsError } from './settings-error.js';
@@ -72,6 +78,10 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     if (!INPUTS.some((input) => input.name === key)) {
       throw new SettingsError(key as InputName, `unknown input; known inputs are ${INPUTS.map((i) => i.name).join(', ')}`);
     }
+  }
+  if (readText(raw, 'server')) throw new SettingsError('server', 'needs servers-config: the client configuration file whose entries it names');
+  if (readText(raw, 'servers-config')) {
+    throw new SettingsError('servers-config', 'names several servers; its entries are read with readServerTargets (src/servers-config/targets.ts), one Settings each');
   }
   const command = readText(raw, 'command');
   const start = readText(raw, 'start');
@@ -126,7 +136,7 @@ function checkCombination(s: Settings): void {
     throw new SettingsError('url', 'start needs url: the MCP endpoint the started server listens on, e.g. http://127.0.0.1:3000/mcp');
   }
   if (!s.command && !s.url && !s.deploy) {
-    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), or deploy');
+    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), deploy, or servers-config (a client configuration file)');
   }
   if (s.command && s.healthUrl) {
     throw new SettingsError('health-url', 'a stdio server (command) has no health endpoint; remove health-url or use start with url');

@@ -1,4 +1,5 @@
-import { findMissingConfig, missingConfig } from '../../src/checks/launch/missing-config.js';
+import { missingConfig } from '../../src/checks/launch/missing-config.js';
+import { findMissingConfig } from '../../src/checks/support/missing-config.js';
 import type { CheckContext, Phase } from '../../src/checks/types.js';
 import type { ManagedProcess } from '../../src/target/process.js';
 import { settingsFor } from '../helpers/servers.js';

@@ -16,6 +16,28 @@ describe('ManagedProcess', () => {
     expect(child.exit?.signal).toBe('SIGTERM');
     expect(groupAlive(pid)).toBe(false);
   });
+
+  it('runs an argv without a shell, as MCP clients run a configuration entry, with its env on top', async () => {
+    const script = 'console.error(JSON.stringify([process.argv[1], process.env.FROM_ENTRY, typeof process.env.PATH]))';
+    const child = new ManagedProcess({
+      role: 'server',
+      commandLine: 'node -e …',
+      argv: [process.execPath, '-e', script, '$HOME * `id`'],
+      env: { FROM_ENTRY: 'entry value' },
+      cwd: process.cwd(),
+      masker: new Masker(),
+    });
+    const exit = await child.exited;
+    expect(exit.code).toBe(0);
+    // No shell: the word reaches the program as written, nothing expanded or run.
+    expect(child.stderrTail(5)).toEqual([JSON.stringify(['$HOME * `id`', 'entry value', 'string'])]);
+  });
+
+  it('reports a program that does not exist as a spawn error, as a client sees it', async () => {
+    const child = new ManagedProcess({ role: 'server', commandLine: 'no-such-program-x', argv: ['no-such-program-x'], cwd: process.cwd(), masker: new Masker() });
+    const exit = await child.exited;
+    expect(exit.spawnError?.code).toBe('ENOENT');
+  });
 });
 
 describe('mapConcurrently', () => {

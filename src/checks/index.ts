@@ -70,6 +70,13 @@ import { surfaceEraDropped } from './surface/era-dropped.js';
 import { surfaceAdded } from './surface/added.js';
 import { surfaceCompatibleChange } from './surface/compatible-change.js';
 import { surfaceDescriptionChanged } from './surface/description-changed.js';
+import { duplicateName } from './config/duplicate-name.js';
+import { invalidJson } from './config/invalid-json.js';
+import { minimalPath } from './config/minimal-path.js';
+import { missingEnv } from './config/missing-env.js';
+import { relativeCommand } from './config/relative-command.js';
+import { unresolvedPlaceholder } from './config/unresolved-placeholder.js';
+import { windowsNpx } from './config/windows-npx.js';
 import type { Check } from './types.js';
 
 /**
@@ -78,10 +85,19 @@ import type { Check } from './types.js';
  * first error among them is the root cause and the checks after it are skipped.
  */
 export const CHECKS: readonly Check[] = [
+  // The client configuration the target was read from (servers-config), linted whether or not the server came up.
+  invalidJson,
+  duplicateName,
+  unresolvedPlaceholder,
+  windowsNpx,
+  relativeCommand,
+  minimalPath,
   deployFailed,
   deployNoUrl,
   commandNotFound,
   notExecutable,
+  // Before launch.missing-config: for a configuration entry, the variable the entry lacks is the root cause.
+  missingEnv,
   missingConfig,
   sdkMismatch,
   exited,

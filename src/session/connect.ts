@@ -10,7 +10,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { probeEndpoints, shouldProbe, type EndpointProbe } from './endpoint-probe.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
 import { Session, type TransportName } from './session.js';
-import { HttpServerInstead, ProcessStdioTransport } from './stdio-transport.js';
+import { HttpServerInstead, ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 export interface ConnectAttempt {
   transport: TransportName;
@@ -38,7 +38,7 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
   const exchange = new Exchange(settings.config.limits);
   const outcome: ConnectOutcome = { attempts: [], exchange };
   if (settings.command) {
-    const stdio = new ProcessStdioTransport({ role: 'server', commandLine: settings.command, cwd: settings.workingDirectory, masker });
+    const stdio = new ProcessStdioTransport(stdioLaunch(settings, 'server', masker));
     outcome.stdio = stdio;
     await attempt(outcome, 'stdio', stdio, settings);
     return outcome;

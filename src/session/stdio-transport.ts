@@ -1,9 +1,22 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Settings } from '../settings.js';
 import { ManagedProcess, type LaunchOptions } from '../target/process.js';
+import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { findHttpListener } from './http-listener.js';
+
+/**
+ * How the stdio server of these settings is started: the `command` line through the shell, or a client
+ * configuration's entry as its program and arguments, with its environment and directory.
+ */
+export function stdioLaunch(settings: Settings, role: string, masker: Masker): Omit<LaunchOptions, 'stdoutIsProtocol'> {
+  const launch = { role, commandLine: settings.command ?? '', cwd: settings.workingDirectory, masker };
+  const entry = settings.serverConfig;
+  if (entry?.transport !== 'stdio' || entry.command === undefined) return launch;
+  return { ...launch, argv: [entry.command, ...entry.args], env: entry.env, cwd: entry.cwd ?? launch.cwd };
+}
 
 /** A line on a stdio server's stdout that is not a JSON-RPC message. */
 export interface StdoutNoise {

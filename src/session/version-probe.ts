@@ -19,7 +19,7 @@ import { withinDeadline } from '../util/time.js';
 import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
 import type { TransportName } from './session.js';
-import { ProcessStdioTransport } from './stdio-transport.js';
+import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 /** The revisions clients speak today, oldest first, and a version no revision has. */
 export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
@@ -116,8 +116,7 @@ function answerServerRequest(transport: Transport, request: JSONRPCRequest): voi
 
 function createProbeTransport({ transport, settings, url, masker }: ProbeTarget): Transport {
   if (transport === 'stdio') {
-    const commandLine = settings.command ?? '';
-    return new ProcessStdioTransport({ role: 'version probe', commandLine, cwd: settings.workingDirectory, masker });
+    return new ProcessStdioTransport(stdioLaunch(settings, 'version probe', masker));
   }
   const options = { requestInit: { headers: settings.headers }, fetch: cappedFetch(settings.config.limits.maxBodyBytes), redirectPolicy: 'same-origin' as const };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);

@@ -17,7 +17,15 @@ export interface ExitInfo {
 export interface LaunchOptions {
   /** Human name for logs and findings: "server", "deploy", "teardown". */
   role: string;
+  /** What logs and findings show; run through the shell unless `argv` is given. */
   commandLine: string;
+  /**
+   * A program and its arguments, run without a shell, as MCP clients run a configuration entry's
+   * `command` and `args`; `commandLine` is then only its display.
+   */
+  argv?: readonly string[];
+  /** Variables set on top of the environment the child would get, as a configuration entry's `env`. */
+  env?: Readonly<Record<string, string>>;
   cwd: string;
   masker: Masker;
   /** The stdio server's stdout is the protocol channel, so the caller reads it instead of the log. */
@@ -58,7 +66,8 @@ const SIGNAL_GRACE_MS = 1000;
  * A command run through the shell in a process group of its own.
  *
  * Users write commands as they would in a workflow's `run:` (quotes, `VAR=value` prefixes, `&&`), so the
- * shell parses them. The group lets the gate end the shell and everything it started together; no run may
+ * shell parses them. A server from a client's configuration file is given as `argv` instead and runs
+ * without a shell, as that client runs it. The group lets the gate end the shell and everything it started together; no run may
  * leave a server behind.
  */
 export class ManagedProcess {
@@ -71,10 +80,10 @@ export class ManagedProcess {
   private killedHard = false;
 
   constructor(readonly options: LaunchOptions) {
-    const [shell, ...shellArgs] = shellFor(options.commandLine);
-    this.child = spawn(shell, shellArgs, {
+    const [program, ...args] = options.argv ?? shellFor(options.commandLine);
+    this.child = spawn(program, args, {
       cwd: options.cwd,
-      env: environmentForChild(),
+      env: environmentForChild(options.env),
       detached: process.platform !== 'win32',
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
@@ -318,12 +327,13 @@ function shellFor(commandLine: string): string[] {
  * The server sees the environment a `run:` step would see: the action's own inputs (which may hold
  * credentials) and the runner's internal tokens are not handed to code under test.
  */
-function environmentForChild(): NodeJS.ProcessEnv {
+function environmentForChild(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('INPUT_') || key.startsWith('STATE_') || RUNNER_INTERNAL.has(key)) continue;
     env[key] = value;
   }
+  Object.assign(env, extra);
   env[RUN_MARKER] = supervisor.runId;
   return env;
 }

@@ -22,7 +22,7 @@ export const commandNotFound: Check = {
     if (!exit || (exit.code !== 127 && exit.spawnError?.code !== 'ENOENT')) return [];
     const stderr = context.server?.stderrTail(50) ?? [];
     const named = stderr.map((line) => NOT_FOUND_LINE.exec(line)?.[1]).find(Boolean);
-    const executable = named ?? firstWord(context.server?.options.commandLine ?? '');
+    const executable = named ?? context.server?.options.argv?.[0] ?? firstWord(context.server?.options.commandLine ?? '');
     return [
       finding(
         meta,
