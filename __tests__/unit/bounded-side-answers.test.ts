@@ -4,6 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { recordingAuthFetch, type AuthRequest } from '../../src/session/auth-requests.js';
 import { probeHttp } from '../../src/target/readiness.js';
+import { LIMIT_DEFAULTS } from '../../src/config-defaults.js';
+
+const LIMITS = { timeoutMs: 30_000, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes };
 
 /** A route that answers 200 and then writes forever, until the client goes away. */
 function endlessServer(): Promise<{ url: URL; close: () => Promise<void> }> {
@@ -40,7 +43,7 @@ describe('answers read beside the session', () => {
   afterEach(() => server.close());
 
   it('quotes the start of an endless health body and stops reading it', async () => {
-    const result = await probeHttp(server.url);
+    const result = await probeHttp(server.url, LIMITS);
     expect(result.status).toBe(200);
     expect(result.bodyExcerpt?.startsWith('{"issuer":"aaaa')).toBe(true);
     expect(result.bodyExcerpt?.length).toBeLessThanOrEqual(200);
@@ -48,7 +51,7 @@ describe('answers read beside the session', () => {
 
   it('hands the SDK an authorization answer that fails past its cap instead of growing without end', async () => {
     const log: AuthRequest[] = [];
-    const response = await recordingAuthFetch(log, 30_000)(server.url);
+    const response = await recordingAuthFetch(log, LIMITS)(server.url);
     await expect(response.text()).rejects.toThrow(/went past 1048576 bytes \(the most an authorization document or token answer may be\)/);
     expect(log[0]).toMatchObject({ method: 'GET', status: 200 });
   });
