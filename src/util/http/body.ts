@@ -41,12 +41,14 @@ export async function readText(
     for (;;) {
       const chunk = await withinDeadline(reader.read(), bounds.deadline - performance.now());
       if (!chunk) stop = 'deadline';
-      else if (!chunk.done && bytes + chunk.value.byteLength > bounds.maxBytes) stop = 'cap';
-      if (!chunk || chunk.done || stop !== 'end') break;
-      bytes += chunk.value.byteLength;
-      const piece = decoder.decode(chunk.value, { stream: true });
+      if (!chunk || chunk.done) break;
+      // The bytes up to the cap are still read: a quote of an endless answer shows how it starts.
+      const allowed = chunk.value.subarray(0, bounds.maxBytes - bytes);
+      bytes += allowed.byteLength;
+      const piece = decoder.decode(allowed, { stream: true });
       text += piece;
       if (enough(text, piece)) stop = 'enough';
+      else if (allowed.byteLength < chunk.value.byteLength) stop = 'cap';
       else if (text.length >= bounds.maxChars) stop = 'chars';
       if (stop !== 'end') break;
     }
