@@ -13,7 +13,7 @@ import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import type { Session } from './session/session.js';
 import { probeVersions, revisionsToProbe, UNKNOWN_REVISION, type VersionProbe } from './session/version-probe.js';
-import type { Settings } from './settings.js';
+import { httpLimitsOf, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
 import { ManagedProcess, supervisor } from './target/process.js';
@@ -65,7 +65,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
       evidence.checksMs = Math.round(performance.now() - checksStarted);
       surface = await collectSurface(evidence.session);
       if (onSurface) onSurface(await readLiveSurface(evidence.session));
-      if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl);
+      if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl, httpLimitsOf(settings));
     }
   } finally {
     const cleanupStarted = performance.now();
@@ -117,7 +117,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   }
   if (url) {
     const remaining = Math.max(1, settings.startupTimeoutMs - (performance.now() - started));
-    evidence.readiness = await waitUntilReady({ url, healthUrl: settings.healthUrl }, remaining, evidence.server);
+    evidence.readiness = await waitUntilReady({ url, healthUrl: settings.healthUrl }, remaining, httpLimitsOf(settings), evidence.server);
     if (!evidence.readiness.ready) return;
     // Decided once, here: every later request of the run goes where the server answered.
     evidence.loopback = await chooseLoopbackAddress(url);
@@ -142,7 +142,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   if (!session) return;
   evidence.startupMs = Math.round(milestones.connectedAt - started);
   if (session.transportName === 'streamable-http' && url) {
-    session.http = new RawHttp(url, authorized.headers, authorized.requestTimeoutMs, session.transport.sessionId, session.protocolVersion);
+    session.http = new RawHttp(url, authorized.headers, httpLimitsOf(authorized), session.transport.sessionId, session.protocolVersion);
   }
   if (!options.matrix) return;
   // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for

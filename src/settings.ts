@@ -6,6 +6,7 @@ import { loadConfig, type PreflightConfig } from './config.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 import type { ConfiguredServer } from './servers-config/types.js';
+import type { HttpLimits } from './util/http/request.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -66,6 +67,11 @@ export interface Settings {
 }
 
 export { SettingsError } from './settings-error.js';
+
+/** The bounds of every HTTP request the gate makes itself: request-timeout and limits.maxBodyBytes. */
+export function httpLimitsOf(settings: Pick<Settings, 'requestTimeoutMs' | 'config'>): HttpLimits {
+  return { timeoutMs: settings.requestTimeoutMs, maxBodyBytes: settings.config.limits.maxBodyBytes };
+}
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 3600;

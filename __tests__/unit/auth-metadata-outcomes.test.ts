@@ -4,11 +4,12 @@ import { authorizationServerMetadata } from '../../src/checks/auth/authorization
 import { protectedResourceMetadata } from '../../src/checks/auth/protected-resource-metadata.js';
 import { describeMalformedUrl } from '../../src/checks/support/auth.js';
 import type { CheckContext } from '../../src/checks/types.js';
+import { LIMIT_DEFAULTS } from '../../src/config-defaults.js';
 import { findAuthorizationServerMetadata, findResourceMetadata, parseChallenge } from '../../src/session/auth-discovery.js';
 import type { AuthProbe } from '../../src/session/auth-probe.js';
 import { freePort, settingsFor } from '../helpers/servers.js';
 
-const TIMEOUT_MS = 5000;
+const LIMITS = { timeoutMs: 5000, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes };
 
 /** A server that refused the anonymous request with `challenge`, and what discovery recorded after it. */
 function refusedWith(url: string, challenge: string, recorded: Partial<AuthProbe>): CheckContext {
@@ -57,7 +58,7 @@ describe('auth.authorization-server-metadata when no metadata was found', () => 
   it('quotes the network error of a real discovery against a port nothing listens on', async () => {
     const port = await freePort();
     const issuer = `http://127.0.0.1:${port}/tenant-a`;
-    const server = await findAuthorizationServerMetadata(issuer, 'protected-resource metadata', TIMEOUT_MS);
+    const server = await findAuthorizationServerMetadata(issuer, 'protected-resource metadata', LIMITS);
     const context = refusedWith('http://127.0.0.1:1/mcp', 'Bearer resource_metadata="http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp"', {
       resourceMetadata: { attempts: [], url: 'http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp', document: {} },
       authorizationServer: server,
@@ -93,7 +94,7 @@ describe('auth.authorization-server-metadata when no metadata was found', () => 
 
   it('makes no request for an issuer with an empty segment, and says so', async () => {
     const issuer = `http://127.0.0.1:${await freePort()}//v2.0`;
-    const server = await findAuthorizationServerMetadata(issuer, 'protected-resource metadata', TIMEOUT_MS);
+    const server = await findAuthorizationServerMetadata(issuer, 'protected-resource metadata', LIMITS);
     expect(server).toMatchObject({ attempts: [], problem: 'Invalid URL' });
   });
 
@@ -102,7 +103,7 @@ describe('auth.authorization-server-metadata when no metadata was found', () => 
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(answering.address() as AddressInfo).port}`;
     try {
-      const server = await findAuthorizationServerMetadata(origin, 'protected-resource metadata', TIMEOUT_MS);
+      const server = await findAuthorizationServerMetadata(origin, 'protected-resource metadata', LIMITS);
       const context = refusedWith(`${origin}/mcp`, `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`, {
         resourceMetadata: { attempts: [], url: `${origin}/.well-known/oauth-protected-resource/mcp`, document: {} },
         authorizationServer: server,
@@ -122,7 +123,7 @@ describe('auth.protected-resource-metadata when none was fetched', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/mcp`;
     const advertised = `http://127.0.0.1:${port}/{tenant}/.well-known/oauth-protected-resource`;
-    const metadata = await findResourceMetadata(new URL(url), advertised, TIMEOUT_MS);
+    const metadata = await findResourceMetadata(new URL(url), advertised, LIMITS);
     const [found] = await protectedResourceMetadata.run(refusedWith(url, `Bearer resource_metadata="${advertised}"`, { resourceMetadata: metadata }));
     const refused = `no answer (connect ECONNREFUSED 127.0.0.1:${port})`;
     expect(found.message.split('\n')).toEqual([

@@ -3,7 +3,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { recordingAuthFetch, type AuthRequest } from '../../src/session/auth-requests.js';
-import { probeHttp } from '../../src/target/readiness.js';
+import { measureHealth, probeHttp } from '../../src/target/readiness.js';
+import { LIMIT_DEFAULTS } from '../../src/config-defaults.js';
+
+const LIMITS = { timeoutMs: 30_000, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes };
 
 /** A route that answers 200 and then writes forever, until the client goes away. */
 function endlessServer(): Promise<{ url: URL; close: () => Promise<void> }> {
@@ -40,7 +43,7 @@ describe('answers read beside the session', () => {
   afterEach(() => server.close());
 
   it('quotes the start of an endless health body and stops reading it', async () => {
-    const result = await probeHttp(server.url);
+    const result = await probeHttp(server.url, LIMITS);
     expect(result.status).toBe(200);
     expect(result.bodyExcerpt?.startsWith('{"issuer":"aaaa')).toBe(true);
     expect(result.bodyExcerpt?.length).toBeLessThanOrEqual(200);
@@ -48,8 +51,35 @@ describe('answers read beside the session', () => {
 
   it('hands the SDK an authorization answer that fails past its cap instead of growing without end', async () => {
     const log: AuthRequest[] = [];
-    const response = await recordingAuthFetch(log, 30_000)(server.url);
+    const response = await recordingAuthFetch(log, LIMITS)(server.url);
     await expect(response.text()).rejects.toThrow(/went past 1048576 bytes \(the most an authorization document or token answer may be\)/);
     expect(log[0]).toMatchObject({ method: 'GET', status: 200 });
+  });
+});
+
+describe('the health probe within the settings', () => {
+  it('quotes an endless health body up to limits.maxBodyBytes when that is below what it would read', async () => {
+    const server = await endlessServer();
+    try {
+      const result = await probeHttp(server.url, { ...LIMITS, maxBodyBytes: 1024 });
+      expect(result.status).toBe(200);
+      expect(result.bodyExcerpt).toBe(`{"issuer":"${'a'.repeat(200 - 11)}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('waits request-timeout, not a fixed limit, for a health route that does not answer', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/health`);
+      const result = await measureHealth(url, { ...LIMITS, timeoutMs: 300 });
+      expect(result).toMatchObject({ errorCode: 'TimeoutError', errorMessage: 'timed out after 300 ms' });
+      expect(result.latencyMs).toBeGreaterThanOrEqual(250);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((done) => silent.close(done));
+    }
   });
 });

@@ -4,6 +4,7 @@ import { httpAccept } from '../../src/checks/http/accept.js';
 import { httpGetStream } from '../../src/checks/http/get-stream.js';
 import { httpNotification } from '../../src/checks/http/notification-accepted.js';
 import type { CheckContext } from '../../src/checks/types.js';
+import { LIMIT_DEFAULTS } from '../../src/config-defaults.js';
 import { RawHttp } from '../../src/session/raw-http.js';
 import type { Session } from '../../src/session/session.js';
 import { settingsFor } from '../helpers/servers.js';
@@ -16,7 +17,7 @@ async function endpoint(handler: http.RequestListener, timeoutMs = TIMEOUT_MS): 
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
-  const session = { transportName: 'streamable-http', http: new RawHttp(url, {}, timeoutMs) } as unknown as Session;
+  const session = { transportName: 'streamable-http', http: new RawHttp(url, {}, { timeoutMs, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes }) } as unknown as Session;
   const close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -21,7 +21,7 @@ function failedHttp(raw: RawInputs, answers: Omit<HttpExchange, 'url' | 'duratio
   };
 }
 
-const ssePage = (status: number, contentType = 'text/html'): EndpointProbe => ({ url: URL_TEXT, transport: 'sse', status, contentType, speaksMcp: false });
+const ssePage = (status: number, contentType = 'text/html'): EndpointProbe => ({ method: 'GET', url: URL_TEXT, transport: 'sse', status, contentType, speaksMcp: false, durationMs: 1 });
 
 describe('findHttpListener', () => {
   it.each([
@@ -70,7 +70,7 @@ describe('transport.wrong-endpoint', () => {
 });
 
 describe('transport.mismatch', () => {
-  const legacyAnswer: EndpointProbe = { url: URL_TEXT, transport: 'sse', status: 200, contentType: 'text/event-stream', speaksMcp: true };
+  const legacyAnswer: EndpointProbe = { method: 'GET', url: URL_TEXT, transport: 'sse', status: 200, contentType: 'text/event-stream', speaksMcp: true, durationMs: 1 };
 
   it('reports a forced transport when the other one answers at the same URL', async () => {
     const context = failedHttp({ transport: 'streamable-http' }, [{ method: 'POST', status: 405 }], [legacyAnswer]);

@@ -4,6 +4,7 @@ import {
   extractWWWAuthenticateParams,
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { HttpLimits } from '../util/http/request.js';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 
 /** The `WWW-Authenticate` header of a refusal, and what MCP clients read from it. */
@@ -53,10 +54,10 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
  * RFC 9728 protected-resource metadata, found the way the SDK's client finds it: at the challenge's
  * `resource_metadata` URL, else at `/.well-known/oauth-protected-resource` plus the MCP path, else at the root.
  */
-export async function findResourceMetadata(serverUrl: URL, resourceMetadataUrl: string | undefined, timeoutMs: number): Promise<MetadataDocument> {
+export async function findResourceMetadata(serverUrl: URL, resourceMetadataUrl: string | undefined, limits: HttpLimits): Promise<MetadataDocument> {
   const attempts: AuthRequest[] = [];
   try {
-    await discoverOAuthProtectedResourceMetadata(serverUrl, { resourceMetadataUrl }, recordingAuthFetch(attempts, timeoutMs));
+    await discoverOAuthProtectedResourceMetadata(serverUrl, { resourceMetadataUrl }, recordingAuthFetch(attempts, limits));
     return documentFrom(attempts);
   } catch (error) {
     return { ...documentFrom(attempts), problem: describeProblem(error) };
@@ -67,11 +68,11 @@ export async function findResourceMetadata(serverUrl: URL, resourceMetadataUrl: 
 export async function findAuthorizationServerMetadata(
   issuer: string,
   from: AuthorizationServerDocument['from'],
-  timeoutMs: number,
+  limits: HttpLimits,
 ): Promise<AuthorizationServerDocument> {
   const attempts: AuthRequest[] = [];
   try {
-    const parsed = await discoverAuthorizationServerMetadata(issuer, { fetchFn: recordingAuthFetch(attempts, timeoutMs) });
+    const parsed = await discoverAuthorizationServerMetadata(issuer, { fetchFn: recordingAuthFetch(attempts, limits) });
     const found = documentFrom(attempts);
     return parsed ? { ...found, issuer, from, parsed } : { ...found, issuer, from, problem: 'no metadata document at any of the URLs tried' };
   } catch (error) {

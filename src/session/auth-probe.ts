@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
-import type { OAuthClient, Settings } from '../settings.js';
+import { httpLimitsOf, type OAuthClient, type Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import {
   findAuthorizationServerMetadata,
@@ -81,7 +81,7 @@ async function acquireToken(oauth: OAuthClient, settings: Settings, url: URL, pr
     metadata: probe.authorizationServer?.parsed,
     resource: resourceFor(url, probe.resourceMetadata),
     scope: oauth.scope ?? probe.challenge?.scope ?? scopesSupported(probe.resourceMetadata),
-    timeoutMs: settings.requestTimeoutMs,
+    limits: httpLimitsOf(settings),
   });
   probe.token = outcome.error && !outcome.tokenEndpoint ? { ...outcome, error: explainMissingEndpoint(outcome.error, probe) } : outcome;
   return { accessToken, secrets };
@@ -89,7 +89,7 @@ async function acquireToken(oauth: OAuthClient, settings: Settings, url: URL, pr
 
 /** The anonymous request and, where someone needs them, the metadata documents it leads to. */
 async function discover(settings: Settings, url: URL): Promise<AuthProbe> {
-  const timeoutMs = settings.requestTimeoutMs;
+  const limits = httpLimitsOf(settings);
   const anonymous = await requestAnonymously(settings, url);
   const probe: AuthProbe = {
     anonymous,
@@ -99,23 +99,23 @@ async function discover(settings: Settings, url: URL): Promise<AuthProbe> {
   const judged = probe.demandsCredentials && settings.expectAuth !== 'false';
   // With oauth-client-*, the documents also give the token request its endpoint, resource and scope.
   if (!judged && !settings.oauth) return probe;
-  probe.resourceMetadata = await findResourceMetadata(url, probe.challenge?.resourceMetadata, timeoutMs);
+  probe.resourceMetadata = await findResourceMetadata(url, probe.challenge?.resourceMetadata, limits);
   const advertised = firstAuthorizationServer(probe.resourceMetadata);
   // Without protected-resource metadata, clients of the 2025-03-26 revision take the server's origin as the authorization server.
   const issuer = advertised ?? (settings.oauth && !settings.oauth.tokenUrl ? url.origin : undefined);
   if (issuer) {
-    probe.authorizationServer = await findAuthorizationServerMetadata(issuer, advertised ? 'protected-resource metadata' : 'server origin', timeoutMs);
+    probe.authorizationServer = await findAuthorizationServerMetadata(issuer, advertised ? 'protected-resource metadata' : 'server origin', limits);
   }
   return probe;
 }
 
 /** POST initialize with no credentials; an HTTP+SSE server is asked with GET, as its clients would. */
 async function requestAnonymously(settings: Settings, url: URL): Promise<InitializeProbe> {
-  const timeoutMs = settings.requestTimeoutMs;
-  if (settings.transport === 'sse') return openEventStream(url, {}, timeoutMs);
-  const posted = await sendInitialize(url, {}, timeoutMs);
+  const limits = httpLimitsOf(settings);
+  if (settings.transport === 'sse') return openEventStream(url, {}, limits);
+  const posted = await sendInitialize(url, {}, limits);
   if (settings.transport === 'auto' && posted.status !== undefined && NOT_STREAMABLE_HTTP.has(posted.status)) {
-    const streamed = await openEventStream(url, {}, timeoutMs);
+    const streamed = await openEventStream(url, {}, limits);
     if (streamed.status !== undefined && !NOT_STREAMABLE_HTTP.has(streamed.status)) return streamed;
   }
   return posted;
@@ -128,12 +128,12 @@ async function requestAnonymously(settings: Settings, url: URL): Promise<Initial
  */
 async function probeTokens(settings: Settings, url: URL, probe: AuthProbe, acquiredToken?: string): Promise<AuthProbe> {
   if (!probe.demandsCredentials) return probe;
-  const timeoutMs = settings.requestTimeoutMs;
+  const limits = httpLimitsOf(settings);
   const forged = forgeToken(probe.authorizationServer?.parsed?.issuer, resourceFor(url, probe.resourceMetadata), probe.challenge?.scope);
   const [invalidToken, queryToken] = await Promise.all([
-    isWanted(settings, 'auth.invalid-token-rejected') ? sendInitialize(url, { Authorization: `Bearer ${forged}` }, timeoutMs) : undefined,
+    isWanted(settings, 'auth.invalid-token-rejected') ? sendInitialize(url, { Authorization: `Bearer ${forged}` }, limits) : undefined,
     acquiredToken && isWanted(settings, 'auth.token-in-query')
-      ? sendInitialize(withQueryToken(url, acquiredToken), {}, timeoutMs, `${url.href}${url.search ? '&' : '?'}access_token=<token>`)
+      ? sendInitialize(withQueryToken(url, acquiredToken), {}, limits, `${url.href}${url.search ? '&' : '?'}access_token=<token>`)
       : undefined,
   ]);
   return { ...probe, invalidToken, queryToken };

@@ -1,23 +1,13 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { describeNetworkError } from '../target/readiness.js';
-import { routedFetch } from '../target/loopback-route.js';
+import { capResponse, readText } from '../util/http/body.js';
+import { answerOf, describeNetworkError, mediaTypeOf, request, type HttpLimits, type HttpReply } from '../util/http/request.js';
+import { routedFetch } from '../util/http/route.js';
 import { elapsedSince } from '../util/time.js';
-import { mediaTypeOf, type HttpAnswer } from './http-answer.js';
-import { readPrefix } from '../util/read-prefix.js';
 import { initializeRequest } from './raw-http.js';
-import { capResponse } from './exchange.js';
 
 /** One request the gate made to learn how the server is protected, as findings quote it. */
-export interface AuthRequest extends HttpAnswer {
-  method: string;
-  /** Any token the gate put in the URL is replaced by `<token>`. */
-  url: string;
-  wwwAuthenticate?: string;
-  /** The start of the body: enough to quote an error, or to read a metadata document whole. */
-  body?: string;
-  durationMs: number;
-}
+export type AuthRequest = HttpReply;
 
 /** What a request sent with chosen credentials (or none) got back. */
 export interface InitializeProbe extends AuthRequest {
@@ -27,24 +17,26 @@ export interface InitializeProbe extends AuthRequest {
 
 /** Metadata documents are small; a body longer than this is not one. */
 const DOCUMENT_CHARS = 64 * 1024;
-const QUOTE_CHARS = 2048;
 const AUTH_ANSWER_MAX_BYTES = 1024 * 1024;
 
 /**
  * A fetch for the SDK's discovery and token requests that bounds each request by the request time-out and
  * logs what it answered, so findings can say which URLs were tried and quote what came back.
  */
-export function recordingAuthFetch(log: AuthRequest[], timeoutMs: number): FetchLike {
+export function recordingAuthFetch(log: AuthRequest[], limits: HttpLimits): FetchLike {
+  // The SDK parses what it is given whole; a metadata document or token answer is never this large.
+  const maxBytes = Math.min(AUTH_ANSWER_MAX_BYTES, limits.maxBodyBytes);
+  const setting = maxBytes < AUTH_ANSWER_MAX_BYTES ? undefined : 'the most an authorization document or token answer may be';
   return async (url, init) => {
     const started = performance.now();
     const method = init?.method ?? 'GET';
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
     try {
       const response = await routedFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
-      const body = await readPrefix(response.clone().body, () => false, DOCUMENT_CHARS);
-      log.push({ method, url: String(url), ...describeHeaders(response), body, durationMs: elapsedSince(started) });
-      // The SDK parses what it is given whole; a metadata document or token answer is never this large.
-      return capResponse(response, AUTH_ANSWER_MAX_BYTES, 'the most an authorization document or token answer may be');
+      const bounds = { maxChars: DOCUMENT_CHARS, maxBytes, deadline: started + limits.timeoutMs };
+      const { text } = await readText(response.clone().body, bounds);
+      log.push({ method, url: String(url), ...headersOf(response), body: text, durationMs: elapsedSince(started) });
+      return capResponse(response, maxBytes, { setting });
     } catch (error) {
       log.push({ method, url: String(url), durationMs: elapsedSince(started), ...describeNetworkError(error) });
       throw error;
@@ -56,55 +48,37 @@ export function recordingAuthFetch(log: AuthRequest[], timeoutMs: number): Fetch
  * Sends initialize with exactly `headers` (none of the gate's own), the way a client holding only those
  * credentials would, and ends any session it opened so the probe leaves nothing behind.
  */
-export async function sendInitialize(url: URL, headers: Record<string, string>, timeoutMs: number, shownUrl = url.href): Promise<InitializeProbe> {
-  const started = performance.now();
-  try {
-    const response = await routedFetch(url, {
+export async function sendInitialize(url: URL, headers: Record<string, string>, limits: HttpLimits, shownUrl = url.href): Promise<InitializeProbe> {
+  const reply = await request(
+    {
+      url,
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify(initializeRequest(LATEST_PROTOCOL_VERSION, 'mcp-preflight-auth-probe')),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = await readPrefix(response.body, (text) => /\n\n|\r\n\r\n/.test(text) || isCompleteJson(text), QUOTE_CHARS);
-    const probe = { method: 'POST', url: shownUrl, ...describeHeaders(response), body, durationMs: elapsedSince(started) };
-    const sessionId = response.headers.get('mcp-session-id');
-    if (sessionId) await endSession(url, { ...headers, 'mcp-session-id': sessionId }, timeoutMs);
-    return { ...probe, answered: response.ok && speaksMcp(probe.contentType) && !carriesError(body) };
-  } catch (error) {
-    return { method: 'POST', url: shownUrl, durationMs: elapsedSince(started), answered: false, ...describeNetworkError(error) };
-  }
+      shownUrl,
+    },
+    limits,
+  );
+  if (reply.sessionId) await request({ url, method: 'DELETE', headers: { ...headers, 'mcp-session-id': reply.sessionId }, read: 'headers' }, limits);
+  const ok = reply.status !== undefined && reply.status >= 200 && reply.status < 300;
+  return { ...probeOf(reply), answered: ok && speaksMcp(reply.contentType) && !carriesError(reply) };
 }
 
 /** Opens an HTTP+SSE stream with exactly `headers`, and stops at the status line: that is all the probe needs. */
-export async function openEventStream(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<InitializeProbe> {
-  const started = performance.now();
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const response = await routedFetch(url, { headers: { ...headers, accept: 'text/event-stream' }, redirect: 'manual', signal: controller.signal });
-    const answered = response.ok && mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream';
-    return { method: 'GET', url: url.href, ...describeHeaders(response), durationMs: elapsedSince(started), answered };
-  } catch (error) {
-    return { method: 'GET', url: url.href, durationMs: elapsedSince(started), answered: false, ...describeNetworkError(error) };
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
+export async function openEventStream(url: URL, headers: Record<string, string>, limits: HttpLimits): Promise<InitializeProbe> {
+  const reply = await request({ url, headers: { ...headers, accept: 'text/event-stream' }, read: 'headers' }, limits);
+  const ok = reply.status !== undefined && reply.status >= 200 && reply.status < 300;
+  return { ...probeOf(reply), answered: ok && mediaTypeOf(reply.contentType) === 'text/event-stream' };
 }
 
-async function endSession(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  await routedFetch(url, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
-    .then((response) => response.body?.cancel())
-    .catch(() => undefined);
+/** The parts of a reply the posture findings quote. */
+function probeOf({ method, url, status, contentType, wwwAuthenticate, body, errorCode, errorMessage, durationMs }: HttpReply): AuthRequest {
+  return { method, url, status, contentType, wwwAuthenticate, body, errorCode, errorMessage, durationMs };
 }
 
-function describeHeaders(response: Response): Pick<AuthRequest, 'status' | 'contentType' | 'wwwAuthenticate'> {
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? undefined,
-    wwwAuthenticate: response.headers.get('www-authenticate') ?? undefined,
-  };
+function headersOf(response: Response): Pick<AuthRequest, 'status' | 'contentType' | 'wwwAuthenticate'> {
+  const { status, contentType, wwwAuthenticate } = answerOf(response);
+  return { status, contentType, wwwAuthenticate };
 }
 
 function speaksMcp(contentType: string | undefined): boolean {
@@ -116,8 +90,8 @@ function speaksMcp(contentType: string | undefined): boolean {
  * A JSON-RPC error in a JSON body or the first event of a stream: some servers refuse missing credentials
  * that way, with HTTP 200. A body still on its way (a slow initialize) counts as no error.
  */
-function carriesError(body: string): boolean {
-  const candidates = [body, ...body.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5))];
+function carriesError(reply: HttpReply): boolean {
+  const candidates = reply.events ? reply.events.map((event) => event.data) : [reply.body ?? ''];
   return candidates.some((text) => {
     try {
       return (JSON.parse(text) as { error?: unknown })?.error !== undefined;
@@ -125,13 +99,4 @@ function carriesError(body: string): boolean {
       return false;
     }
   });
-}
-
-function isCompleteJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,6 +3,7 @@ import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { OAuthClient } from '../settings.js';
 import { isLoopback } from '../util/loopback.js';
+import type { HttpLimits } from '../util/http/request.js';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 
 /** The client-credentials token request and its outcome; never the token itself. */
@@ -34,7 +35,7 @@ export interface TokenRequest {
   metadata?: AuthorizationServerMetadata;
   resource: string;
   scope?: string;
-  timeoutMs: number;
+  limits: HttpLimits;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface TokenRequest {
  * scope, the resource indicator, and client_secret_basic unless the metadata accepts only client_secret_post.
  */
 export async function requestToken(request: TokenRequest): Promise<{ outcome: TokenOutcome; accessToken?: string; secrets: string[] }> {
-  const { oauth, issuer, resource, scope, timeoutMs } = request;
+  const { oauth, issuer, resource, scope, limits } = request;
   const metadata = tokenMetadata(request);
   const outcome: TokenOutcome = {
     acquired: false,
@@ -59,7 +60,7 @@ export async function requestToken(request: TokenRequest): Promise<{ outcome: To
   const provider = new ClientCredentialsProvider({ clientId: oauth.clientId, clientSecret: oauth.clientSecret, scope, expectedIssuer: issuer });
   const log: AuthRequest[] = [];
   try {
-    const tokens = await fetchToken(provider, issuer, { metadata, resource, fetchFn: recordingAuthFetch(log, timeoutMs) });
+    const tokens = await fetchToken(provider, issuer, { metadata, resource, fetchFn: recordingAuthFetch(log, limits) });
     // The answer's body holds the tokens: the evidence keeps its status only.
     const answer = { ...outcome, acquired: true, request: withoutBody(log.at(-1)), expiresInS: tokens.expires_in, grantedScope: tokens.scope };
     const secrets = [tokens.access_token, tokens.refresh_token, tokens.id_token].filter((s): s is string => Boolean(s));

@@ -3,7 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Settings } from '../settings.js';
+import { httpLimitsOf, type Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -50,7 +50,7 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
     if (outcome.session || !shouldFallBack(outcome.attempts.at(-1)?.error)) break;
   }
   if (!outcome.session && shouldProbe(exchange)) {
-    outcome.probes = await probeEndpoints(url, outcome.attempts.map((a) => a.transport), settings.headers);
+    outcome.probes = await probeEndpoints(url, outcome.attempts.map((a) => a.transport), settings.headers, httpLimitsOf(settings));
   }
   return outcome;
 }

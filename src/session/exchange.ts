@@ -10,11 +10,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { LIMIT_DEFAULTS } from '../config-defaults.js';
 import type { Limits } from '../config.js';
-import { describeNetworkError } from '../target/readiness.js';
-import { routedFetch } from '../target/loopback-route.js';
+import { capResponse, readText } from '../util/http/body.js';
+import { describeNetworkError, mediaTypeOf, peekHtmlTitle, type HttpAnswer } from '../util/http/request.js';
+import { routedFetch } from '../util/http/route.js';
 import { boundJson } from '../util/json-bounds.js';
-import { htmlTitleOf, mediaTypeOf, type HttpAnswer } from './http-answer.js';
-import { readPrefix } from '../util/read-prefix.js';
+
+export { cappedFetch } from '../util/http/body.js';
 
 export interface HttpExchange extends HttpAnswer {
   method: string;
@@ -60,6 +61,11 @@ const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
 const LIMIT_HIT_LOG = 20;
 /** The SDK parses a stream's last event just after the bytes end; an answer in it must not count as cut. */
 const STREAM_END_GRACE_MS = 200;
+/**
+ * How long the gate peeks at a copy of an answer the SDK reads itself (a page's title, a refusal's
+ * reason): the SDK bounds its own request, and the peek must not hold it up.
+ */
+const PEEK_MS = 1000;
 
 /** What crossed the wire: the evidence findings quote, recorded without reaching into the client. */
 export class Exchange {
@@ -240,10 +246,10 @@ export function recordingFetch(exchange: Exchange): FetchLike {
         url: String(url),
         status: response.status,
         contentType: response.headers.get('content-type') ?? undefined,
-        title: await htmlTitleOf(response),
+        title: await peekHtmlTitle(response, exchange.limits.maxBodyBytes, PEEK_MS),
         wwwAuthenticate: response.headers.get('www-authenticate') ?? undefined,
         sessionId: response.headers.get('mcp-session-id') ?? undefined,
-        body: await refusalBodyOf(response),
+        body: await refusalBodyOf(response, exchange.limits.maxBodyBytes),
         durationMs: Math.round(performance.now() - started),
       };
       exchange.recordHttp(entry);
@@ -252,7 +258,7 @@ export function recordingFetch(exchange: Exchange): FetchLike {
       const onEnd = isStream && carriesInitialize(init) ? () => exchange.onInitializeStreamEnd(entry) : undefined;
       const onOverflow = () =>
         exchange.recordLimitHit({ limit: 'maxBodyBytes', value: exchange.limits.maxBodyBytes, where: `the answer to ${method} ${entry.url}`, detail: isStream ? 'an event stream' : entry.contentType });
-      return watchBody(response, exchange.limits.maxBodyBytes, onOverflow, onEnd);
+      return capResponse(response, exchange.limits.maxBodyBytes, { onOverflow, onEnd });
     } catch (error) {
       const base = { method, url: String(url), durationMs: Math.round(performance.now() - started) };
       const entry = init?.signal?.aborted ? { ...base, cancelled: true } : { ...base, ...describeNetworkError(error) };
@@ -264,19 +270,10 @@ export function recordingFetch(exchange: Exchange): FetchLike {
 }
 
 /** Read from a copy, so the client still gets the whole answer; an event stream is never a refusal. */
-async function refusalBodyOf(response: Response): Promise<string | undefined> {
+async function refusalBodyOf(response: Response, maxBytes: number): Promise<string | undefined> {
   if (response.status < 400 || mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream') return undefined;
-  return (await readPrefix(response.clone().body, () => false, REFUSAL_BODY_CHARS)) || undefined;
-}
-
-/** The response, whose body fails with a BodyLimitError past `maxBytes` instead of being read on. */
-export function capResponse(response: Response, maxBytes: number, setting?: string): Response {
-  return watchBody(response, maxBytes, () => undefined, undefined, setting);
-}
-
-/** A fetch that only caps bodies, for connections whose exchange is not recorded (the version probes). */
-export function cappedFetch(maxBytes: number): FetchLike {
-  return async (url, init) => capResponse(await routedFetch(url, init), maxBytes);
+  const bounds = { maxChars: REFUSAL_BODY_CHARS, maxBytes, deadline: performance.now() + PEEK_MS };
+  return (await readText(response.clone().body, bounds)).text || undefined;
 }
 
 function carriesInitialize(init: RequestInit | undefined): boolean {
@@ -287,55 +284,4 @@ function carriesInitialize(init: RequestInit | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/** Statuses a Response may not be constructed with a body for. */
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-/** The error a body past the cap ends with; the SDK passes it on as the request's failure. */
-export class BodyLimitError extends Error {
-  constructor(
-    readonly limit: number,
-    setting = 'limits.maxBodyBytes in the configuration file',
-  ) {
-    super(`the answer went past ${limit} bytes (${setting}); the gate stopped reading it`);
-    this.name = 'BodyLimitError';
-  }
-}
-
-/**
- * Passes the body through unchanged up to `maxBytes`, then cancels it and fails the read; says when an
- * event stream ends or breaks off, for `onEnd`.
- */
-function watchBody(response: Response, maxBytes: number, onOverflow: () => void, onEnd?: () => void, setting?: string): Response {
-  // A redirected answer keeps its own object: the event-stream client reads `redirected` and `url` from it.
-  if (!response.body || response.redirected || NULL_BODY_STATUSES.has(response.status)) return response;
-  const reader = response.body.getReader();
-  let bytes = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          controller.close();
-          onEnd?.();
-          return;
-        }
-        bytes += chunk.value.byteLength;
-        if (bytes > maxBytes) {
-          onOverflow();
-          await reader.cancel().catch(() => undefined);
-          controller.error(new BodyLimitError(maxBytes, setting));
-          onEnd?.();
-          return;
-        }
-        controller.enqueue(chunk.value);
-      } catch (error) {
-        controller.error(error);
-        onEnd?.();
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -1,26 +1,4 @@
-import { readPrefix } from '../util/read-prefix.js';
-
-/** What an HTTP request got back, as findings quote it. */
-export interface HttpAnswer {
-  status?: number;
-  contentType?: string;
-  /** The <title> of an HTML page: tells a web app's page from an MCP answer at a glance. */
-  title?: string;
-  errorCode?: string;
-  errorMessage?: string;
-}
-
-/** Enough of a page to find its <title> without reading a large or endless body. */
-const TITLE_SEARCH_CHARS = 16 * 1024;
-
-export function mediaTypeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
-
-export function isHtml(contentType: string | undefined): boolean {
-  const type = mediaTypeOf(contentType);
-  return type === 'text/html' || type === 'application/xhtml+xml';
-}
+import { mediaTypeOf, type HttpAnswer } from '../util/http/request.js';
 
 /** "HTTP 200 text/html (a page titled "Acme")", or the network error. */
 export function describeAnswer(answer: HttpAnswer): string {
@@ -28,17 +6,6 @@ export function describeAnswer(answer: HttpAnswer): string {
   const type = answer.contentType ? ` ${mediaTypeOf(answer.contentType)}` : '';
   const title = answer.title ? ` (a page titled "${answer.title}")` : '';
   return `HTTP ${answer.status}${type}${title}`;
-}
-
-/** The page title of an HTML answer, read from a copy so the caller can still consume the body. */
-export async function htmlTitleOf(response: Response): Promise<string | undefined> {
-  if (!isHtml(response.headers.get('content-type') ?? undefined)) return undefined;
-  return titleIn(await readPrefix(response.clone().body, (text) => /<\/title>/i.test(text), TITLE_SEARCH_CHARS));
-}
-
-function titleIn(html: string): string | undefined {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1].replace(/\s+/g, ' ').trim();
-  return title || undefined;
 }
 
 /** Words of a refusal about credentials rather than about the name the request was sent to. */

@@ -1,6 +1,6 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import type { Agent, fetch as undiciFetch } from 'undici';
+import { pinRoute, unpinRoute } from '../util/http/route.js';
 
 /**
  * `localhost` resolves to 127.0.0.1 on some machines and to ::1 (first, or only) on others, while a
@@ -20,9 +20,6 @@ export interface LoopbackChoice {
 }
 
 const CONNECT_TIMEOUT_MS = 1000;
-
-/** Requests to a `host:port` pinned to another loopback address go through an agent that resolves it there. */
-const pinned = new Map<string, { agent: Agent; fetch: typeof undiciFetch }>();
 
 export function namesLocalhost(url: URL): boolean {
   return url.hostname === 'localhost';
@@ -57,33 +54,12 @@ export async function chooseLoopbackAddress(url: URL): Promise<LoopbackChoice | 
 export async function pinLoopback(choice: LoopbackChoice): Promise<void> {
   // Loaded only here: most runs never fall back, and the CLI's start-up need not compile it.
   const { Agent, fetch } = await import('undici');
-  pinned.set(choice.host, { agent: new Agent({ connect: { lookup: lookupAt(choice.answered) } }), fetch });
+  pinRoute(choice.host, { agent: new Agent({ connect: { lookup: lookupAt(choice.answered) } }), fetch });
 }
 
 /** Ends the pin and the agent's connections, once the run is done with the server. */
 export async function unpinLoopback(choice: LoopbackChoice): Promise<void> {
-  const pin = pinned.get(choice.host);
-  pinned.delete(choice.host);
-  await pin?.agent.destroy().catch(() => undefined);
-}
-
-/**
- * The fetch every request to the server (and its authorization endpoints) goes through: the platform's
- * own, unless the host was pinned; then undici's fetch with the pinning agent, fetch and agent from one
- * library, since the platform's fetch may come from another undici major than the agent.
- */
-export function routedFetch(url: string | URL, init?: RequestInit): Promise<Response> {
-  const pin = pinned.get(hostOf(url));
-  if (!pin) return fetch(url, init);
-  return pin.fetch(url, { ...(init as object), dispatcher: pin.agent }) as unknown as Promise<Response>;
-}
-
-function hostOf(url: string | URL): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
+  await unpinRoute(choice.host)?.agent.destroy().catch(() => undefined);
 }
 
 /** A `lookup` for net.connect that answers `address` for the one host name the agent is used for. */

@@ -2,18 +2,14 @@ import net from 'node:net';
 import { loadWaitOn } from './wait-on-loader.cjs';
 import type { ManagedProcess, ExitInfo } from './process.js';
 import { isLoopback } from '../util/loopback.js';
-import { atAddress, LOOPBACK_ADDRESSES, namesLocalhost, portOf, routedFetch } from './loopback-route.js';
-import { readPrefix } from '../util/read-prefix.js';
+import { describeNetworkError, request, type HttpLimits, type HttpReply } from '../util/http/request.js';
+import { formatDuration } from '../util/time.js';
+import { atAddress, LOOPBACK_ADDRESSES, namesLocalhost, portOf } from './loopback-route.js';
 
 export { portOf } from './loopback-route.js';
 
-export interface ProbeResult {
-  status?: number;
-  contentType?: string;
-  bodyExcerpt?: string;
-  errorCode?: string;
-  errorMessage?: string;
-}
+/** What the health URL (or, without one, a TCP connection to the MCP URL) answered: the start of its body folded to one line. */
+export type ProbeResult = Pick<HttpReply, 'status' | 'contentType' | 'errorCode' | 'errorMessage'> & { bodyExcerpt?: string };
 
 export interface ReadinessOutcome {
   ready: boolean;
@@ -31,7 +27,6 @@ export interface ReadinessOutcome {
 
 /** Short enough that a server's exit stops the wait promptly, since wait-on itself cannot be cancelled. */
 const SLICE_MS = 500;
-const PROBE_TIMEOUT_MS = 2000;
 /**
  * Time between attempts: every one waited is added to the run. A refused connection on loopback costs
  * microseconds, so a server the gate started is looked at often; a remote deployment less so.
@@ -40,6 +35,7 @@ const LOOPBACK_INTERVAL_MS = 20;
 const REMOTE_INTERVAL_MS = 100;
 /** Enough text to quote 200 characters of it once white space is folded. */
 const HEALTH_EXCERPT_CHARS = 4096;
+const EXCERPT_CHARS = 200;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
@@ -52,11 +48,12 @@ interface Poll {
 /**
  * Waits until the health URL answers 2xx, or (without one) the MCP URL accepts TCP connections, within
  * `timeoutMs`, and stops at once if the started server exits meanwhile. A `localhost` URL is ready when
- * either loopback address answers (see loopback-route.ts).
+ * either loopback address answers (see loopback-route.ts). Each request is bounded by `http` too.
  */
 export async function waitUntilReady(
   target: { url: URL; healthUrl?: URL },
   timeoutMs: number,
+  http: HttpLimits,
   server?: ManagedProcess,
 ): Promise<ReadinessOutcome> {
   const waitOn = loadWaitOn();
@@ -78,8 +75,8 @@ export async function waitUntilReady(
           timeout: slice,
           interval,
           window: 0,
-          tcpTimeout: Math.min(1000, slice),
-          httpTimeout: Math.min(PROBE_TIMEOUT_MS, slice),
+          tcpTimeout: Math.min(http.timeoutMs, slice),
+          httpTimeout: Math.min(http.timeoutMs, slice),
           simultaneous: 1,
           // A health check only asks "is it up"; certificate trust is the MCP client's concern, reported later.
           strictSSL: false,
@@ -94,7 +91,7 @@ export async function waitUntilReady(
       ),
     );
     const answered = server ? await Promise.race([attempt, server.exited.then(() => false)]) : await attempt;
-    const next = answered && target.healthUrl ? await redirectOf(polled) : undefined;
+    const next = answered && target.healthUrl ? await redirectOf(polled, http) : undefined;
     if (answered && !next) return { ready: true, resource, waitedMs: elapsed(), timeoutMs };
     if (next && (next.origin !== polled.origin || redirects === MAX_REDIRECTS)) {
       return { ready: false, resource, waitedMs: elapsed(), timeoutMs, refusedRedirect: { from: polled.href, to: next.href } };
@@ -102,7 +99,7 @@ export async function waitUntilReady(
     if (next) [polled, resource, polls, redirects] = [next, waitOnResource(next), pollsFor(next, true), redirects + 1];
   }
   if (server?.exit) return { ready: false, resource, waitedMs: elapsed(), timeoutMs, exitedDuring: server.exit };
-  const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl) : await probeTcp(target.url);
+  const lastProbe = target.healthUrl ? await probeHttp(target.healthUrl, http) : await probeTcp(target.url, http.timeoutMs);
   return { ready: false, resource, waitedMs: elapsed(), timeoutMs, lastProbe };
 }
 
@@ -129,13 +126,12 @@ function firstTrue(attempts: Promise<boolean>[]): Promise<boolean> {
   });
 }
 
-/** Where `url` redirects to, if it answers with a redirect. */
-async function redirectOf(url: URL): Promise<URL | undefined> {
+/** Where `url` redirects to, if it answers with a redirect; the redirect itself is never followed. */
+async function redirectOf(url: URL, http: HttpLimits): Promise<URL | undefined> {
+  const reply = await request({ url, read: 'headers' }, http);
+  if (reply.status === undefined || !REDIRECT_STATUSES.has(reply.status) || !reply.location) return undefined;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
-    await response.body?.cancel();
-    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
-    return location ? new URL(location, url) : undefined;
+    return new URL(reply.location, url);
   } catch {
     return undefined;
   }
@@ -150,48 +146,30 @@ function tcpResource(url: URL): string {
   return `tcp:${url.hostname}:${portOf(url)}`;
 }
 
-export async function measureHealth(url: URL): Promise<ProbeResult & { latencyMs: number }> {
+export async function measureHealth(url: URL, http: HttpLimits): Promise<ProbeResult & { latencyMs: number }> {
   const started = performance.now();
-  const result = await probeHttp(url);
+  const result = await probeHttp(url, http);
   return { ...result, latencyMs: Math.round(performance.now() - started) };
 }
 
-export async function probeHttp(url: URL): Promise<ProbeResult> {
-  try {
-    const response = await routedFetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: 'manual' });
-    // Only an excerpt is quoted: a health route that answers an endless body must not be read whole.
-    const body = await readPrefix(response.body, () => false, HEALTH_EXCERPT_CHARS);
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? undefined,
-      bodyExcerpt: body.replace(/\s+/g, ' ').trim().slice(0, 200),
-    };
-  } catch (error) {
-    return describeNetworkError(error);
-  }
+/** GETs the health URL without following a redirect; only an excerpt is quoted, so only a prefix is read. */
+export async function probeHttp(url: URL, http: HttpLimits): Promise<ProbeResult> {
+  const { status, contentType, body, errorCode, errorMessage } = await request({ url, maxChars: HEALTH_EXCERPT_CHARS }, http);
+  if (status === undefined) return { errorCode, errorMessage };
+  return { status, contentType, bodyExcerpt: (body ?? '').replace(/\s+/g, ' ').trim().slice(0, EXCERPT_CHARS) };
 }
 
-function probeTcp(url: URL): Promise<ProbeResult> {
+function probeTcp(url: URL, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: portOf(url), timeout: PROBE_TIMEOUT_MS });
+    const socket = net.connect({ host: url.hostname, port: portOf(url), timeout: timeoutMs });
     socket.once('connect', () => {
       socket.destroy();
       resolve({});
     });
     socket.once('timeout', () => {
       socket.destroy();
-      resolve({ errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${PROBE_TIMEOUT_MS} ms` });
+      resolve({ errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${formatDuration(timeoutMs)}` });
     });
     socket.once('error', (error) => resolve(describeNetworkError(error)));
   });
-}
-
-/** fetch hides the socket error in `cause`; findings need its code (ECONNREFUSED, ENOTFOUND, …). */
-export function describeNetworkError(error: unknown): ProbeResult {
-  const cause = (error as { cause?: unknown })?.cause ?? error;
-  // A DOMException (TimeoutError, AbortError) has a numeric legacy code; its name is what a person reads.
-  const errno = (cause as { code?: unknown })?.code;
-  const code = typeof errno === 'string' ? errno : ((cause as { name?: string })?.name ?? (error as { name?: string })?.name);
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { errorCode: code, errorMessage: message };
 }

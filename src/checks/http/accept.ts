@@ -1,4 +1,4 @@
-import type { RawResponse } from '../../session/raw-http.js';
+import type { HttpReply } from '../../util/http/request.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 import { describeResponse, onStreamableHttp, postInitializeWith } from '../support/http.js';
 
@@ -14,7 +14,7 @@ const meta: CheckMeta = {
   specUrl: specUrl('2025-11-25', 'basic/transports#sending-messages-to-the-server'),
 };
 
-function answeredJson(response: RawResponse): boolean {
+function answeredJson(response: HttpReply): boolean {
   return response.status !== undefined && response.status >= 200 && response.status < 300 && (response.contentType?.includes('application/json') ?? false);
 }
 

@@ -1,4 +1,4 @@
-import type { RawResponse } from '../../session/raw-http.js';
+import type { HttpReply } from '../../util/http/request.js';
 import { formatDuration, withinDeadline } from '../../util/time.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 import { describeResponse, httpOf, onStreamableHttp } from '../support/http.js';
@@ -19,18 +19,18 @@ const meta: CheckMeta = {
  * What the client's own GET got, as every MCP client sends it after initialize; undefined if the client
  * sent none or the gate cancelled it.
  */
-async function clientGet({ session }: CheckContext): Promise<RawResponse | undefined> {
+async function clientGet({ session }: CheckContext): Promise<HttpReply | undefined> {
   const pending = session?.exchange?.firstGet;
   if (!session || !pending) return undefined;
   const get = await withinDeadline(pending, session.requestTimeoutMs);
-  if (!get) return { body: '', error: `timed out after ${formatDuration(session.requestTimeoutMs)}` };
+  if (!get) return { method: 'GET', url: '', timedOut: true, errorMessage: `timed out after ${formatDuration(session.requestTimeoutMs)}`, durationMs: session.requestTimeoutMs };
   if (get.cancelled) return undefined;
   const title = get.title ? `a page titled "${get.title}"` : '';
-  return { status: get.status, contentType: get.contentType, body: title, error: [get.errorCode, get.errorMessage].filter(Boolean).join(': ') || undefined };
+  return { ...get, body: title };
 }
 
 /** A GET of its own, in a fresh session: the gate's session may hold its one stream already (409 for a second). */
-async function ownGet(context: CheckContext): Promise<RawResponse> {
+async function ownGet(context: CheckContext): Promise<HttpReply> {
   const http = httpOf(context);
   const own = http.sessionId ? await http.openSession() : undefined;
   const response = await http.withSession(own).send({ method: 'GET', headers: { accept: 'text/event-stream', 'content-type': undefined }, headersOnly: true });

@@ -18,7 +18,7 @@ export const httpNotification: Check = {
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = await httpOf(context).send({ method: 'POST', body: { jsonrpc: '2.0', method: 'notifications/initialized' } });
-    if (response.status === 202 && response.body.trim() === '') return [];
+    if (response.status === 202 && !response.body?.trim()) return [];
     return [finding(meta, `A POSTed notification (notifications/initialized) got ${describeResponse(response)}; expected 202 Accepted with no body.`)];
   },
 };

@@ -38,7 +38,7 @@ async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
   const message = `A ping in a session ended by DELETE got ${describeResponse(after)}, not 404: clients start a new session only on 404, so they stay stuck on a dead one.`;
   // The SDK's transport answers 404 itself; this 400 comes from routing code the server's author wrote
   // (or copied from the SDK's README), so it stays a warning, with the lines to change.
-  if (after.status === 400 && after.body.includes(COPIED_ROUTING_ANSWER)) {
+  if (after.status === 400 && after.body?.includes(COPIED_ROUTING_ANSWER)) {
     return [finding(meta, `${message} The answer is that of the session routing in the TypeScript SDK's 1.x README, which sends 400 for unknown session ids as well as missing ones.`, { hint: ROUTING_FIX })];
   }
   return [finding(meta, message)];

@@ -1,4 +1,5 @@
-import { initializeRequest, type RawHttp, type RawResponse } from '../../session/raw-http.js';
+import { initializeRequest, type RawHttp } from '../../session/raw-http.js';
+import { describeFailure, type HttpReply } from '../../util/http/request.js';
 import type { CheckContext } from '../types.js';
 
 /** The Streamable HTTP checks run only on that transport. */
@@ -9,9 +10,9 @@ export function onStreamableHttp({ session }: CheckContext): boolean {
 const BODY_EXCERPT = 160;
 
 /** "HTTP 200 (text/event-stream): event: message data: {…}", or "no answer (timed out after 10.0 s)". */
-export function describeResponse(response: RawResponse): string {
-  if (response.status === undefined) return `no answer (${response.error ?? 'unknown error'})`;
-  const body = response.body.replace(/\s+/g, ' ').trim();
+export function describeResponse(response: HttpReply): string {
+  if (response.status === undefined) return `no answer (${describeFailure(response)})`;
+  const body = (response.body ?? '').replace(/\s+/g, ' ').trim();
   const excerpt = body.length > BODY_EXCERPT ? `${body.slice(0, BODY_EXCERPT)}…` : body;
   return `HTTP ${response.status}${response.contentType ? ` (${response.contentType})` : ''}${excerpt ? `: ${excerpt}` : ''}`;
 }
@@ -31,7 +32,7 @@ export function httpOf(context: CheckContext): RawHttp {
  * initialize POSTed outside the gate's session with one header changed, as the Accept and Origin checks
  * need; a session the server opens for it anyway is ended at once.
  */
-export async function postInitializeWith(context: CheckContext, headers: Record<string, string>): Promise<RawResponse> {
+export async function postInitializeWith(context: CheckContext, headers: Record<string, string>): Promise<HttpReply> {
   const http = httpOf(context);
   const response = await http.send({
     method: 'POST',

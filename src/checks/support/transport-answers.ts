@@ -1,5 +1,6 @@
 import type { EndpointProbe, HttpTransportName } from '../../session/endpoint-probe.js';
-import { describeAnswer, type HttpAnswer } from '../../session/http-answer.js';
+import { describeAnswer } from '../../session/http-answer.js';
+import type { HttpAnswer } from '../../util/http/request.js';
 import type { CheckContext } from '../types.js';
 
 /** How each HTTP transport asks a URL whether it speaks MCP. */

@@ -1,5 +1,6 @@
 import type { EndpointProbe } from '../../session/endpoint-probe.js';
-import { describeAnswer, isHtml } from '../../session/http-answer.js';
+import { describeAnswer } from '../../session/http-answer.js';
+import { isHtml } from '../../util/http/request.js';
 import { connectFailed } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 import { answersAtTarget, describeAnswers, probesElsewhere, TRANSPORT_REQUEST, type TransportAnswer } from '../support/transport-answers.js';
