@@ -1,26 +1,12 @@
+import { lineStarts, positionOf } from '../util/text-position.js';
+
 /** How a language writes comments and strings, as far as skipping over them needs. */
 export type Syntax = 'c' | 'python';
 
 /** The 1-based line of an offset; the line starts are computed once per file, on the first match. */
 export function lineFinder(text: string): (offset: number) => number {
   let starts: number[] | undefined;
-  return (offset) => {
-    starts ??= lineStarts(text);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  return (offset) => positionOf(offset, (starts ??= lineStarts(text))).line;
 }
 
 /** A bracketed group: where it closes, and its text with only the top level kept. */

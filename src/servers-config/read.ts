@@ -6,6 +6,7 @@ import { SettingsError } from '../settings-error.js';
 import { detectFormat, FORMATS, isObject, workspaceFolderOf } from './formats.js';
 import { expand, parseEnvFile, type ExpansionContext } from './placeholders.js';
 import type { ConfigFile, ConfiguredServer, EntryTransport, SyntaxProblem, UnresolvedPlaceholder } from './types.js';
+import { lineStarts, positionOf } from '../util/text-position.js';
 
 export interface ServersConfig {
   source: ConfigFile;
@@ -107,23 +108,6 @@ function describeError(error: ParseError, text: string, jsoncOnly: boolean): str
   };
   const code = printParseErrorCode(error.error);
   return phrases[code] ?? code;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
-
-function positionOf(offset: number, starts: number[]): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
 }
 
 function property(node: Node, name: string): Node | undefined {
