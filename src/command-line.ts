@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
+import { ACCEPTED_FILE_NAME, formatAcceptedFile } from './accepted-file.js';
 import { projectLocation, writeArtifacts } from './artifacts.js';
 import { runPreflight } from './engine.js';
 import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
+import { acceptedEntriesOf } from './report/accepted.js';
 import { formatConsole, formatOutputLines } from './report/console.js';
 import { fenceCommands } from './report/escape.js';
+import type { Report } from './report/report.js';
 import { matrixOf, readServerTargets, type ServerTarget, type ServerTargets } from './servers-config/targets.js';
 import { parseSettings, SettingsError, type Settings } from './settings.js';
 import { writeSurfaceSnapshot } from './surface-file.js';
@@ -31,16 +34,19 @@ const USAGE = `Usage:
 
 Options:
 ${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
+  --accept-current       Print the accepted-findings file for this run's findings on stdout (the report goes
+                         to stderr): ${TOOL_NAME} --accept-current … > ${ACCEPTED_FILE_NAME}, then pass it with --accepted.
   --help                 Show this help.
   --version              Show the version.
 
-Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.`;
+Exit codes: 0 pass, 1 a finding reached --fail-on, 2 bad usage or configuration.
+With --accept-current: 0 once the file is printed, 1 when the server did not come up (nothing is printed).`;
 
 /**
  * Turns argv into the same raw inputs the action reads, so both go through one validation. The
  * `snapshot` subcommand is `update-baseline: true` with its file given as `--out`.
  */
-export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean; json: boolean } {
+export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean; json: boolean; acceptCurrent: boolean } {
   const snapshot = argv[0] === 'snapshot';
   const options = Object.fromEntries(
     CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
@@ -53,6 +59,7 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       json: { type: 'boolean' },
+      'accept-current': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -74,7 +81,7 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
     if (raw.command) throw new SettingsError('command', 'give the stdio command either after -- or with --command, not both');
     raw.command = positionals.map(quoteForShell).join(' ');
   }
-  return { raw, help: Boolean(values.help), version: Boolean(values.version), json: Boolean(values.json) };
+  return { raw, help: Boolean(values.help), version: Boolean(values.version), json: Boolean(values.json), acceptCurrent: Boolean(values['accept-current']) };
 }
 
 /** Words after `--` arrive already split by the user's shell; quote them so ours splits them the same. */
@@ -86,8 +93,8 @@ function quoteForShell(word: string): string {
  * Text that quotes the server. In a workflow's `run:` step the runner reads the CLI's output for
  * commands too, so there it is written where the runner runs none (see `fenceCommands`).
  */
-function printUntrusted(text: string): void {
-  console.log(process.env.GITHUB_ACTIONS === 'true' ? fenceCommands(text) : text);
+function printUntrusted(text: string, print: (text: string) => void): void {
+  print(process.env.GITHUB_ACTIONS === 'true' ? fenceCommands(text) : text);
 }
 
 /** `list` as the first word: the servers of a client configuration, not a stdio command named "list". */
@@ -122,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   if (servers) return verifyServers(servers, parsed.raw);
   const masker = new Masker();
   registerSecrets(parsed.raw, masker);
-  return verify(settings as Settings, masker);
+  return verify(settings as Settings, masker, parsed.acceptCurrent);
 }
 
 /**
@@ -174,32 +181,51 @@ async function verifyTarget(target: ServerTarget, masker: Masker): Promise<numbe
     console.error(`${TOOL_NAME}: ${target.error?.message ?? `server "${target.name}" cannot run`}`);
     return EXIT.usage;
   }
-  return verify(target.settings, masker);
+  return verify(target.settings, masker, false);
 }
 
-async function verify(settings: Settings, masker: Masker): Promise<number> {
+async function verify(settings: Settings, masker: Masker, acceptCurrent: boolean): Promise<number> {
+  // With --accept-current stdout is the accepted file, redirected by the user; everything else goes to stderr.
+  const print = acceptCurrent ? console.error : console.log;
   const fallbackLocation = projectLocation(settings);
   if (settings.snapshotPath) return snapshot({ ...settings, snapshotPath: settings.snapshotPath }, masker, fallbackLocation);
-  console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
+  print(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const report = await runPreflight(settings, { masker, fallbackLocation });
   for (const log of report.logs.filter((l) => l.stderr.length || l.stdout.length)) {
-    console.log(`\n--- ${log.role} output (${log.commandLine}) ---`);
-    printUntrusted(formatOutputLines([...log.stdout, ...log.stderr], '  '));
+    print(`\n--- ${log.role} output (${log.commandLine}) ---`);
+    printUntrusted(formatOutputLines([...log.stdout, ...log.stderr], '  '), print);
   }
-  printUntrusted(`\n${formatConsole(report)}`);
+  printUntrusted(`\n${formatConsole(report)}`, print);
   const written = await writeArtifacts(report, settings, fallbackLocation);
-  for (const [label, file] of Object.entries(written)) console.log(`${label} written to ${file}`);
+  for (const [label, file] of Object.entries(written)) print(`${label} written to ${file}`);
+  if (acceptCurrent) return printAcceptedFile(report, settings);
   return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
 async function snapshot(settings: Parameters<typeof writeSurfaceSnapshot>[0], masker: Masker, fallbackLocation: ReturnType<typeof projectLocation>): Promise<number> {
   console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: reading the surface of ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const { report, file, problem } = await writeSurfaceSnapshot(settings, { masker, fallbackLocation });
-  if (report.findings.length) printUntrusted(`\n${formatConsole(report)}`);
+  if (report.findings.length) printUntrusted(`\n${formatConsole(report)}`, console.log);
   if (problem) {
     console.error(problem);
     return EXIT.fail;
   }
   console.log(`Surface snapshot written to ${file}`);
+  return EXIT.pass;
+}
+
+/**
+ * The accepted-findings file for this run. A server that never came up is refused: accepting why it did
+ * not start would hide every check that could not run.
+ */
+async function printAcceptedFile(report: Report, settings: Settings): Promise<number> {
+  if (!report.server) {
+    console.error(`${TOOL_NAME}: --accept-current: the server did not come up (see the findings above), so most checks did not run; make it start, then accept what the checklist finds.`);
+    return EXIT.fail;
+  }
+  const entries = acceptedEntriesOf(report, settings.accepted);
+  // Awaited: the CLI exits right after, and a pipe on macOS is written asynchronously.
+  await new Promise<void>((resolve, reject) => process.stdout.write(formatAcceptedFile(entries), (error) => (error ? reject(error) : resolve())));
+  console.error(`${TOOL_NAME}: accepted ${entries.length} finding(s). Commit the file and pass it with --accepted (the action's "accepted" input): later runs fail only on new findings.`);
   return EXIT.pass;
 }

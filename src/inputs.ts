@@ -48,6 +48,10 @@ export const INPUTS = [
   },
   { name: 'expect-auth', description: 'Whether the server must refuse anonymous requests: auto, true or false.', default: 'auto' },
   { name: 'fail-on', description: 'Lowest severity that fails the gate: error, warning or never.', default: 'error' },
+  {
+    name: 'accepted',
+    description: 'Accepted-findings file (written by `npx mcp-preflight --accept-current > mcp-preflight.accepted.json`): the findings it lists are reported as accepted and do not fail the gate; only new ones do.',
+  },
   { name: 'report', description: 'Path of the JSON report to write.' },
   { name: 'sarif', description: 'Path of a SARIF 2.1.0 file to write, for github/codeql-action/upload-sarif.' },
   { name: 'junit', description: 'Path of a JUnit XML file to write, for test reporters.' },

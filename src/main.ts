@@ -11,7 +11,7 @@ import { formatAnnotations } from './report/annotations.js';
 import { formatConsole, formatOutputLines } from './report/console.js';
 import { fenceCommands, showControls } from './report/escape.js';
 import { formatOutputs } from './report/outputs.js';
-import { summarizeCounts } from './report/report.js';
+import { newFindings, summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
 import { readServerTargets } from './servers-config/targets.js';
 import { parseSettings, SettingsError, type Settings } from './settings.js';
@@ -143,7 +143,9 @@ async function publish(report: Report, settings: Settings, fallbackLocation: Loc
     core.endGroup();
   }
   writeUntrusted(formatConsole(report));
-  for (const { severity, message, ...properties } of formatAnnotations(report.findings)) {
+  // Accepted findings are known: annotating them again on every run would bury the new ones.
+  const fresh = newFindings(report.findings);
+  for (const { severity, message, ...properties } of formatAnnotations(fresh)) {
     const annotate = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
     annotate(message, properties);
   }
@@ -152,8 +154,8 @@ async function publish(report: Report, settings: Settings, fallbackLocation: Loc
   await writeSummary(formatSummary(report, written));
   await postComment(report, settings);
   if (report.verdict === 'fail') {
-    const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
-    core.setFailed(`${summarizeCounts(report.findings)}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`);
+    const first = fresh.find((f) => f.severity === 'error') ?? fresh[0];
+    core.setFailed(`${summarizeCounts(fresh)}${report.accepted ? ' (new)' : ''}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`);
   }
 }
 

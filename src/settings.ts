@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { AcceptedFileError, parseAcceptedFile, type AcceptedFindings } from './accepted-file.js';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
 import { loadConfig, type PreflightConfig } from './config.js';
@@ -43,6 +44,8 @@ export interface Settings {
   /** Whether anonymous requests must be refused; `auto` decides from what the server does. */
   expectAuth: (typeof EXPECT_AUTH)[number];
   failOn: FailOn;
+  /** Findings reviewed and accepted for now: they are reported, but only new findings fail the gate. */
+  accepted?: AcceptedFindings;
   reportPath?: string;
   sarifPath?: string;
   junitPath?: string;
@@ -111,6 +114,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     oauth: readOAuth(raw),
     expectAuth: readChoice(raw, 'expect-auth', EXPECT_AUTH),
     failOn: readChoice(raw, 'fail-on', FAIL_ON),
+    accepted: readAccepted(raw, workingDirectory),
     reportPath: readFilePath(raw, 'report', workingDirectory),
     sarifPath: readFilePath(raw, 'sarif', workingDirectory),
     junitPath: readFilePath(raw, 'junit', workingDirectory),
@@ -224,6 +228,27 @@ function readFilePath(raw: RawInputs, name: InputName, workingDirectory: string)
     throw new SettingsError(name, `${text} is a directory; give the path of a file to write, e.g. ${name === 'baseline' ? path.join(text, DEFAULT_SNAPSHOT_FILE) : path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`);
   }
   return text;
+}
+
+/** Read and validated before the run: a typo in the file must not surface as every finding being new. */
+function readAccepted(raw: RawInputs, workingDirectory: string): AcceptedFindings | undefined {
+  const source = readText(raw, 'accepted');
+  if (!source) return undefined;
+  const file = path.resolve(workingDirectory, source);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new SettingsError('accepted', `${file} ${cause}; write it with: npx mcp-preflight --accept-current [target flags] > ${source}`);
+  }
+  try {
+    return { source, entries: parseAcceptedFile(text) };
+  } catch (error) {
+    if (error instanceof AcceptedFileError) throw new SettingsError('accepted', `${source} ${error.message}`);
+    throw error;
+  }
 }
 
 function readUrl(raw: RawInputs, name: InputName): URL | undefined {

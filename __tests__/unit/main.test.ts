@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Report } from '../../src/report/report.js';
 import { fakeCore } from '../fixtures/core.js';
+import { findingOf, reportWith } from '../helpers/reports.js';
 
 /**
  * The action's entry point turns any unexpected error into one `setFailed` line with the error's message
@@ -8,7 +9,7 @@ import { fakeCore } from '../fixtures/core.js';
  */
 
 const state: Record<string, string> = {};
-const core = fakeCore({ command: 'node server.js' }, state);
+const core = fakeCore({ command: 'node server.js', comment: 'never' }, state);
 const runPreflight = jest.fn<() => Promise<Report>>();
 jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('../../src/engine.js', () => ({ runPreflight }));
@@ -46,5 +47,19 @@ describe('the action on an unexpected error', () => {
     await run();
     expect(core.setFailed).not.toHaveBeenCalled();
     expect(core.warning).toHaveBeenCalledWith(expect.stringMatching(/^Clean-up: .*JSON/));
+  });
+});
+
+describe('the action with accepted findings', () => {
+  it('annotates only the new findings and fails on them alone, naming the new one', async () => {
+    const accepted = { ...findingOf('tools.name', 'error', { message: 'The tool name "a b" has a space.' }), state: 'accepted' as const, fingerprint: '00000000000000aa' };
+    const fresh = { ...findingOf('tools.description', 'error', { message: 'Tool "c" has no description.' }), state: 'new' as const, fingerprint: '00000000000000bb' };
+    runPreflight.mockResolvedValue(
+      reportWith([accepted, fresh], { verdict: 'fail', accepted: { file: 'mcp-preflight.accepted.json', accepted: 1, fixed: [], unchecked: 0 } }),
+    );
+    await run();
+    expect(core.error.mock.calls.map(([message]) => String(message))).toEqual([expect.stringContaining('Tool "c" has no description.')]);
+    expect(core.setFailed.mock.calls).toEqual([['1 error (new): tools.description: Tool "c" has no description.']]);
+    expect(core.setOutput).toHaveBeenCalledWith('errors', '1');
   });
 });

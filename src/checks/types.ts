@@ -35,6 +35,11 @@ export interface Finding {
   hint?: string;
   subject?: Subject;
   location?: Location;
+  /**
+   * What tells this finding from others of its check across runs, when the message's first line does not
+   * (see report/fingerprint.ts): e.g. the method a latency finding is about, without its figures.
+   */
+  fingerprintKey?: string;
 }
 
 /** What a check is and why it matters; the README's catalogue and troubleshooting table are built from it. */

@@ -1,6 +1,6 @@
 import { getOctokit, type context as runnerContext } from '@actions/github';
 import { commentMarker, formatComment } from '../report/comment.js';
-import type { Report } from '../report/report.js';
+import { newFindings, type Report } from '../report/report.js';
 import type { CommentMode } from '../settings.js';
 import { formatDuration } from '../util/time.js';
 
@@ -107,8 +107,9 @@ function isTrustedAuthor(comment: ListedComment): boolean {
   return comment.user?.type === 'Bot' || WRITERS.has(comment.author_association ?? '');
 }
 
+/** Accepted findings are known to the team already: they alone are no reason to comment. */
 function needsAttention(report: Report): boolean {
-  return report.verdict === 'fail' || report.findings.some((f) => f.severity !== 'notice');
+  return report.verdict === 'fail' || newFindings(report.findings).some((f) => f.severity !== 'notice');
 }
 
 function runUrlOf(context: GitHubContext): string | undefined {

@@ -2,6 +2,7 @@ import type { CheckContext, Finding } from '../checks/types.js';
 import type { Session } from '../session/session.js';
 import type { Masker } from '../util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { applyAccepted } from './accepted.js';
 import { reachesThreshold, type CheckResult, type Report, type SurfaceChangeRow } from './report.js';
 
 export type Surface = Report['surface'];
@@ -86,5 +87,6 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
       teardown && { role: 'teardown', commandLine: teardown.commandLine, stdout: teardown.outputTail, stderr: [] },
     ].filter((log): log is Report['logs'][number] => Boolean(log)),
   };
-  return masker.maskDeep(report);
+  // Fingerprinted after masking: a secret never enters a fingerprint, and a token that changes every run is `***` in each.
+  return applyAccepted(masker.maskDeep(report), settings.accepted, settings.failOn);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
-import { summarizeCounts, type Report } from './report.js';
-import { checksTable, formatFindingMarkdown, serverCard, surfaceDiffSection } from './summary.js';
+import { newFindings, summarizeCounts, type Report } from './report.js';
+import { acceptedSection, checksTable, formatFindingMarkdown, headlineCounts, serverCard, surfaceDiffSection } from './summary.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -12,6 +12,11 @@ const LONG_MESSAGE_CHARS = 300;
 const MAX_HINT_LENGTH = 1000;
 /** Rows of the surface-change table in a comment; the rest are counted. */
 const MAX_CHANGE_ROWS = 40;
+/**
+ * Accepted and fixed findings are one clipped line each, fewer than in the summary, so that both lists
+ * together stay far below the limit and leave it to the new findings.
+ */
+const MAX_ACCEPTED_LISTED = 25;
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const ORDER: Severity[] = ['error', 'warning', 'notice'];
@@ -41,14 +46,15 @@ export function serverKeyOf(target: { command?: string; start?: string; deploy?:
 export function formatComment(report: Report, options: CommentOptions): string {
   const head = [commentMarker(options.serverKey), heading(report), serverCard(report), surfaceDiffSection(report, MAX_CHANGE_ROWS), checksTable(report)].filter(Boolean).join('\n\n');
   const foot = footer(report, options.runUrl);
-  const budget = COMMENT_LIMIT - NOTE_RESERVE - head.length - foot.length;
-  const findings = findingsSection(report.findings, budget, options.runUrl);
-  return clip([head, findings, foot].filter(Boolean).join('\n\n') + '\n');
+  const accepted = acceptedSection(report, MAX_ACCEPTED_LISTED);
+  const budget = COMMENT_LIMIT - NOTE_RESERVE - head.length - foot.length - accepted.length;
+  const findings = findingsSection(newFindings(report.findings), budget, options.runUrl);
+  return clip([head, findings, accepted, foot].filter(Boolean).join('\n\n') + '\n');
 }
 
 function heading(report: Report): string {
   const verdict = report.verdict === 'pass' ? '✅ MCP preflight passed' : '❌ MCP preflight failed';
-  return `## ${verdict} — ${summarizeCounts(report.findings)}`;
+  return `## ${verdict} — ${headlineCounts(report)}`;
 }
 
 function footer(report: Report, runUrl: string | undefined): string {

@@ -1,7 +1,7 @@
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
 import { showControls } from './escape.js';
-import { summarizeCounts, type CheckStatus, type Report } from './report.js';
+import { acceptedFindings, newFindings, summarizeCounts, type CheckStatus, type Report } from './report.js';
 
 const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 
@@ -29,10 +29,12 @@ export function formatConsole(report: Report): string {
     const time = check.status === 'skip' ? '' : `  (${formatDuration(check.durationMs)})`;
     lines.push(`  ${MARKS[check.status]} ${check.id.padEnd(30)} ${check.title}${time}`);
   }
-  if (report.findings.length) {
-    lines.push('', 'Findings:');
-    for (const finding of report.findings) lines.push(...formatFinding(finding));
+  const fresh = newFindings(report.findings);
+  if (fresh.length) {
+    lines.push('', report.accepted ? 'New findings:' : 'Findings:');
+    for (const finding of fresh) lines.push(...formatFinding(finding));
   }
+  lines.push(...acceptedLines(report));
   lines.push('', formatVerdict(report));
   return showControls(lines.join('\n'));
 }
@@ -51,7 +53,28 @@ export function formatFinding(finding: Finding): string[] {
   ];
 }
 
-/** "mcp-preflight: FAIL, 3 errors, 1 warning (4.2 s)" */
+/** Accepted findings one line each, and the entries of the accepted file that matched nothing. */
+function acceptedLines(report: Report): string[] {
+  if (!report.accepted) return [];
+  const { file, fixed, unchecked } = report.accepted;
+  const lines: string[] = [];
+  const accepted = acceptedFindings(report.findings);
+  if (accepted.length) {
+    lines.push('', `Accepted findings (${accepted.length}, listed in ${file}; they do not fail the gate):`);
+    for (const f of accepted) lines.push(`  ${f.severity.toUpperCase()} [${f.id}] ${f.message.split('\n')[0]}`);
+  }
+  if (fixed.length) {
+    lines.push('', `Fixed since accepted (${fixed.length}): remove these entries from ${file}, or write it again with --accept-current:`);
+    for (const e of fixed) lines.push(`  ${e.fingerprint} [${e.check}]${e.subject ? ` ${e.subject}` : ''} ${e.evidence ?? ''}`.trimEnd());
+  }
+  if (unchecked) lines.push('', `${unchecked} accepted finding(s) not checked: their checks did not run.`);
+  return lines;
+}
+
+/** "mcp-preflight: FAIL, 3 errors, 1 warning (4.2 s)"; with an accepted file, the new findings and "(2 accepted)". */
 export function formatVerdict(report: Report): string {
-  return `${report.tool.name}: ${report.verdict.toUpperCase()}, ${summarizeCounts(report.findings)} (${formatDuration(report.timings.totalMs)})`;
+  const counts = report.accepted
+    ? `${summarizeCounts(newFindings(report.findings)).replace('no findings', 'no new findings')} (${report.accepted.accepted} accepted)`
+    : summarizeCounts(report.findings);
+  return `${report.tool.name}: ${report.verdict.toUpperCase()}, ${counts} (${formatDuration(report.timings.totalMs)})`;
 }

@@ -1,5 +1,4 @@
-import type { Finding } from '../checks/types.js';
-import { statusOf, type CheckResult, type Report } from './report.js';
+import { newFindings, statusOf, type CheckResult, type Report, type ReportedFinding } from './report.js';
 
 export interface JunitOptions {
   /** When the run started; the Report carries no clock, and a pure formatter must not read one. */
@@ -8,13 +7,14 @@ export interface JunitOptions {
 
 interface TestCase {
   result: CheckResult;
-  findings: Finding[];
+  findings: ReportedFinding[];
 }
 
 /**
  * JUnit XML for test-report viewers: one suite for the server, one case per check. A check that failed
  * is a <failure>; warnings and notices go to <system-out> and do not fail the case, matching the check's
- * status ("warn" is not "fail"), so a viewer's red count equals the checks that failed.
+ * status ("warn" is not "fail"), so a viewer's red count equals the checks that failed. Accepted findings
+ * (the `accepted` file) never fail a case: they are listed in <system-out>, marked as accepted.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
   const cases = testCases(report);
@@ -42,7 +42,7 @@ function testCases(report: Report): TestCase[] {
   const orphanIds = [...new Set(report.findings.map((f) => f.id))].filter((id) => !known.has(id));
   for (const id of orphanIds) {
     const findings = report.findings.filter((f) => f.id === id);
-    cases.push({ result: { id, title: findings[0].title, status: statusOf(findings), durationMs: 0 }, findings });
+    cases.push({ result: { id, title: findings[0].title, status: statusOf(newFindings(findings)), durationMs: 0 }, findings });
   }
   return cases;
 }
@@ -77,18 +77,21 @@ function formatCase({ result, findings }: TestCase): string {
 }
 
 /** The attribute is what one-line viewers show, so it is the first line of the most severe finding. */
-function failure(findings: Finding[]): string {
-  const lead = findings.find((f) => f.severity === 'error') ?? findings[0];
+function failure(findings: ReportedFinding[]): string {
+  const counted = newFindings(findings);
+  const lead = counted.find((f) => f.severity === 'error') ?? counted[0] ?? findings[0];
   const message = lead.message.split('\n')[0];
   return `<failure ${attributes({ message, type: lead.severity })}>${escapeText(describeAll(findings))}</failure>`;
 }
 
-function systemOut(findings: Finding[]): string {
+function systemOut(findings: ReportedFinding[]): string {
   return `<system-out>${escapeText(describeAll(findings))}</system-out>`;
 }
 
-function describeAll(findings: Finding[]): string {
-  return findings.map((f) => `${f.severity.toUpperCase()} [${f.id}] ${f.message}${f.hint ? `\nFix: ${f.hint}` : ''}`).join('\n\n');
+function describeAll(findings: ReportedFinding[]): string {
+  return findings
+    .map((f) => `${f.state === 'accepted' ? 'ACCEPTED ' : ''}${f.severity.toUpperCase()} [${f.id}] ${f.message}${f.hint ? `\nFix: ${f.hint}` : ''}`)
+    .join('\n\n');
 }
 
 function seconds(ms: number): string {

@@ -1,8 +1,9 @@
-import { countBySeverity, type Report } from './report.js';
+import { countBySeverity, newFindings, type Report } from './report.js';
 
 /** The step outputs later steps read, as strings (the form `core.setOutput` writes). */
 export function formatOutputs(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): Record<string, string> {
-  const counts = countBySeverity(report.findings);
+  // Accepted findings do not count: a later step that fails on `errors` agrees with the verdict.
+  const counts = countBySeverity(newFindings(report.findings));
   return {
     result: report.verdict,
     errors: String(counts.error),

@@ -1,4 +1,5 @@
 import type { Finding, Observations, Severity, Subject } from '../checks/types.js';
+import type { AcceptedEntry } from '../accepted-file.js';
 import type { FailOn } from '../settings.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -8,6 +9,30 @@ export interface CheckResult {
   title: string;
   status: CheckStatus;
   durationMs: number;
+}
+
+/**
+ * Whether a finding is listed in the accepted-findings file: `accepted` ones are reported but never fail
+ * the gate. Every finding is `new` when no file was given.
+ */
+export type FindingState = 'new' | 'accepted';
+
+/** A finding as reported: with its fingerprint (report/fingerprint.ts) and its state, once classified. */
+export interface ReportedFinding extends Finding {
+  fingerprint?: string;
+  state?: FindingState;
+}
+
+/** How the run compared with the accepted-findings file, when one was given. */
+export interface AcceptedOutcome {
+  /** The file, as given. */
+  file: string;
+  /** Findings of this run found in the file. */
+  accepted: number;
+  /** Entries that match no finding of this run although their check ran: the file can lose them. */
+  fixed: AcceptedEntry[];
+  /** Entries whose check did not run (the server never came up): neither matched nor known to be fixed. */
+  unchecked: number;
 }
 
 /** The JSON report. Its documented fields stay stable for scripts that read it; fields may be added. */
@@ -25,7 +50,9 @@ export interface Report {
   };
   surface: { tools: unknown[]; resources: unknown[]; resourceTemplates: unknown[]; prompts: unknown[] };
   checks: CheckResult[];
-  findings: Finding[];
+  findings: ReportedFinding[];
+  /** The comparison with the accepted-findings file (the `accepted` input), when one was given. */
+  accepted?: AcceptedOutcome;
   /** Start to ready, the handshake alone, the checklist, and stopping the server and teardown. */
   timings: { startupMs?: number; initializeMs?: number; checksMs?: number; cleanupMs?: number; totalMs: number };
   /** Measurements beyond findings: the version-negotiation matrix, latencies, the health endpoint. */
@@ -44,6 +71,15 @@ export interface SurfaceChangeRow {
   severity: Severity;
   subject?: Subject;
   change: string;
+}
+
+/** The findings that count towards the verdict: all of them, unless some are accepted. */
+export function newFindings(findings: readonly ReportedFinding[]): ReportedFinding[] {
+  return findings.filter((f) => f.state !== 'accepted');
+}
+
+export function acceptedFindings(findings: readonly ReportedFinding[]): ReportedFinding[] {
+  return findings.filter((f) => f.state === 'accepted');
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };

@@ -1,16 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
 import type { Check, CheckMeta, Finding, Location, Severity } from '../checks/types.js';
+import type { AcceptedEntry } from '../accepted-file.js';
 import { escapeSarifText } from './escape.js';
-import type { Report } from './report.js';
+import { fingerprintOf } from './fingerprint.js';
+import type { Report, ReportedFinding } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** Where code scanning's "Tool" link points; follows the README's `OWNER/mcp-preflight` until the repository is named. */
 export const INFORMATION_URI = 'https://github.com/OWNER/mcp-preflight';
 
-/** Versioned so a change of the hashed fields starts a new series of alerts instead of mismatching old ones. */
-export const FINGERPRINT_KEY = 'mcpPreflight/v1';
+/**
+ * Versioned so a change of the hashed fields starts a new series of alerts instead of mismatching old ones.
+ * v2 hashes the finding's fingerprint (report/fingerprint.ts: no ports, durations or pids) with its file.
+ */
+export const FINGERPRINT_KEY = 'mcpPreflight/v2';
+/** The finding's fingerprint alone, as the accepted-findings file records it. */
+export const FINDING_FINGERPRINT_KEY = 'mcpPreflightFinding/v1';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', notice: 'note' };
 
@@ -31,7 +38,10 @@ export function formatSarif(report: Report, checks: readonly Check[], options: S
     runs: [
       {
         tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        results: report.findings.map((f) => toResult(f, rules.findIndex((rule) => rule.id === f.id), options.fallbackLocation)),
+        results: [
+          ...report.findings.map((f) => withBaselineState(report, f, toResult(f, rules.findIndex((rule) => rule.id === f.id), options.fallbackLocation))),
+          ...(report.accepted?.fixed ?? []).map((entry) => fixedResult(entry, report.accepted?.file ?? '', rules, options.fallbackLocation)),
+        ],
       },
     ],
   };
@@ -83,9 +93,36 @@ function tagsOf(id: string): string[] {
   return ['mcp', id.split('.')[0]];
 }
 
-function toResult(f: Finding, ruleIndex: number, fallback: Location): Result {
+/**
+ * With an accepted-findings file, each result says whether it is new or was accepted ("unchanged"); an
+ * accepted one is also suppressed externally, as the team decided to live with it.
+ */
+function withBaselineState(report: Report, f: ReportedFinding, result: Result): Result {
+  if (!report.accepted) return result;
+  if (f.state !== 'accepted') return { ...result, baselineState: 'new' };
+  return { ...result, baselineState: 'unchanged', suppressions: [{ kind: 'external', justification: `Accepted in ${report.accepted.file}` }] };
+}
+
+/** An accepted entry that matched nothing: "absent", a pass, so the accepted file can lose it. */
+function fixedResult(entry: AcceptedEntry, file: string, rules: ReportingDescriptor[], fallback: Location): Result {
+  const ruleIndex = rules.findIndex((rule) => rule.id === entry.check);
+  const message = `Fixed since accepted: ${entry.evidence ?? entry.check}. Remove the entry ${entry.fingerprint} from ${file}.`;
+  return {
+    ruleId: entry.check,
+    ...(ruleIndex >= 0 && { ruleIndex }),
+    kind: 'pass',
+    level: 'none',
+    baselineState: 'absent',
+    message: { text: escapeSarifText(message) },
+    locations: [{ physicalLocation: toPhysicalLocation(fallback) }],
+    partialFingerprints: { [FINDING_FINGERPRINT_KEY]: entry.fingerprint },
+  };
+}
+
+function toResult(f: ReportedFinding, ruleIndex: number, fallback: Location): Result {
   const physicalLocation = toPhysicalLocation(f.location ?? fallback);
   const uri = physicalLocation.artifactLocation?.uri ?? '';
+  const findingFingerprint = f.fingerprint ?? fingerprintOf(f);
   return {
     ruleId: f.id,
     ruleIndex,
@@ -93,7 +130,7 @@ function toResult(f: Finding, ruleIndex: number, fallback: Location): Result {
     message: { text: escapeSarifText(f.hint ? `${f.message}\n\nFix: ${f.hint}` : f.message) },
     // GitHub rejects the whole upload when a single result has no physical location.
     locations: [{ physicalLocation }],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, uri) },
+    partialFingerprints: { [FINGERPRINT_KEY]: locatedFingerprint(findingFingerprint, uri), [FINDING_FINGERPRINT_KEY]: findingFingerprint },
   };
 }
 
@@ -124,7 +161,6 @@ function toRelativeUri(file: string): string {
 }
 
 /** Stable across runs for the same problem at the same place, so code scanning updates one alert instead of opening another. */
-function fingerprint(f: Finding, uri: string): string {
-  const firstLine = f.message.split('\n')[0];
-  return createHash('sha256').update(`${f.id}\0${uri}\0${firstLine}`).digest('hex');
+function locatedFingerprint(findingFingerprint: string, uri: string): string {
+  return createHash('sha256').update(`${findingFingerprint}\0${uri}`).digest('hex');
 }

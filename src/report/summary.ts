@@ -2,27 +2,67 @@ import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
 import { codeSpan, escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
-import { summarizeCounts, type CheckStatus, type Report } from './report.js';
+import { acceptedFindings, newFindings, summarizeCounts, type CheckStatus, type Report } from './report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
 
 /** Keeps the summary far below GitHub's 1 MiB limit even for a server with thousands of findings. */
 const MAX_FINDINGS_LISTED = 100;
 const MAX_MESSAGE_LENGTH = 2000;
+/** An accepted finding is one line: the reader knows it already. */
+const MAX_ACCEPTED_LINE = 300;
 
 /** The job summary, as GitHub-flavoured Markdown. */
 export function formatSummary(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): string {
   const parts = [
-    `## ${report.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${report.verdict.toUpperCase()} — ${summarizeCounts(report.findings)}`,
+    `## ${report.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${report.verdict.toUpperCase()} — ${headlineCounts(report)}`,
     serverCard(report),
     compatibilitySection(report),
     surfaceDiffSection(report),
     checksTable(report),
-    findingsSection(report.findings),
+    findingsSection(newFindings(report.findings)),
+    acceptedSection(report),
     filesSection(files),
     `<sub>${report.tool.name} ${report.tool.version} · total ${formatDuration(report.timings.totalMs)}</sub>`,
   ];
   return parts.filter(Boolean).join('\n\n') + '\n';
+}
+
+/** "2 errors, 1 warning", of the new findings; "no new findings (3 accepted)" once some are accepted. */
+export function headlineCounts(report: Report): string {
+  if (!report.accepted) return summarizeCounts(report.findings);
+  const fresh = newFindings(report.findings);
+  const counts = fresh.length ? summarizeCounts(fresh) : 'no new findings';
+  return `${counts} (${report.accepted.accepted} accepted${report.accepted.fixed.length ? `, ${report.accepted.fixed.length} fixed` : ''})`;
+}
+
+/**
+ * The accepted findings, collapsed: they are known and do not fail the gate, but stay one click away.
+ * The fixed entries are shown open: the accepted file should lose them.
+ */
+export function acceptedSection(report: Report, limit = MAX_FINDINGS_LISTED): string {
+  if (!report.accepted) return '';
+  const parts: string[] = [];
+  const accepted = acceptedFindings(report.findings);
+  if (accepted.length) {
+    const lines = accepted.slice(0, limit).map((f) => `- ${ICON[f.severity]} **\`${f.id}\`** ${escapeMarkdown(clip(f.message.split('\n')[0]))}`);
+    if (accepted.length > limit) lines.push(`- …and ${accepted.length - limit} more in the JSON report.`);
+    parts.push(`<details><summary>Accepted findings (${accepted.length}), listed in ${escapeMarkdown(report.accepted.file)}; they do not fail the gate</summary>\n\n${lines.join('\n')}\n\n</details>`);
+  }
+  const { fixed, unchecked } = report.accepted;
+  if (fixed.length) {
+    const lines = fixed.slice(0, limit).map((e) => `- ${codeSpan(e.fingerprint)} **\`${e.check}\`**${e.subject ? ` ${codeSpan(e.subject)}` : ''} ${escapeMarkdown(clip(e.evidence ?? ''))}`);
+    if (fixed.length > limit) lines.push(`- …and ${fixed.length - limit} more in the JSON report.`);
+    parts.push(`### Fixed since accepted (${fixed.length})\n\nThese entries of ${escapeMarkdown(report.accepted.file)} match no finding any more: remove them, or write the file again with \`--accept-current\`.\n\n${lines.join('\n')}`);
+  }
+  if (unchecked) parts.push(`${unchecked} accepted finding${unchecked === 1 ? ' was' : 's were'} not checked: their checks did not run.`);
+  return parts.join('\n\n');
+}
+
+const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
+
+function clip(text: string): string {
+  return text.length > MAX_ACCEPTED_LINE ? `${text.slice(0, MAX_ACCEPTED_LINE)}…` : text;
 }
 
 export function serverCard(report: Report): string {
@@ -85,9 +125,12 @@ export function surfaceDiffSection(report: Report, maxRows = MAX_FINDINGS_LISTED
 }
 
 export function checksTable(report: Report): string {
-  const rows = report.checks.map(
-    (c) => `| \`${c.id}\` | ${escapeTableCell(c.title)} | ${STATUS_LABEL[c.status]} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`,
-  );
+  const accepted = acceptedFindings(report.findings);
+  const rows = report.checks.map((c) => {
+    const acceptedHere = accepted.filter((f) => f.id === c.id).length;
+    const status = `${STATUS_LABEL[c.status]}${acceptedHere ? ` (${acceptedHere} accepted)` : ''}`;
+    return `| \`${c.id}\` | ${escapeTableCell(c.title)} | ${status} | ${c.status === 'skip' ? '' : formatDuration(c.durationMs)} |`;
+  });
   return ['### Checks', '', '| Check | What it verifies | Status | Time |', '|---|---|---|---|', ...rows].join('\n');
 }
 
