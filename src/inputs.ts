@@ -1,8 +1,8 @@
 /**
  * Every input of the action, which is also a `--flag` of the CLI.
  *
- * `action.yml` and the CLI's help are checked against this list by the tests, so the two entry points
- * cannot drift apart.
+ * `npm run docs` writes `action.yml`'s inputs and the README's inputs table from this list, and the CLI's
+ * help is checked against it by the tests, so the two entry points cannot drift apart.
  */
 export interface InputSpec {
   name: string;

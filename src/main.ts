@@ -10,7 +10,7 @@ import { INPUTS, type RawInputs } from './inputs.js';
 import { formatAnnotations } from './report/annotations.js';
 import { formatConsole, formatOutputLines } from './report/console.js';
 import { fenceCommands, showControls } from './report/escape.js';
-import { formatOutputs } from './report/outputs.js';
+import { COMMENT_URL_OUTPUT, formatOutputs } from './report/outputs.js';
 import { newFindings, summarizeCounts } from './report/report.js';
 import { formatSummary } from './report/summary.js';
 import { readServerTargets } from './servers-config/targets.js';
@@ -179,7 +179,7 @@ async function postComment(report: Report, settings: Settings): Promise<void> {
   if (result.action === 'failed') core.warning(result.warning);
   else if (result.action === 'skipped') core.debug(`No pull-request comment: ${result.reason}`);
   else core.info(`Pull-request comment ${result.action}: ${result.url}`);
-  core.setOutput('comment-url', result.action === 'created' || result.action === 'updated' ? result.url : '');
+  core.setOutput(COMMENT_URL_OUTPUT, result.action === 'created' || result.action === 'updated' ? result.url : '');
 }
 
 async function writeSummary(markdown: string): Promise<void> {

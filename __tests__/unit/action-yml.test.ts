@@ -1,72 +1,83 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { INPUTS } from '../../src/inputs.js';
+import { updateActionMetadata } from '../../src/report/action-metadata.js';
+import { COMMENT_URL_OUTPUT, formatOutputs, OUTPUTS } from '../../src/report/outputs.js';
 import { TOOL_VERSION } from '../../src/version.js';
+import { reportWith } from '../helpers/reports.js';
 import { ROOT } from '../helpers/servers.js';
 
-interface YamlMap {
-  [key: string]: string | YamlMap;
+interface ActionYml {
+  name: string;
+  runs: Record<string, string>;
+  inputs: Record<string, { description: string; required: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
 }
 
-/**
- * Nested maps of scalars, which is all action.yml uses. No YAML library is a dependency, and anything
- * this does not understand (lists, block scalars, flow maps) throws rather than being misread.
- */
-function parseSimpleYaml(text: string): YamlMap {
-  const root: YamlMap = {};
-  const open: { indent: number; map: YamlMap }[] = [{ indent: -1, map: root }];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.trim() || line.trimStart().startsWith('#')) continue;
-    const indent = line.length - line.trimStart().length;
-    const match = /^([\w-]+):(?:\s+(.*))?$/.exec(line.trim());
-    if (!match) throw new Error(`Unsupported YAML line: ${JSON.stringify(line)}`);
-    while (indent <= open[open.length - 1].indent) open.pop();
-    const [, key, value] = match;
-    const parent = open[open.length - 1].map;
-    if (value === undefined) {
-      parent[key] = {};
-      open.push({ indent, map: parent[key] });
-    } else {
-      parent[key] = parseScalar(value);
-    }
-  }
-  return root;
-}
+const committed = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+const generated = updateActionMetadata(committed);
+const action = parse(generated) as ActionYml;
 
-function parseScalar(value: string): string {
-  if (/^'(?:[^']|'')*'$/.test(value)) return value.slice(1, -1).replace(/''/g, "'");
-  if (/^".*"$/.test(value)) return JSON.parse(value) as string;
-  if (/^[|>[{&*!]/.test(value) || / #/.test(value)) throw new Error(`Unsupported YAML value: ${value}`);
-  return value;
-}
-
-function mapAt(map: YamlMap, key: string): YamlMap {
-  const value = map[key];
-  if (typeof value !== 'object') throw new Error(`action.yml has no "${key}" map`);
-  return value;
-}
-
-const action = parseSimpleYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
-const inputs = mapAt(action, 'inputs');
-
-describe('action.yml', () => {
-  it('runs the one bundle on node24, for both the main and the post step', () => {
-    expect(mapAt(action, 'runs')).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' });
+describe('action.yml, as npm run docs generates it', () => {
+  it('keeps the template: the one bundle on node24, for both the main and the post step', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' });
+    expect(action.name).toBe('MCP Preflight');
   });
 
-  it('declares exactly the inputs of src/inputs.ts', () => {
-    expect(Object.keys(inputs).sort()).toEqual(INPUTS.map((input) => input.name).sort());
+  it('declares exactly the inputs of src/inputs.ts, in their order', () => {
+    expect(Object.keys(action.inputs)).toEqual(INPUTS.map((input) => input.name));
   });
 
   it.each(INPUTS.map((input) => [input.name, input] as const))('declares %s with the description and default of src/inputs.ts', (name, input) => {
-    const declared = mapAt(inputs, name);
-    expect(declared.description).toBe(input.description);
-    expect(declared.default).toBe('default' in input ? input.default : undefined);
+    const expected = { description: input.description, required: false, ...('default' in input && { default: input.default }) };
+    expect(action.inputs[name]).toEqual(expected);
   });
 
-  it('declares the outputs the runner reads', () => {
-    const expected = ['result', 'errors', 'warnings', 'protocol-version', 'server-name', 'server-version', 'tools', 'resources', 'prompts', 'report'];
-    expect(Object.keys(mapAt(action, 'outputs'))).toEqual(expect.arrayContaining(expected));
+  it('declares exactly the outputs of src/report/outputs.ts, with their descriptions', () => {
+    expect(action.outputs).toEqual(Object.fromEntries(OUTPUTS.map((output) => [output.name, { description: output.description }])));
+  });
+
+  it('is what is committed (run `npm run docs` if not), and a second run changes nothing', () => {
+    expect(generated).toBe(committed);
+    expect(updateActionMetadata(generated)).toBe(generated);
+  });
+
+  it('keeps text that would be YAML syntax as literal strings', () => {
+    const text = updateActionMetadata("name: 'x'\nruns:\n  using: 'node24'\n", [
+      { name: 'token', description: "it's a: value # not a comment", default: '${{ github.token }}' },
+      { name: 'flag', description: 'yes', default: 'true' },
+    ], [{ name: 'out', description: '- item' }]);
+    expect(parse(text)).toEqual({
+      name: 'x',
+      runs: { using: 'node24' },
+      inputs: {
+        token: { description: "it's a: value # not a comment", required: false, default: '${{ github.token }}' },
+        flag: { description: 'yes', required: false, default: 'true' },
+      },
+      outputs: { out: { description: '- item' } },
+    });
+  });
+
+  it('replaces hand-edited inputs and outputs, and keeps the comments and the rest', () => {
+    const edited = committed.replace(/(\n {2}command:\n {4}description: )'[^\n]*'/, "$1'edited by hand'").replace("  main: 'dist/index.js'", "  main: 'dist/other.js'");
+    expect(edited).not.toBe(committed);
+    const regenerated = updateActionMetadata(edited);
+    expect((parse(regenerated) as ActionYml).inputs.command.description).toBe(INPUTS[0].description);
+    expect(regenerated).toContain("  main: 'dist/other.js'");
+    expect(regenerated.startsWith('# inputs and outputs are generated by `npm run docs`')).toBe(true);
+  });
+
+  it('names the problem with an action.yml it cannot read', () => {
+    expect(() => updateActionMetadata('name: [unclosed\n')).toThrow('action.yml is not valid YAML');
+    expect(() => updateActionMetadata('- a list\n')).toThrow('action.yml must be a map');
+  });
+});
+
+describe('OUTPUTS', () => {
+  it('lists what formatOutputs sets, and the comment URL main.ts sets after posting', () => {
+    const set = [...Object.keys(formatOutputs(reportWith([]))), COMMENT_URL_OUTPUT];
+    expect(set.sort()).toEqual(OUTPUTS.map((output) => output.name).sort());
   });
 });
 
@@ -74,16 +85,5 @@ describe('src/version.ts', () => {
   it('keeps TOOL_VERSION equal to the version in package.json', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(TOOL_VERSION).toBe(pkg.version);
-  });
-});
-
-describe('parseSimpleYaml', () => {
-  it('reads nested maps and quoted scalars', () => {
-    expect(parseSimpleYaml("a:\n  b: 'it''s'\n  c:\n    d: \"x\\ty\"\ne: plain\n")).toEqual({ a: { b: "it's", c: { d: 'x\ty' } }, e: 'plain' });
-  });
-
-  it('refuses what it cannot read instead of misreading it', () => {
-    expect(() => parseSimpleYaml('a:\n  - item\n')).toThrow('Unsupported YAML line');
-    expect(() => parseSimpleYaml('a: |\n  text\n')).toThrow('Unsupported YAML value');
   });
 });

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { CHECKS } from '../../src/checks/index.js';
 import type { Check } from '../../src/checks/types.js';
 import { INPUTS } from '../../src/inputs.js';
+import { OUTPUTS } from '../../src/report/outputs.js';
 import {
   DOC_SECTIONS,
   formatCatalogue,
   formatInputsTable,
+  formatOutputsTable,
   formatTroubleshooting,
   replaceSection,
   updateDocSections,
@@ -19,7 +21,7 @@ function tableRows(markdown: string): string[][] {
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|[-|]+\|$/.test(line))
     .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()))
-    .filter((cells) => !['Check', 'Finding', 'Input'].includes(cells[0]));
+    .filter((cells) => !['Check', 'Finding', 'Input', 'Output'].includes(cells[0]));
 }
 
 function rowOf(markdown: string, id: string): string[] | undefined {
@@ -60,26 +62,27 @@ describe('formatCatalogue', () => {
     expect(headings).toEqual(areas.map((area) => `### ${area}`));
   });
 
-  it('links the id to the specification when there is a link, and marks a check without a revision', () => {
-    const text = formatCatalogue([
-      fakeCheck('spec.linked', { since: '2025-06-18', specUrl: 'https://example.test/spec' }),
-      fakeCheck('spec.unlinked'),
-    ]);
-    expect(rowOf(text, 'spec.linked')?.slice(0, 3)).toEqual(['[`spec.linked`](https://example.test/spec)', 'warning', '2025-06-18']);
-    expect(rowOf(text, 'spec.unlinked')?.slice(0, 3)).toEqual(['`spec.unlinked`', 'warning', '—']);
+  it('links the id to the check\'s page, and marks a check without a revision', () => {
+    const text = formatCatalogue([fakeCheck('spec.linked', { since: '2025-06-18', specUrl: 'https://example.test/spec' }), fakeCheck('spec.unlinked')]);
+    expect(rowOf(text, 'spec.linked')?.slice(0, 3)).toEqual(['[`spec.linked`](docs/checks/spec.linked.md)', 'warning', '2025-06-18']);
+    expect(rowOf(text, 'spec.unlinked')?.slice(0, 3)).toEqual(['[`spec.unlinked`](docs/checks/spec.unlinked.md)', 'warning', '—']);
   });
 
   it('escapes pipes and newlines so a cell cannot break its row', () => {
     const text = formatCatalogue([fakeCheck('pipe.cell', { description: 'run `a | b`\nthen c', fix: 'x|y' })]);
-    expect(rowOf(text, 'pipe.cell')).toEqual(['`pipe.cell`', 'warning', '—', 'run `a \\| b` then c', 'x\\|y']);
+    expect(rowOf(text, 'pipe.cell')).toEqual(['[`pipe.cell`](docs/checks/pipe.cell.md)', 'warning', '—', 'run `a \\| b` then c', 'x\\|y']);
   });
 });
 
 describe('formatTroubleshooting', () => {
   const table = formatTroubleshooting(CHECKS);
 
-  it('holds every start-up and cleanup check with its cause and fix, and no session check', () => {
-    const expected = CHECKS.filter((check) => ['startup', 'cleanup'].includes(check.stage)).map(({ meta }) => [`\`${meta.id}\``, meta.why, meta.fix]);
+  it('holds every start-up and cleanup check with its cause (not its impact) and fix, and no session check', () => {
+    const expected = CHECKS.filter((check) => ['startup', 'cleanup'].includes(check.stage)).map(({ meta }) => [
+      `[\`${meta.id}\`](docs/checks/${meta.id}.md)`,
+      meta.cause,
+      meta.fix,
+    ]);
     const unescape = (cells: string[]) => cells.map((cell) => cell.replace(/\\\|/g, '|'));
     expect(tableRows(table).map(unescape)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
@@ -87,7 +90,7 @@ describe('formatTroubleshooting', () => {
 
   it('includes cleanup checks, which explain a red job after a green gate', () => {
     const text = formatTroubleshooting([fakeCheck('teardown.x', {}, 'cleanup'), fakeCheck('tools.x', {}, 'session')]);
-    expect(tableRows(text).map((cells) => cells[0])).toEqual(['`teardown.x`']);
+    expect(tableRows(text).map((cells) => cells[0])).toEqual(['[`teardown.x`](docs/checks/teardown.x.md)']);
   });
 });
 
@@ -96,6 +99,12 @@ describe('formatInputsTable', () => {
     const cells = rowOf(formatInputsTable(INPUTS), name);
     const expectedDefault = 'default' in input ? `\`${input.default}\`` : '—';
     expect(cells).toEqual([`\`${name}\``, input.description, expectedDefault]);
+  });
+});
+
+describe('formatOutputsTable', () => {
+  it('lists every output of src/report/outputs.ts with its description, in order', () => {
+    expect(tableRows(formatOutputsTable(OUTPUTS))).toEqual(OUTPUTS.map((output) => [`\`${output.name}\``, output.description]));
   });
 });
 
@@ -124,7 +133,7 @@ describe('README sections', () => {
   });
 
   it('uses the marker names the README is written with', () => {
-    expect(Object.keys(DOC_SECTIONS).sort()).toEqual(['catalogue', 'inputs', 'troubleshooting']);
+    expect(Object.keys(DOC_SECTIONS).sort()).toEqual(['catalogue', 'inputs', 'outputs', 'troubleshooting']);
   });
 
   it('README.md is up to date with the metadata (run `npm run docs` if not)', () => {

@@ -43,4 +43,13 @@ describe('the check registry', () => {
     for (const field of ['title', 'description', 'why', 'fix'] as const) expect(check.meta[field].trim().length).toBeGreaterThan(10);
     expect(['error', 'warning', 'notice']).toContain(check.meta.severity);
   });
+
+  // The troubleshooting table's "Cause" column and the check's page print it: the likely mistake, not the impact.
+  it.each(CHECKS.filter((c) => c.stage === 'startup' || c.stage === 'cleanup').map((c) => [c.meta.id, c] as const))(
+    '%s, a check the troubleshooting table lists, says what usually causes its failure',
+    (_id, check) => {
+      expect(check.meta.cause?.trim().length ?? 0).toBeGreaterThan(10);
+      expect(check.meta.cause).not.toBe(check.meta.why);
+    },
+  );
 });

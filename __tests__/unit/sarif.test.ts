@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -6,7 +6,8 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { CHECKS } from '../../src/checks/index.js';
 import type { Check, Finding, Location } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/report.js';
-import { FINGERPRINT_KEY, SARIF_SCHEMA, formatSarif } from '../../src/report/sarif.js';
+import { checkPagePath, checkPageUrl } from '../../src/report/check-pages.js';
+import { FINGERPRINT_KEY, INFORMATION_URI, SARIF_SCHEMA, formatSarif } from '../../src/report/sarif.js';
 import { reportWith as baseReport } from '../helpers/reports.js';
 import { ROOT } from '../helpers/servers.js';
 
@@ -110,8 +111,16 @@ describe('SARIF', () => {
       expect(rules[i].name).toMatch(/^[A-Za-z0-9]+$/);
       expect(rules[i].help?.text).toContain(meta.why);
       expect(rules[i].help?.markdown).toContain(meta.fix);
-      expect(rules[i].helpUri).toBe(meta.specUrl);
+      expect(rules[i].helpUri).toBe(checkPageUrl(meta.id));
+      if (meta.specUrl) expect(rules[i].help?.markdown).toContain(meta.specUrl);
       expect(rules[i].properties?.since).toBe(meta.since);
+    }
+  });
+
+  it('gives every rule a help link: the generated page of its check, which exists in the repository', () => {
+    for (const rule of rulesOf(sarifOf([]))) {
+      expect(rule.helpUri).toBe(`${INFORMATION_URI}/blob/main/docs/checks/${rule.id}.md`);
+      expect(existsSync(path.join(ROOT, checkPagePath(rule.id)))).toBe(true);
     }
   });
 
@@ -123,7 +132,7 @@ describe('SARIF', () => {
     });
     const log = sarifOf([finding('x.notice', 'notice'), finding('x.notice', 'error')], [check('x.error', 'error'), check('x.warning', 'warning'), check('x.notice', 'notice')]);
     expect(rulesOf(log).map((r) => r.defaultConfiguration?.level)).toEqual(['error', 'warning', 'note']);
-    expect(rulesOf(log)[2]).toMatchObject({ name: 'XNotice', helpUri: 'https://example.com/spec', properties: { since: '2025-11-25' } });
+    expect(rulesOf(log)[2]).toMatchObject({ name: 'XNotice', helpUri: checkPageUrl('x.notice'), properties: { since: '2025-11-25' } });
     expect(rulesOf(log)[2].help?.text).toBe('w\n\nFix: f\n\nSpecification: https://example.com/spec');
     expect(resultsOf(log).map((r) => [r.level, r.ruleIndex])).toEqual([['note', 2], ['error', 2]]);
   });

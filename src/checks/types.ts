@@ -42,7 +42,10 @@ export interface Finding {
   fingerprintKey?: string;
 }
 
-/** What a check is and why it matters; the README's catalogue and troubleshooting table are built from it. */
+/**
+ * What a check is and why it matters; `npm run docs` builds the README's catalogue and troubleshooting table,
+ * the page docs/checks/<id>.md and the SARIF rule's help from it.
+ */
 export interface CheckMeta {
   id: string;
   title: string;
@@ -51,6 +54,12 @@ export interface CheckMeta {
   since?: SpecRevision;
   /** What the check looks at, in one sentence. */
   description: string;
+  /**
+   * What usually causes the failure, for the troubleshooting table and the check's page: the likely
+   * mistakes, not the impact (that is `why`). Required of `startup` and `cleanup` checks, the ones the
+   * troubleshooting table lists.
+   */
+  cause?: string;
   /** Why a failure matters to the people using the server. */
   why: string;
   /** What to do about it. */

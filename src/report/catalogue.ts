@@ -1,15 +1,19 @@
 import { CHECKS } from '../checks/index.js';
 import type { Check, CheckMeta } from '../checks/types.js';
 import { INPUTS, type InputSpec } from '../inputs.js';
+import { checkPagePath } from './check-pages.js';
+import { OUTPUTS, type OutputSpec } from './outputs.js';
 
 /**
- * The README's generated sections, by the name used in their markers. The checks' and inputs' metadata
- * is the only source: `npm run docs` writes these into README.md and a unit test fails when they drift.
+ * The README's generated sections, by the name used in their markers. The checks', inputs' and outputs'
+ * metadata is the only source: `npm run docs` writes these into README.md, and `npm run docs -- --check`
+ * and a unit test fail when they drift.
  */
 export const DOC_SECTIONS = {
   catalogue: () => formatCatalogue(CHECKS),
   troubleshooting: () => formatTroubleshooting(CHECKS),
   inputs: () => formatInputsTable(INPUTS),
+  outputs: () => formatOutputsTable(OUTPUTS),
 } as const satisfies Record<string, () => string>;
 
 export type DocSection = keyof typeof DOC_SECTIONS;
@@ -21,9 +25,12 @@ export function formatCatalogue(checks: readonly Check[]): string {
     .join('\n\n');
 }
 
-/** The checks that explain a failed start or cleanup, which is what a reader hunting a red job needs. */
+/**
+ * The checks that explain a failed start or cleanup, which is what a reader hunting a red job needs: what
+ * usually causes each (its `cause`, which the registry test requires of these checks) and the fix.
+ */
 export function formatTroubleshooting(checks: readonly Check[]): string {
-  const rows = checks.filter(explainsFailedRun).map(({ meta }) => [code(meta.id), meta.why, meta.fix]);
+  const rows = checks.filter(explainsFailedRun).map(({ meta }) => [linkId(meta), meta.cause ?? '—', meta.fix]);
   return formatTable(['Finding', 'Cause', 'Fix'], rows);
 }
 
@@ -34,6 +41,10 @@ function explainsFailedRun(check: Check): boolean {
 export function formatInputsTable(inputs: readonly InputSpec[]): string {
   const rows = inputs.map((input) => [code(input.name), input.description, input.default === undefined ? '—' : code(input.default)]);
   return formatTable(['Input', 'Description', 'Default'], rows);
+}
+
+export function formatOutputsTable(outputs: readonly OutputSpec[]): string {
+  return formatTable(['Output', 'Description'], outputs.map((output) => [code(output.name), output.description]));
 }
 
 /** Rewrites every generated section of `markdown`; text outside the markers is left byte for byte. */
@@ -76,8 +87,9 @@ function catalogueTable(metas: readonly CheckMeta[]): string {
   return formatTable(['Check', 'Severity', 'Since', 'What it checks', 'Fix'], rows);
 }
 
+/** To the check's generated page, which links the specification in turn. */
 function linkId(meta: CheckMeta): string {
-  return meta.specUrl ? `[${code(meta.id)}](${meta.specUrl})` : code(meta.id);
+  return `[${code(meta.id)}](${checkPagePath(meta.id)})`;
 }
 
 function code(text: string): string {

@@ -1,7 +1,40 @@
 import { countBySeverity, newFindings, type Report } from './report.js';
 
+export interface OutputSpec {
+  name: string;
+  description: string;
+}
+
+/**
+ * Every step output of the action: the one list `npm run docs` writes action.yml's `outputs` and the
+ * README's outputs table from. `formatOutputs` must set each of them but `comment-url`, which main.ts
+ * sets once the comment is posted; the types hold both to this list.
+ */
+export const OUTPUTS = [
+  { name: 'result', description: '`pass` or `fail`.' },
+  { name: 'errors', description: 'Number of error findings.' },
+  { name: 'warnings', description: 'Number of warning findings.' },
+  { name: 'protocol-version', description: 'Protocol version the server negotiated (empty when the handshake failed).' },
+  { name: 'server-name', description: 'The server\'s `serverInfo.name`.' },
+  { name: 'server-version', description: 'The server\'s `serverInfo.version`.' },
+  { name: 'tools', description: 'Number of tools the server lists.' },
+  { name: 'resources', description: 'Number of resources the server lists.' },
+  { name: 'prompts', description: 'Number of prompts the server lists.' },
+  { name: 'report', description: 'Absolute path of the JSON report, when `report` was set.' },
+  { name: 'sarif', description: 'Absolute path of the SARIF file, when `sarif` was set.' },
+  { name: 'junit', description: 'Absolute path of the JUnit XML file, when `junit` was set.' },
+  { name: 'comment-url', description: 'URL of the pull-request comment, when one was created or updated.' },
+] as const satisfies readonly OutputSpec[];
+
+export type OutputName = (typeof OUTPUTS)[number]['name'];
+
+/** The output main.ts sets after posting the pull-request comment; every other one comes from the report. */
+export const COMMENT_URL_OUTPUT = 'comment-url' satisfies OutputName;
+
+export type ReportOutputName = Exclude<OutputName, typeof COMMENT_URL_OUTPUT>;
+
 /** The step outputs later steps read, as strings (the form `core.setOutput` writes). */
-export function formatOutputs(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): Record<string, string> {
+export function formatOutputs(report: Report, files: { report?: string; sarif?: string; junit?: string } = {}): Record<ReportOutputName, string> {
   // Accepted findings do not count: a later step that fails on `errors` agrees with the verdict.
   const counts = countBySeverity(newFindings(report.findings));
   return {

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
 import type { Check, CheckMeta, Finding, Location, Severity } from '../checks/types.js';
 import type { AcceptedEntry } from '../accepted-file.js';
+import { checkPageUrl, REPOSITORY_URL } from './check-pages.js';
 import { escapeSarifText } from './escape.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { Report, ReportedFinding } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** Where code scanning's "Tool" link points; follows the README's `OWNER/mcp-preflight` until the repository is named. */
-export const INFORMATION_URI = 'https://github.com/OWNER/mcp-preflight';
+/** Where code scanning's "Tool" link points: the repository. */
+export const INFORMATION_URI = REPOSITORY_URL;
 
 /**
  * Versioned so a change of the hashed fields starts a new series of alerts instead of mismatching old ones.
@@ -54,16 +55,17 @@ function ruleFromMeta(meta: CheckMeta): ReportingDescriptor {
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description },
     help: helpOf(meta),
-    ...(meta.specUrl && { helpUri: meta.specUrl }),
+    // The check's generated page (docs/checks/<id>.md): every check has one, the specification link is on it.
+    helpUri: checkPageUrl(meta.id),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: tagsOf(meta.id), ...(meta.since && { since: meta.since }) },
   };
 }
 
-/** What code scanning shows under "Rule help": why it matters, what to do, where the specification says so. */
+/** What code scanning shows under "Rule help": why it matters, what usually causes it, what to do, where the specification says so. */
 function helpOf(meta: CheckMeta): ReportingDescriptor['help'] {
-  const text = [meta.why, `Fix: ${meta.fix}`];
-  const markdown = [meta.why, `**Fix:** ${meta.fix}`];
+  const text = [meta.why, ...(meta.cause ? [`Usual cause: ${meta.cause}`] : []), `Fix: ${meta.fix}`];
+  const markdown = [meta.why, ...(meta.cause ? [`**Usual cause:** ${meta.cause}`] : []), `**Fix:** ${meta.fix}`];
   if (meta.specUrl) {
     text.push(`Specification: ${meta.specUrl}`);
     markdown.push(`[Specification](${meta.specUrl})`);

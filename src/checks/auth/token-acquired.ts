@@ -9,6 +9,8 @@ const meta: CheckMeta = {
   description:
     'With `oauth-client-id` and `oauth-client-secret`, requests a token with `grant_type=client_credentials`, the scope and the server\'s URL as RFC 8707 `resource`, at `oauth-token-url` or the token endpoint found through the server\'s metadata.',
   why: 'Without a token nothing else can be verified: every request to the server would be refused.',
+  cause:
+    'A wrong, expired or rotated client secret; a client not allowed the client_credentials grant or the scope; an authorization server that rejects the server\'s URL as `resource`; or a token endpoint the gate could not discover.',
   fix: 'Check the client ID and secret (the secret may have expired or been rotated), that the client may use the client_credentials grant and the scope, and that the authorization server accepts this server\'s URL as resource; or set `oauth-token-url`.',
   specUrl: 'https://datatracker.ietf.org/doc/html/rfc6749#section-4.4',
 };

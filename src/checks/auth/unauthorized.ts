@@ -10,6 +10,8 @@ const meta: CheckMeta = {
   description:
     'Recognises a 401 or 403 answer to initialize: the one finding for a server that demands credentials, after which the rest of the checklist is skipped. A 403 without a challenge from a Host or Origin allow-list is `transport.host-rejected` instead.',
   why: 'The server is up and speaking HTTP, but demands credentials; this is not a connection failure.',
+  cause:
+    'The server requires authorization and the gate was given no credentials, or credentials the server does not accept (a wrong or expired token, a wrong header name).',
   fix:
     'Give the gate credentials from a secret: `bearer-token: ${{ secrets.MCP_TOKEN }}` for a static token; `oauth-client-id` and `oauth-client-secret` for the OAuth client-credentials grant (the token endpoint is discovered, or set `oauth-token-url`); or `header: "X-API-Key: ${{ secrets.MCP_API_KEY }}"` for an API key.',
   specUrl: specUrl('2025-11-25', 'basic/authorization'),

@@ -9,6 +9,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description:
     'Reads the stderr of a server from a client configuration that exited before it was connected, for environment variables it says are missing, and reports those the entry\'s `env` does not set.',
+  cause:
+    'The server reads a key or setting from the environment, and the entry\'s "env" object does not set it: it was exported in the author\'s shell, or set in CI, and never written into the client configuration.',
   why: 'Desktop clients do not read your shell profile: a key exported in a terminal, or set in the CI step, never reaches the server a user\'s client starts, which exits with only "Connection closed" in the client.',
   fix: 'Add the variable to the entry\'s "env" object, e.g. "env": {"API_KEY": "…"}; in a committed file, use the client\'s placeholder (`${API_KEY}` for Claude Code, `${input:api-key}` or `${env:API_KEY}` for VS Code) rather than the secret itself.',
 };

@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Runs the `deploy` command to completion and expects exit code 0 within `startup-timeout`.',
   why: 'Without a successful deployment there is no server to verify; the output of the deploy tool says why.',
+  cause:
+    'The deploy tool exited non-zero or ran past `startup-timeout`: credentials missing or expired in CI, a build error, a quota or a name already taken, or a deployment that is only slow.',
   fix: 'Read the deploy output below; run the same command locally with the same environment and secrets. Raise `startup-timeout` if the deployment is only slow.',
 };
 

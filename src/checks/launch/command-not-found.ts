@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Recognises a server command whose executable does not exist (shell exit code 127, or ENOENT).',
   why: 'Nothing runs, so every MCP client reports only "Connection closed".',
+  cause:
+    'The executable is not installed on the runner (no `npm ci` or `pip install` step ran before the gate), its name is misspelled, or a relative path is resolved from another working directory.',
   fix: 'Install the executable in an earlier step (e.g. `npm ci`, `pip install`), check the spelling and the working directory, or give the full path. On Windows, `npx` must be run as `cmd /c npx …`.',
 };
 

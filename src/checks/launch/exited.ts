@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Watches the started server process and reports when it ends before the gate is done with it.',
   why: 'An MCP client that loses its server reports only "MCP error -32000: Connection closed"; the exit code and stderr say why.',
+  cause:
+    'An exception at start-up (a port already in use, a missing module, a database or API that cannot be reached, a bug), or a command that runs once and exits instead of serving.',
   fix: 'Run the command locally and read its stderr; the exception quoted first (the last line of a Python traceback) or the last lines usually name the cause (a port in use, a missing module, a bug at start-up).',
 };
 

@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Waits, up to `startup-timeout`, for `health-url` to answer 2xx.',
   why: 'A server that does not report healthy in time is either not listening where expected or stuck in start-up.',
+  cause:
+    'The server listens on another host or port than `health-url` names (or on 127.0.0.1 inside a container), the route is missing or answers non-2xx while a dependency is down, or start-up takes longer than `startup-timeout`.',
   fix: 'Check that the server listens on the host and port of `health-url` and that the route answers 2xx once ready. Raise `startup-timeout` if start-up is only slow.',
 };
 

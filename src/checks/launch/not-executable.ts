@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: 'Recognises a server command that exists but cannot be executed (shell exit code 126, or EACCES).',
   why: 'Nothing runs, so every MCP client reports only "Connection closed".',
+  cause:
+    'A script committed without its run bit (created on Windows, or copied by a tool that drops file modes), or a command that names a directory or a file that is not a program.',
   fix: 'Set the run bit (`chmod +x file`, and commit it with `git update-index --chmod=+x file`), check the shebang line (e.g. `#!/usr/bin/env node`), or run the file through its interpreter (`node file.js`).',
 };
 

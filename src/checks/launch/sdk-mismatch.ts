@@ -9,6 +9,8 @@ const meta: CheckMeta = {
   description:
     'Recognises a server that dies importing or starting the MCP SDK: a name, module or export path the installed SDK does not have (Python `mcp`, or the TypeScript `@modelcontextprotocol/*` packages).',
   why: 'An unpinned SDK dependency installs whatever major version is newest on the day CI runs; the server then dies before it can answer, and every client reports only "Connection closed".',
+  cause:
+    'An SDK dependency without an upper bound (`mcp`, `@modelcontextprotocol/sdk`) that resolved to a new major version whose names and import paths differ from those the code uses.',
   fix: 'Pin the SDK the code was written for and reinstall: `mcp>=1,<2` in pyproject.toml or requirements.txt, or `"@modelcontextprotocol/sdk": "^1"` in package.json. To use the v2 SDK instead, move the code to its packages (`@modelcontextprotocol/server`, `@modelcontextprotocol/client`) and their API.',
 };
 

@@ -9,6 +9,8 @@ const meta: CheckMeta = {
   since: '2024-11-05',
   description: 'Reports a channel that went away during the handshake when nothing more specific (an exit, a refusal) explains it.',
   why: 'This is the "MCP error -32000: Connection closed" users see in their clients.',
+  cause:
+    'The server or a proxy closed the stream mid-handshake: an exception in the initialize handler that ends the connection, a proxy or load balancer that cuts streaming responses, or a stdio server that closes stdout.',
   fix: 'Check the server log for the moment the connection closed; a proxy in front of an HTTP server may be closing long-lived streams.',
   specUrl: specUrl('2025-11-25', 'basic/lifecycle'),
 };

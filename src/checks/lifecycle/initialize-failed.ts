@@ -9,6 +9,8 @@ const meta: CheckMeta = {
   since: '2024-11-05',
   description: 'Validates the answer to initialize against the SDK\'s InitializeResult schema and the protocol versions clients know.',
   why: 'Clients abort the connection on an error or a malformed InitializeResult; the tools are never listed.',
+  cause:
+    'A hand-written initialize handler that leaves out a required field (protocolVersion, capabilities, serverInfo), answers a protocol version clients do not know, or throws; or a proxy in front of the server that rewrites the answer.',
   fix: 'Answer initialize with protocolVersion (one clients support), capabilities and serverInfo {name, version}; an SDK does this for you when the server is built with it.',
   specUrl: specUrl('2025-11-25', 'basic/lifecycle'),
 };

@@ -8,6 +8,8 @@ const meta: CheckMeta = {
   since: '2024-11-05',
   description: 'Runs the initialize handshake with the SDK client; reports any failure no more specific check explains.',
   why: 'Without a completed handshake no client can use the server.',
+  cause:
+    'An answer to initialize that no more specific check recognises: a JSON-RPC error from the server, an HTTP answer that is not MCP, or a transport error; the quoted message names it.',
   fix: 'Read the quoted error; run the server locally with the MCP Inspector to see the exchange.',
   specUrl: specUrl('2025-11-25', 'basic/lifecycle'),
 };

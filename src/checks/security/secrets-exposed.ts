@@ -11,6 +11,8 @@ const meta: CheckMeta = {
     (p) => `${p.label} (\`${p.rule}\`)`,
   ).join(', ')}, and \`echoed-credential\`: a header value or client secret the gate itself sent. Quotes only the first 4 characters. The gate masks each credential found this way in everything it prints (other findings quote log lines whole), whether or not this check runs.`,
   why: 'What a server advertises is copied into every client\'s model context, logs and transcripts, and CI logs are read by everyone with access to the repository: a key that appears there is a key to revoke.',
+  cause:
+    'A credential pasted into a description or the instructions, a configuration dumped to the log at start-up, an error message that includes the request\'s headers, or a real key committed as a default value.',
   fix: 'Revoke and rotate the credential, then remove it: read secrets from the environment at run time and never echo them (nor the request\'s own Authorization header) into descriptions, results or logs.',
   specUrl: specUrl('2025-11-25', 'basic/security_best_practices'),
 };

@@ -8,6 +8,8 @@ const meta: CheckMeta = {
   severity: 'error',
   description: `Reports each time the server's answers went past one of the gate's limits, which the configuration file's \`limits\` can raise: an HTTP answer or event stream longer than \`maxBodyBytes\` (default ${LIMIT_DEFAULTS.maxBodyBytes} bytes), a list longer than \`maxItems\` items (default ${LIMIT_DEFAULTS.maxItems}) or \`maxSurfaceBytes\` of JSON (default ${LIMIT_DEFAULTS.maxSurfaceBytes}), JSON nested deeper than \`maxDepth\` levels (default ${LIMIT_DEFAULTS.maxDepth}). The gate stops reading there, cuts what is deeper, and checks what it kept.`,
   why: 'Clients buffer answers whole and walk JSON recursively: an endless body, a list without end or a 100,000-level object exhausts their memory or their stack, and a server that sends them can take down every client that connects.',
+  cause:
+    'A list returned without pagination, a resource or tool result read whole from a large file or table, an event stream that never ends, or self-referencing data serialised without a depth limit.',
   fix: 'Page long lists with nextCursor, keep answers and schemas to what a client needs, and end every event stream. If the server really needs more, raise the limit under `limits` in the configuration file.',
   specUrl: specUrl('2025-11-25', 'basic/security_best_practices'),
 };

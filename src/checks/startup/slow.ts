@@ -8,6 +8,8 @@ const meta: CheckMeta = {
   severity: 'warning',
   description: `Measures the time from start (or deploy) to a completed handshake, against \`thresholds.slowStartupMs\` (default ${formatDuration(THRESHOLD_DEFAULTS.slowStartupMs)}).`,
   why: 'Clients start stdio servers on demand and time out; users wait on every launch.',
+  cause:
+    'Work done before the transport is connected: loading models or large files, warming caches, connecting to databases or remote APIs, or resolving packages on every launch (`npx` or `uvx` without a cache).',
   fix: 'Defer slow work (loading models, warming caches, connecting to databases) until after the transport is connected, or do it lazily on the first call.',
 };
 

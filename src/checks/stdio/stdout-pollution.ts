@@ -8,6 +8,8 @@ const meta: CheckMeta = {
   since: '2024-11-05',
   description: 'Reads every line of a stdio server\'s stdout and reports those that are not JSON-RPC messages.',
   why: 'On stdio, stdout is the protocol channel: stray log lines break the handshake or make strict clients drop the connection.',
+  cause:
+    '`console.log` or `print` in the server or a library it loads, a start-up banner, or a wrapper (npm, npx, a shell script) writing to stdout before or between the JSON-RPC messages.',
   fix: 'Log to stderr instead: `console.error` in Node.js, `logging` to `sys.stderr` in Python, `os.Stderr` in Go. Silence banners from tools the command runs (e.g. `npm --silent`, `npx -y`).',
   specUrl: specUrl('2025-11-25', 'basic/transports#stdio'),
 };

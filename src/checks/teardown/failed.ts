@@ -7,6 +7,8 @@ const meta: CheckMeta = {
   severity: 'warning',
   description: 'Runs `teardown` after every run, whatever the verdict, and expects exit code 0.',
   why: 'A failed teardown can leave a preview deployment running and billing.',
+  cause:
+    'The deployment was never created (the deploy failed) or is already gone, or the teardown command lacks the credentials or the name of the deployment it should delete.',
   fix: 'Read the output below and delete the deployment by hand if needed; make the teardown command idempotent.',
 };
 

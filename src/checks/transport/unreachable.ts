@@ -10,6 +10,8 @@ const meta: CheckMeta = {
   description:
     'Reports connection-level failures (refused, DNS, TLS, reset) on the way to the MCP URL. For `localhost`, tries the other loopback address (::1 or 127.0.0.1) when the first one refuses, and notes which one answered.',
   why: 'Clients cannot even send initialize; they report a connection error with no hint of the cause.',
+  cause:
+    'Nothing listens at that host and port: the server binds another port or interface (127.0.0.1 inside a container, only ::1 for `localhost`), it has not started, or its TLS certificate is not trusted.',
   fix: 'Check that the server is listening on that host and port. A server in a container must bind 0.0.0.0, not 127.0.0.1. A server meant for `localhost` should listen on both 127.0.0.1 and ::1, since clients resolve the name to either. For TLS errors, use a certificate clients trust (a self-signed one fails in every client).',
 };
 
