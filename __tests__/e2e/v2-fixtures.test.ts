@@ -9,10 +9,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { processesMatching } from '../helpers/servers.js';
 import {
+  pythonWithModernMcp,
   startV2Http,
   V2_FIXTURES,
   v2FixturePath,
   v2HttpCommand,
+  v2PythonStdio,
   v2StdioCommand,
   v2StdioParams,
   type RunningHttpFixture,
@@ -569,5 +571,26 @@ describe('v2 fixture servers', () => {
       expect(String(refused)).not.toMatch(/2026-07-28/);
       await withClient('violates:lifecycle.legacy-rejected', 'auto', async (client) => expect(client.getProtocolEra()).toBe('modern'));
     });
+  });
+
+  // The Python SDK (`mcp` 2.3) speaks 2026-07-28 too; run when a Python with it is at hand (MCP_PYTHON).
+  const python = pythonWithModernMcp();
+  (python ? describe : describe.skip)('a Python SDK server', () => {
+    it('python-dual-stdio serves both eras to the bare v2 client', async () => {
+      const { params } = v2PythonStdio(python ?? 'python3');
+      for (const mode of ['auto', 'legacy'] as const) {
+        const client = newClient(mode);
+        const transport = new StdioClientTransport({ ...params, stderr: 'pipe' });
+        try {
+          await client.connect(transport, { timeout: WAIT_MS });
+          expect(client.getProtocolEra()).toBe(mode === 'auto' ? 'modern' : 'legacy');
+          expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['add']);
+          expect((await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).isError).toBeFalsy();
+        } finally {
+          await client.close().catch(() => undefined);
+        }
+      }
+      expect(processesMatching('python-dual-stdio.py')).toEqual([]);
+    }, 60_000);
   });
 });

@@ -3,7 +3,7 @@
  * runs for each (stdio), or the start command and URL on a free loopback port (Streamable HTTP), and
  * the parameters a bare SDK client needs to start them itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { FIXTURES, freePort, ROOT } from './servers.js';
 
@@ -153,4 +153,31 @@ export async function startV2Http(fixture: V2Fixture, faults?: readonly string[]
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url: `http://127.0.0.1:${port}/mcp`, port, child, stop };
+}
+
+/**
+ * A Python interpreter whose `mcp` package speaks 2026-07-28 (the Python SDK 2.3 and later): MCP_PYTHON,
+ * or python3 on the PATH. Undefined when there is none, so the Python tests can be skipped.
+ */
+export function pythonWithModernMcp(): string | undefined {
+  const python = process.env.MCP_PYTHON ?? 'python3';
+  try {
+    const version = execFileSync(
+      python,
+      ['-c', 'import mcp.types as t, mcp.server.mcpserver; print(t.LATEST_PROTOCOL_VERSION)'],
+      { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] },
+    ).trim();
+    return version >= '2026-07-28' ? python : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Python dual-era fixture: its command for the gate, and its StdioClientTransport parameters. */
+export function v2PythonStdio(python: string): { command: string; params: { command: string; args: string[]; env: Record<string, string> } } {
+  const script = path.join(V2_FIXTURES, 'python-dual-stdio.py');
+  return {
+    command: [python, script].map((w) => JSON.stringify(w)).join(' '),
+    params: { command: python, args: [script], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
+  };
 }
