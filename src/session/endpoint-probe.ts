@@ -58,9 +58,9 @@ async function probeStreamableHttp(url: URL, headers: Record<string, string>): P
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
     body: JSON.stringify(initialize),
-  }, async (response) => {
+  }, (response) => {
     const type = mediaTypeOf(response.headers.get('content-type') ?? undefined);
-    return response.ok && (type === 'application/json' || type === 'text/event-stream');
+    return Promise.resolve(response.ok && (type === 'application/json' || type === 'text/event-stream'));
   });
 }
 
