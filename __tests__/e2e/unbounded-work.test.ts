@@ -125,13 +125,12 @@ describe('bounded work against a hostile HTTP server', () => {
   }, HEAVY_RUN_MS);
 
   it('checks a catastrophic outputSchema pattern without blocking the other checks', async () => {
-    const started = performance.now();
     const { report } = await runAgainst('regex', { calls: [{ tool: 'match', arguments: { text: 'x' } }] });
     expectReported(report);
     expect(findingsOf(report, 'tools.call').map((f) => f.message).join()).toContain('structuredContent does not match the outputSchema');
-    // The native engine would take longer than the suite; nothing may time out because of it.
+    // The native engine would take longer than the suite (Jest's HEAVY_RUN_MS bounds the run); nothing may
+    // time out because of it.
     expect(report.findings.filter((f) => /timed out|no answer/i.test(f.message))).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(60_000);
   }, HEAVY_RUN_MS);
 
   it('still reports a poisoned tool beside an 8 MB base64-looking description and 35,000 tools', async () => {
