@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSettings, type Settings } from '../../src/settings.js';
@@ -10,16 +12,76 @@ export const FIXTURES = path.join(ROOT, '__tests__/fixtures/servers');
 const LOOPBACK_PRELOAD = path.join(ROOT, '__tests__/helpers/loopback-only.mjs');
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
-/** A free TCP port on 127.0.0.1, asked of the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+/**
+ * Ports for servers the gate starts itself, so a test must name the port before the server binds it.
+ * Asking the OS for port 0 and closing it again leaves a window in which the port is free for anyone,
+ * and on Linux the OS hands out the same range to every outgoing connection's local port: a test's HTTP
+ * client could take the port before its server did (EADDRINUSE). So ports come from below the ephemeral
+ * range, where the OS assigns nothing, and each is claimed with a lock file (O_EXCL) naming the claiming
+ * process, so two Jest workers, or two checkouts testing at once on one machine, never share one. A
+ * claim lasts while its process lives, and a dead process's claims are taken over (Jest's sandboxed
+ * `process` runs no exit handler that could release them).
+ */
+const PORT_CLAIMS = path.join(os.tmpdir(), 'mcp-preflight-test-ports');
+const PORT_RANGE_SIZE = 10_000;
+
+/** A port range no outgoing connection is given: just below the OS's ephemeral range. */
+function reservedRange(): [number, number] {
+  let low = 49_152; // IANA's ephemeral range, used by macOS and Windows
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    // not Linux
+  }
+  const first = Math.max(1024, low - PORT_RANGE_SIZE);
+  return [first, low - 1];
+}
+
+/** Claims `port` for this process: false while another live process holds it; a dead one's claim is taken over. */
+export function claimPort(port: number): boolean {
+  const file = path.join(PORT_CLAIMS, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (holderAlive(file)) return false;
+    rmSync(file, { force: true });
+    return claimPort(port);
+  }
+  return true;
+}
+
+function holderAlive(file: string): boolean {
+  const pid = Number(readFileSync(file, 'utf8'));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether nothing listens on 127.0.0.1:`port` now (a server started by hand, outside this scheme). */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on and no other test or connection will take: this process's until it exits. */
+export async function freePort(): Promise<number> {
+  mkdirSync(PORT_CLAIMS, { recursive: true });
+  const [first, last] = reservedRange();
+  const size = last - first + 1;
+  const start = Math.floor(Math.random() * size);
+  for (let i = 0; i < Math.min(size, 200); i += 1) {
+    const port = first + ((start + i) % size);
+    if (claimPort(port) && (await bindable(port))) return port;
+  }
+  throw new Error(`no free port between ${first} and ${last} after 200 tries (claims in ${PORT_CLAIMS})`);
 }
 
 /** `node …` with the loopback preload, quoted for the shell the gate runs commands in. */
