@@ -6,7 +6,7 @@ import { runPreflight } from '../../src/engine.js';
 import type { Report } from '../../src/report/report.js';
 import { Masker } from '../../src/util/masker.js';
 import { findingsOf, writeConfig } from '../helpers/checklist.js';
-import { FIXTURES, settingsFor } from '../helpers/servers.js';
+import { FIXTURES, processesMatching, settingsFor, uniqueTag } from '../helpers/servers.js';
 
 /** A run that parses tens of megabytes takes a while on a busy 2-core runner; none may hang. */
 const HEAVY_RUN_MS = 180_000;
@@ -26,7 +26,8 @@ type Mode = 'endless-json' | 'endless-sse' | 'pages' | 'many' | 'deep' | 'regex'
 
 /** Starts the fixture in `mode` and resolves with its URL and a way to end it. */
 async function startHostile(mode: Mode): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(FIXTURES, 'hostile-http.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const tag = uniqueTag(`hostile-http-${mode}`);
+  const child = spawn(process.execPath, [path.join(FIXTURES, 'hostile-http.mjs'), mode, tag], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
@@ -37,6 +38,7 @@ async function startHostile(mode: Mode): Promise<{ url: string; stop: () => Prom
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      expect(processesMatching(tag)).toEqual([]);
     },
   };
 }

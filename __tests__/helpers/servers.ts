@@ -89,13 +89,27 @@ export function nodeCommand(script: string, ...args: string[]): string {
   return ['node', '--import', LOOPBACK_PRELOAD, script, ...args].map((w) => JSON.stringify(w)).join(' ');
 }
 
-export function everythingCommand(transport: 'stdio' | 'streamableHttp' | 'sse', port?: number): string {
-  const command = nodeCommand(EVERYTHING, transport);
+let tagged = 0;
+
+/**
+ * A marker unique to one test, passed to its server as an argument: `processesMatching(tag)` then finds
+ * that server's processes only, even while another worker, another test file or another checkout runs
+ * the same server.
+ */
+export function uniqueTag(label: string): string {
+  tagged += 1;
+  return `--preflight-test=${label}-${process.pid}-${tagged}`;
+}
+
+/** server-everything (which ignores arguments after the transport), tagged with a `uniqueTag`. */
+export function everythingCommand(transport: 'stdio' | 'streamableHttp' | 'sse', tag: string, port?: number): string {
+  const command = nodeCommand(EVERYTHING, transport, tag);
   return port ? `PORT=${port} ${command}` : command;
 }
 
-export function fixtureCommand(name: string, port?: number): string {
-  const command = nodeCommand(path.join(FIXTURES, name));
+/** A fixture server, tagged with a `uniqueTag`. */
+export function fixtureCommand(name: string, tag: string, port?: number): string {
+  const command = nodeCommand(path.join(FIXTURES, name), tag);
   return port ? `PORT=${port} ${command}` : command;
 }
 
@@ -104,8 +118,10 @@ export function settingsFor(raw: RawInputs): Settings {
 }
 
 /**
- * Processes whose command line mentions `marker` (a fixture path or a port), other than this test
- * process: after a run, there must be none.
+ * Processes whose command line mentions `marker` (a `uniqueTag`, or a scratch directory of the test's
+ * own), other than this test process: after a run, there must be none. A marker shared with another
+ * test (a fixture path, `PORT=…`, which only the shell wrapper's command line shows) would see that
+ * test's servers, or miss the server itself.
  */
 export function processesMatching(marker: string): string[] {
   const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
