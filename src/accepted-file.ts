@@ -97,7 +97,10 @@ export function formatAcceptedFile(entries: readonly AcceptedEntry[]): string {
   const sorted = [...entries].sort(
     (a, b) => compare(a.check, b.check) || compare(a.subject ?? '', b.subject ?? '') || compare(a.fingerprint, b.fingerprint) || compare(a.evidence ?? '', b.evidence ?? ''),
   );
-  const ordered = sorted.map((e) => Object.fromEntries(ENTRY_KEYS.map((key) => [key, e[key as keyof AcceptedEntry]]).filter(([, value]) => value !== undefined)));
+  const ordered = sorted.map((entry) => {
+    const fields: [string, unknown][] = ENTRY_KEYS.map((key) => [key, entry[key as keyof AcceptedEntry]]);
+    return Object.fromEntries(fields.filter(([, value]) => value !== undefined));
+  });
   return `${JSON.stringify({ format: ACCEPTED_FORMAT, accepted: ordered }, null, 2)}\n`;
 }
 

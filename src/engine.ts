@@ -243,7 +243,7 @@ async function timed(check: Check, context: CheckContext): Promise<CheckOutcome>
         id: check.meta.id,
         severity: 'error',
         title: check.meta.title,
-        message: `The check itself failed: ${(error as Error).stack ?? error}`,
+        message: `The check itself failed: ${(error as Error).stack ?? String(error)}`,
         hint: 'This is a defect of mcp-preflight; please report it with this message.',
       },
     ];

@@ -205,7 +205,8 @@ const installed = existsSync(INSTALLED);
 const required = process.env.MCP_PREFLIGHT_CORPUS === 'required';
 
 if (!installed && !required) {
-  describe('the corpus of published servers', () => {
+  describe('the corpus of published servers (not installed)', () => {
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect -- a skipped test is how the run shows the corpus went unverified, and how to install it
     it.skip('is not installed: run `node corpus/install.mjs` to verify the gate against it', () => undefined);
   });
 } else {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { groupAlive } from '../../src/target/process.js';
-import { everythingCommand, fixtureCommand, freePort, processesMatching, ROOT } from '../helpers/servers.js';
+import { everythingCommand, fixtureCommand, freePort, processesMatching, ROOT, uniqueTag } from '../helpers/servers.js';
 
 const BUNDLE = path.join(ROOT, 'dist/index.js');
 
@@ -61,7 +61,8 @@ beforeAll(() => {
 describe('dist/index.js run as the runner runs it', () => {
   it('verifies server-everything over stdio and writes outputs and the job summary', async () => {
     const files = runnerFiles();
-    const { done } = startBundle(actionEnv({ command: everythingCommand('stdio'), report: path.join(files.dir, 'report.json') }, files));
+    const tag = uniqueTag('bundle-everything');
+    const { done } = startBundle(actionEnv({ command: everythingCommand('stdio', tag), report: path.join(files.dir, 'report.json') }, files));
     const { code, stdout } = await done;
     expect(code).toBe(0);
     expect(stdout).not.toContain('::error');
@@ -79,7 +80,8 @@ describe('dist/index.js run as the runner runs it', () => {
   it('fails the step with an ::error annotation naming the cause when the server crashes', async () => {
     const files = runnerFiles();
     const workflow = { GITHUB_WORKFLOW_REF: 'owner/mcp-preflight/.github/workflows/ci.yml@refs/heads/main', GITHUB_JOB: 'preflight' };
-    const { done } = startBundle(actionEnv({ command: fixtureCommand('exits-at-start.mjs') }, files, workflow));
+    const tag = uniqueTag('bundle-exits-at-start');
+    const { done } = startBundle(actionEnv({ command: fixtureCommand('exits-at-start.mjs', tag) }, files, workflow));
     const { code, stdout } = await done;
     expect(code).toBe(1);
     // A finding about the server as a whole points at the workflow step that runs the gate.
@@ -102,14 +104,15 @@ describe('dist/index.js run as the runner runs it', () => {
 
   it('ends the server group on cancellation, and the post step ends what a killed main step left', async () => {
     const port = await freePort();
+    const tag = uniqueTag('bundle-cancelled');
     const files = runnerFiles();
-    const inputs = { start: fixtureCommand('health-never-ready.mjs', port), url: `http://127.0.0.1:${port}/mcp`, 'health-url': `http://127.0.0.1:${port}/health`, 'startup-timeout': '120' };
+    const inputs = { start: fixtureCommand('health-never-ready.mjs', tag, port), url: `http://127.0.0.1:${port}/mcp`, 'health-url': `http://127.0.0.1:${port}/health`, 'startup-timeout': '120' };
 
     const cancelled = startBundle(actionEnv(inputs, files));
     await waitFor(() => /processGroups<<\S+\n\[\d+/.test(readFileSync(files.state, 'utf8')), 10_000);
     cancelled.child.kill('SIGINT');
     await cancelled.done;
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
 
     const crashedFiles = runnerFiles();
     const crashed = startBundle(actionEnv(inputs, crashedFiles));
@@ -125,6 +128,6 @@ describe('dist/index.js run as the runner runs it', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('::warning::Ended 1 process group(s) the main step left running');
     expect(groups.some(groupAlive)).toBe(false);
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Report } from '../../src/report/report.js';
+import { GRACE_MS } from '../../src/target/process.js';
 import { fixtureWith, MARGIN_MS, QUICK_RUN_MS, runGate, uniqueTag } from '../fixtures/gate.js';
 import { findingsOf, soleFinding, statusOf, writeConfig } from '../helpers/checklist.js';
 import { freePort, processesMatching } from '../helpers/servers.js';
@@ -17,8 +18,6 @@ const HTTP_CHECKS = [
   'http.origin',
 ];
 
-/** How long the gate gives a server between SIGTERM and SIGKILL. */
-const GRACE_MS = 3000;
 
 async function runOn(faults: string[]): Promise<{ report: Report; wallMs: number; tag: string; origin: string }> {
   const port = await freePort();

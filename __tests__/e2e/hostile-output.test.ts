@@ -4,7 +4,7 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { randomish } from '../fixtures/fake-secrets.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { fixtureCommand, freePort, processesMatching, ROOT } from '../helpers/servers.js';
+import { fixtureCommand, freePort, processesMatching, ROOT, uniqueTag } from '../helpers/servers.js';
 
 const REPOSITORY = 'octo/demo';
 const PULL = 7;
@@ -126,11 +126,12 @@ function renderable(markdown: string): string[] {
 describe('a hostile server cannot turn the gate against its user', () => {
   it('runs none of its output as commands, renders none of its text, and passes on no credential in any form', async () => {
     const port = await freePort();
+    const tag = uniqueTag('hostile-output-action');
     const token = `tok${randomish(37, 21)}`;
     const apiKey = `key${randomish(29, 22)}`;
     const sarif = path.join(dir, 'report.sarif');
     const files = setRunnerEnv({
-      start: fixtureCommand('hostile-output.mjs', port),
+      start: fixtureCommand('hostile-output.mjs', tag, port),
       url: `http://127.0.0.1:${port}/mcp?api_key=${apiKey}`,
       header: `Authorization: Bearer ${token}`,
       report: path.join(dir, 'report.json'),
@@ -201,18 +202,19 @@ describe('a hostile server cannot turn the gate against its user', () => {
     const leaks = Object.entries(outputs).flatMap(([name, text]) => forms.filter((form) => text.includes(form.slice(0, 12))).map((form) => `${name}: ${form}`));
     expect(leaks).toEqual([]);
     expect(report.target.url).toBe(`http://127.0.0.1:${port}/mcp?api_key=***`);
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 
   it('the CLI in a workflow step writes the server\'s output where the runner runs none of it', async () => {
     const port = await freePort();
+    const tag = uniqueTag('hostile-output-cli');
     process.env.GITHUB_ACTIONS = 'true';
     const printed: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
     let code: number | undefined;
     try {
       const { main } = await import('../../src/command-line.js');
-      code = await main(['--start', fixtureCommand('hostile-output.mjs', port), '--url', `http://127.0.0.1:${port}/mcp`, '--startup-timeout', '30']);
+      code = await main(['--start', fixtureCommand('hostile-output.mjs', tag, port), '--url', `http://127.0.0.1:${port}/mcp`, '--startup-timeout', '30']);
     } finally {
       log.mockRestore();
     }
@@ -223,6 +225,6 @@ describe('a hostile server cannot turn the gate against its user', () => {
     expect(run).toEqual([]);
     expect(stoppedAtEnd).toBe(false);
     expect(stdout).toContain('\\x1b[2J');
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 });

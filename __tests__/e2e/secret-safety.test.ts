@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Masker } from '../../src/util/masker.js';
 import { randomish } from '../fixtures/fake-secrets.js';
-import { fixtureCommand, freePort, processesMatching, ROOT } from '../helpers/servers.js';
+import { fixtureCommand, freePort, processesMatching, ROOT, uniqueTag } from '../helpers/servers.js';
 
 const ACTION = path.join(ROOT, 'dist/index.js');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -47,15 +47,16 @@ function expectNoTrace(secret: string, outputs: Record<string, string>): void {
 async function scenario(label: string, pad = 0) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `preflight-${label}-`));
   const port = await freePort();
+  const tag = uniqueTag(`echoes-authorization-${label}`);
   const secret = `tok${randomish(37, Date.now() % 100_000)}`;
   const config = path.join(dir, 'mcp-preflight.config.json');
   writeFileSync(config, JSON.stringify({ calls: [{ tool: 'whoami' }] }));
   return {
     dir,
-    port,
+    tag,
     secret,
     inputs: {
-      start: `PAD=${pad} ${fixtureCommand('echoes-authorization.mjs', port)}`,
+      start: `PAD=${pad} ${fixtureCommand('echoes-authorization.mjs', tag, port)}`,
       url: `http://127.0.0.1:${port}/mcp`,
       header: `Authorization: Bearer ${secret}`,
       report: path.join(dir, 'report.json'),
@@ -82,7 +83,7 @@ beforeAll(() => {
 describe('a credential given to the gate appears in none of its outputs', () => {
   it('the action: stdout, stderr, summary, outputs, state, report, SARIF and JUnit; masked after ::add-mask::', async () => {
     // The tools.call message quotes 300 characters of the result: the secret starts at 285.
-    const { dir, port, secret, inputs } = await scenario('action', 215);
+    const { dir, tag, secret, inputs } = await scenario('action', 215);
     const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary'), state: path.join(dir, 'state') };
     for (const file of Object.values(files)) writeFileSync(file, '');
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: ROOT };
@@ -114,11 +115,11 @@ describe('a credential given to the gate appears in none of its outputs', () => 
       sarif: readFileSync(inputs.sarif, 'utf8'),
       junit: readFileSync(inputs.junit, 'utf8'),
     });
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 
   it('the CLI: stdout, stderr, report, SARIF and JUnit', async () => {
-    const { port, secret, inputs } = await scenario('cli');
+    const { tag, secret, inputs } = await scenario('cli');
     const args = Object.entries(inputs).flatMap(([name, value]) => [`--${name}`, value]);
     const run = await runNode([CLI, ...args], { PATH: process.env.PATH, HOME: process.env.HOME });
 
@@ -132,6 +133,6 @@ describe('a credential given to the gate appears in none of its outputs', () => 
       sarif: readFileSync(inputs.sarif, 'utf8'),
       junit: readFileSync(inputs.junit, 'utf8'),
     });
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 });

@@ -147,7 +147,9 @@ describe('security.secrets-exposed on a server that never came up', () => {
   it('still reads the log of the server the gate started, and masks what it found where the report quotes the log', async () => {
     const token = FAKE.slack();
     const told: string[] = [];
-    const settings = settingsFor({ command: `echo "slack: connecting with $SLACK_TOKEN" >&2; exit 3` });
+    const tag = uniqueTag('prints-slack-token');
+    // The tag after `#` is a shell comment: it only marks the shell's command line for processesMatching.
+    const settings = settingsFor({ command: `echo "slack: connecting with $SLACK_TOKEN" >&2; exit 3 # ${tag}` });
     const report = await withEnv({ SLACK_TOKEN: token }, () => runPreflight(settings, { masker: new Masker(), onSecret: (s) => told.push(s) }));
     const [cause] = report.findings.filter((f) => f.severity === 'error');
     expect(cause.id).toBe('launch.exited');
@@ -158,6 +160,7 @@ describe('security.secrets-exposed on a server that never came up', () => {
     expect(JSON.stringify(report)).not.toContain(token);
     // The action registers it with the runner (::add-mask::) before it prints anything.
     expect(told).toEqual([token]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 
   it('masks a printed credential even when the configuration file skips the check', async () => {
@@ -165,12 +168,14 @@ describe('security.secrets-exposed on a server that never came up', () => {
     const told: string[] = [];
     const config = configFile({ skip: ['security.secrets-exposed'] });
     // The pause before exiting: a stdio server that exits at once can lose its last stderr line to the gate.
-    const settings = settingsFor({ command: `echo "github: login with $DEPLOY_TOKEN failed" >&2; sleep 1; exit 3`, config });
+    const tag = uniqueTag('prints-github-token');
+    const settings = settingsFor({ command: `echo "github: login with $DEPLOY_TOKEN failed" >&2; sleep 1; exit 3 # ${tag}`, config });
     const report = await withEnv({ DEPLOY_TOKEN: token }, () => runPreflight(settings, { masker: new Masker(), onSecret: (s) => told.push(s) }));
     expect(report.checks.find((c) => c.id === 'security.secrets-exposed')?.status).toBe('skip');
     expect(report.findings.filter((f) => f.id === 'security.secrets-exposed')).toEqual([]);
     expect(report.logs.flatMap((log) => log.stderr)).toContain('github: login with *** failed');
     expect(JSON.stringify(report)).not.toContain(token);
     expect(told).toEqual([token]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 });

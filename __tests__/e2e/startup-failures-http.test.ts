@@ -19,7 +19,7 @@ describe('start-up failures of HTTP servers', () => {
     expect(cause.message).toContain(`${origin}/health did not answer 2xx within`);
     const waited = Number(/within (\d+(?:\.\d+)?) s/.exec(cause.message)?.[1]);
     expect(waited).toBeGreaterThanOrEqual(1.4);
-    expect(waited).toBeLessThan(3);
+    expect(waited).toBeLessThan(1.5 + MARGIN_MS / 1000);
     expect(cause.message).toContain('Its last answer was HTTP 503 (application/json): {"status":"starting","waitingFor":"database"}.');
     expect(wallMs).toBeLessThan(1500 + MARGIN_MS);
     expect(processesMatching(tag)).toEqual([]);

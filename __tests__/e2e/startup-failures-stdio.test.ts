@@ -153,7 +153,8 @@ describe('start-up failures of stdio servers', () => {
     expect(cause.message).toContain('sent nothing on stdout in answer to initialize');
     expect(cause.hint).toContain(`\`url: ${origin}:${printed?.[1]}${mcpPath}\``);
     expect(cause.hint).toContain('`start`');
-    expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000 / 3);
+    // Recognised from the listener line, not from the silence: a run that waited for initialize lasts request-timeout.
+    expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000);
     expect(processesMatching(tag)).toEqual([]);
   });
 

@@ -43,7 +43,7 @@ const changes = (report: Report) => report.findings.filter((f) => f.id.startsWit
 describe('the surface snapshot', () => {
   it('is the same byte for byte over 10 runs of server-everything', async () => {
     const texts: string[] = [];
-    for (let run = 0; run < 10; run += 1) texts.push(await snapshotOf({ command: everythingCommand('stdio') }, path.join(directory, `everything-${run}.json`)));
+    for (let run = 0; run < 10; run += 1) texts.push(await snapshotOf({ command: everythingCommand('stdio', uniqueTag('surface-everything')) }, path.join(directory, `everything-${run}.json`)));
     expect(new Set(texts).size).toBe(1);
     const snapshot = JSON.parse(texts[0]) as { format: number; eras: { legacy: { tools: { name: string }[] } } };
     expect(snapshot.format).toBe(1);
@@ -53,7 +53,7 @@ describe('the surface snapshot', () => {
 
   it('passes server-everything against its own snapshot, with a table that says nothing changed', async () => {
     const file = path.join(directory, 'everything-0.json');
-    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio'), baseline: file }), { masker: new Masker(), checks: SURFACE_CHECKS });
+    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', uniqueTag('surface-everything')), baseline: file }), { masker: new Masker(), checks: SURFACE_CHECKS });
     expect(changes(report)).toEqual([]);
     expect(report.checks.filter((c) => c.id.startsWith('surface.')).every((c) => c.status === 'pass')).toBe(true);
     expect(formatSummary(report)).toContain('No changes: the server offers what the baseline describes.');

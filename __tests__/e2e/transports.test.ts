@@ -1,7 +1,7 @@
 import { runPreflight } from '../../src/engine.js';
 import type { Report } from '../../src/report/report.js';
 import { Masker } from '../../src/util/masker.js';
-import { everythingCommand, freePort, processesMatching, settingsFor } from '../helpers/servers.js';
+import { everythingCommand, freePort, processesMatching, settingsFor, uniqueTag } from '../helpers/servers.js';
 
 /**
  * The reference server's real deviations from the specification. Its SDK (McpServer) answers an unknown
@@ -27,7 +27,8 @@ function expectOnlyKnownDeviations(report: Report, warnings: string[]): void {
 /** The real reference server over each transport, started by the gate itself. */
 describe('server-everything over every transport', () => {
   it('passes over stdio, recording the negotiated version and the surface', async () => {
-    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio') }), { masker: new Masker() });
+    const tag = uniqueTag('everything-stdio');
+    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', tag) }), { masker: new Masker() });
     expectOnlyKnownDeviations(report, []);
     // Over stdio each probed revision is another start of the server: by default only the gate's own connection.
     expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered}`)).toEqual(['2025-11-25->2025-11-25']);
@@ -37,13 +38,14 @@ describe('server-everything over every transport', () => {
     expect(report.surface.prompts.length).toBeGreaterThan(0);
     expect(report.surface.resources.length).toBeGreaterThan(0);
     expect(report.checks.find((c) => c.id === 'ping.response')?.status).toBe('pass');
-    expect(processesMatching('server-everything/dist/index.js stdio')).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 
   it('passes over Streamable HTTP on /mcp, waiting for the port to open', async () => {
     const port = await freePort();
+    const tag = uniqueTag('everything-streamable-http');
     const report = await runPreflight(
-      settingsFor({ start: everythingCommand('streamableHttp', port), url: `http://localhost:${port}/mcp` }),
+      settingsFor({ start: everythingCommand('streamableHttp', tag, port), url: `http://localhost:${port}/mcp` }),
       { masker: new Masker() },
     );
     expectOnlyKnownDeviations(report, STREAMABLE_HTTP_ONLY);
@@ -58,19 +60,19 @@ describe('server-everything over every transport', () => {
     expect(report.target).toMatchObject({ transport: 'streamable-http', url: `http://localhost:${port}/mcp` });
     expect(report.server?.protocolVersion).toBe('2025-11-25');
     expect(report.timings.startupMs).toBeGreaterThan(0);
-    expect(processesMatching(`PORT=${port}`)).toEqual([]);
-    expect(processesMatching('server-everything/dist/index.js streamableHttp')).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 
   it('falls back to the legacy HTTP+SSE transport on /sse when the transport is auto', async () => {
     const port = await freePort();
-    const report = await runPreflight(settingsFor({ start: everythingCommand('sse', port), url: `http://127.0.0.1:${port}/sse` }), {
+    const tag = uniqueTag('everything-sse');
+    const report = await runPreflight(settingsFor({ start: everythingCommand('sse', tag, port), url: `http://127.0.0.1:${port}/sse` }), {
       masker: new Masker(),
     });
     expectOnlyKnownDeviations(report, []);
     expect(report.target.transport).toBe('sse');
     expect(report.triage.join(' ')).toContain('streamable-http failed, sse ok');
     expect(report.surface.tools.length).toBeGreaterThan(5);
-    expect(processesMatching('server-everything/dist/index.js sse')).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ describe('compileSchema', () => {
     const compiledSecond = compileSchema(second, VERSION);
     expect(compiledFirst).not.toHaveProperty('error');
     expect(compiledSecond).not.toHaveProperty('error');
-    if ('validate' in compiledSecond) expect(compiledSecond.validate({ b: 'not a number' })).toBe(false);
+    if (!('validate' in compiledSecond)) throw new Error(compiledSecond.error);
+    expect(compiledSecond.validate({ b: 'not a number' })).toBe(false);
   });
 
   it('still validates with a schema that has an $id after it was compiled once', () => {
@@ -18,17 +19,17 @@ describe('compileSchema', () => {
     compileSchema(schema, VERSION);
     const again = compileSchema(schema, VERSION);
     expect(again).not.toHaveProperty('error');
-    if ('validate' in again) expect(again.validate({ n: 'x' })).toBe(false);
+    if (!('validate' in again)) throw new Error(again.error);
+    expect(again.validate({ n: 'x' })).toBe(false);
   });
 
   it('runs a catastrophic pattern in linear time', () => {
     const compiled = compileSchema({ type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } }, VERSION);
     if (!('validate' in compiled)) throw new Error(compiled.error);
-    const started = performance.now();
+    // Returning is the proof: the native engine would take longer than the age of the universe on this
+    // input, RE2 milliseconds. A time bound would add nothing but a guess at the machine's speed.
     expect(compiled.validate({ s: `${'a'.repeat(50_000)}!` })).toBe(false);
     expect(compiled.validate({ s: 'aaaa' })).toBe(true);
-    // The native engine takes longer than the age of the universe here; RE2 milliseconds.
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('leaves a pattern RE2 cannot run unchecked instead of failing the schema', () => {

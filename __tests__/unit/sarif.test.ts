@@ -112,7 +112,7 @@ describe('SARIF', () => {
       expect(rules[i].help?.text).toContain(meta.why);
       expect(rules[i].help?.markdown).toContain(meta.fix);
       expect(rules[i].helpUri).toBe(checkPageUrl(meta.id));
-      if (meta.specUrl) expect(rules[i].help?.markdown).toContain(meta.specUrl);
+      expect(rules[i].help?.markdown).toContain(meta.specUrl ?? '');
       expect(rules[i].properties?.since).toBe(meta.since);
     }
   });

@@ -60,7 +60,7 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
       version: initialize.serverInfo.version,
       title: initialize.serverInfo.title,
       protocolVersion: initialize.protocolVersion,
-      capabilities: initialize.capabilities as Record<string, unknown>,
+      capabilities: initialize.capabilities,
       instructions: initialize.instructions,
     },
     surface,

@@ -148,7 +148,7 @@ function readEntry(member: Node, source: ConfigFile, context: ExpansionContext, 
   const unresolved = entry.unresolved;
   const text = (value: unknown, key: string): string | undefined => {
     if (value === undefined || value === null) return undefined;
-    const expanded = expand(String(value), key, context);
+    const expanded = expand(typeof value === 'string' ? value : JSON.stringify(value), key, context);
     unresolved.push(...expanded.unresolved);
     return expanded.value;
   };

@@ -44,7 +44,7 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
     return outcome;
   }
   const url = target.url as URL;
-  const order: TransportName[] = settings.transport === 'auto' ? ['streamable-http', 'sse'] : [settings.transport as TransportName];
+  const order: TransportName[] = settings.transport === 'auto' ? ['streamable-http', 'sse'] : [settings.transport];
   for (const name of order) {
     await attempt(outcome, name, createHttpTransport(name, url, settings, exchange), settings);
     if (outcome.session || !shouldFallBack(outcome.attempts.at(-1)?.error)) break;
@@ -109,7 +109,7 @@ async function releaseFailedAttempt(
   }
   // A stdio server is left running for the engine, which records its own exit before ending it: closing
   // it here would make the gate's SIGTERM (or closed stdin) look like the server's crash.
-  const stillRunning = (error instanceof McpError && error.code === ErrorCode.RequestTimeout) || error instanceof HttpServerInstead;
+  const stillRunning = (error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number)) || error instanceof HttpServerInstead;
   if (!exchange.initializeAnswered && !stillRunning) await stdio.awaitExitUnderWay();
 }
 

@@ -75,6 +75,7 @@ export class ProcessStdioTransport implements Transport {
 
   constructor(private readonly launch: Omit<LaunchOptions, 'stdoutIsProtocol'>) {}
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so a spawn that throws becomes the rejection the Transport contract expects
   async start(): Promise<void> {
     const child = new ManagedProcess({ ...this.launch, stdoutIsProtocol: true });
     this.process = child;

@@ -278,7 +278,7 @@ function reshape(schema: Json, change: (node: { [key: string]: Json }) => void, 
     const map = node[key];
     if (map && typeof map === 'object' && !Array.isArray(map)) node[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, reshape(sub, change, depth + 1)]));
   }
-  for (const key of SUBSCHEMA_LISTS) if (Array.isArray(node[key])) node[key] = (node[key] as Json[]).map((sub) => reshape(sub, change, depth + 1));
+  for (const key of SUBSCHEMA_LISTS) if (Array.isArray(node[key])) node[key] = (node[key]).map((sub) => reshape(sub, change, depth + 1));
   if (node.items !== undefined) node.items = reshape(node.items, change, depth + 1);
   change(node);
   return node;

@@ -31,7 +31,7 @@ async function readFace(session: Session, onIncomplete: (list: ListKind, reason:
   for (const { list, capability } of LISTS) {
     if (!session.advertises(capability)) continue;
     const listing = await session.list(list);
-    lists[list] = listing.items as object[];
+    lists[list] = listing.items;
     if (listing.error) onIncomplete(list, listing.error.message);
     else if (listing.truncated) onIncomplete(list, `stopped at the gate's limit ${listing.truncated.limit} (${listing.truncated.value})`);
     else if (listing.stoppedBy) onIncomplete(list, `pagination stopped on a ${listing.stoppedBy.reason}`);

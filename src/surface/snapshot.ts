@@ -118,7 +118,7 @@ function buildEra(face: FaceInput): EraSurface {
   };
   if (typeof face.protocolVersion === 'string') era.protocolVersion = face.protocolVersion;
   if (typeof face.instructions === 'string' && face.instructions !== '') era.instructions = face.instructions;
-  return canonicalize(era as unknown as Json) as unknown as EraSurface;
+  return canonicalize(era) as unknown as EraSurface;
 }
 
 function buildPrompt(prompt: object): SnapshotPrompt {

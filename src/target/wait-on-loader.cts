@@ -4,5 +4,5 @@
 import type waitOn from 'wait-on';
 
 export function loadWaitOn(): typeof waitOn {
-  return require('wait-on');
+  return require('wait-on') as typeof waitOn;
 }

@@ -17,6 +17,7 @@ export interface JsonBounds {
 }
 
 type Container = Record<string, unknown> | unknown[];
+type JsonScalar = string | number | boolean | null;
 
 interface Frame {
   container: Container;
@@ -35,7 +36,8 @@ export function boundJson(value: unknown, maxDepth: number): JsonBounds {
   const stack: Frame[] = [];
   const visit = (child: unknown, parent: Frame | undefined, key?: string | number): void => {
     if (child === null || typeof child !== 'object') {
-      bounds.size += scalarSize(child);
+      // Parsed JSON: every value that is not an object is one of these.
+      bounds.size += scalarSize(child as JsonScalar | undefined);
       return;
     }
     const depth = parent ? parent.depth + 1 : 0;
@@ -75,7 +77,7 @@ function pathOf(parent: Frame, key: string | number): string {
   return `$${shown}${keys.length > 12 ? ` … (${keys.length} levels)` : ''}`;
 }
 
-function scalarSize(value: unknown): number {
+function scalarSize(value: JsonScalar | undefined): number {
   if (typeof value === 'string') return value.length + 2;
   if (value === undefined) return 0;
   return String(value).length;

@@ -40,7 +40,7 @@ function errorFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>
       `${method}${where} was answered, but clients built on the MCP SDK reject the answer, and with it every one of the server's ${field}: ${problems}.`,
     );
   }
-  if (kind === 'resourceTemplates' && error instanceof McpError && error.code === ErrorCode.MethodNotFound) {
+  if (kind === 'resourceTemplates' && error instanceof McpError && error.code === (ErrorCode.MethodNotFound as number)) {
     // A server that declares resources without templates (the low-level SDK servers' usual shape): clients
     // read -32601 here as "no templates", and the resources still work everywhere.
     return finding(meta, `${method} failed${where}: ${error.message}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`, {

@@ -33,7 +33,7 @@ function unmetExpectations(call: SmokeCall, tool: Tool, result: CallToolResult, 
   const text = call.expect?.textContains;
   if (text !== undefined && !textOf(result).includes(text)) problems.push(`no text content contains ${JSON.stringify(text)}`);
   for (const [path, expected] of Object.entries(call.expect?.json ?? {})) {
-    const actual = valueAt(path, (result.structuredContent ?? {}) as object);
+    const actual = valueAt(path, result.structuredContent ?? {});
     if ('error' in actual) problems.push(`${path} could not be followed in structuredContent: ${actual.error}`);
     else if (JSON.stringify(actual.value) !== JSON.stringify(expected)) {
       problems.push(`${path} in structuredContent is ${JSON.stringify(actual.value)}, expected ${JSON.stringify(expected)}`);

@@ -13,7 +13,7 @@ export interface PoisoningRule {
   /** A text it flags; the tests hold it to that. */
   example: string;
   /** Evidence for each occurrence in `text`: the quoted words, invisible characters escaped. */
-  find(text: string): string[];
+  find: (text: string) => string[];
   /** Given the whole text rather than its first MAX_SCAN_CHARS characters. */
   readsWholeText?: boolean;
 }

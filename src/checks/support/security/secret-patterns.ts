@@ -14,7 +14,7 @@ export interface SecretPattern {
   label: string;
   pattern: RegExp;
   /** For formats without a fixed prefix: whether the value looks like a real secret rather than prose. */
-  plausible?(value: string): boolean;
+  plausible?: (value: string) => boolean;
   /** For the private-key header, which is a marker and not itself secret: quoted whole. */
   quoteWhole?: boolean;
 }

@@ -86,7 +86,7 @@ export function schemaTexts(schema: unknown, path: string, depth = 0): Omit<Surf
   if (typeof schema === 'string') return [{ text: schema, field: path, kind: 'prose' }];
   if (depth > MAX_SCHEMA_DEPTH || schema === null || typeof schema !== 'object') return [];
   if (Array.isArray(schema)) return schema.flatMap((item, i) => schemaTexts(item, `${path}[${i}]`, depth + 1));
-  return Object.entries(schema).flatMap(([key, value]) => {
+  return Object.entries(schema as Record<string, unknown>).flatMap(([key, value]) => {
     if (SCHEMA_MACHINERY.has(key)) return [];
     const nested = schemaTexts(value, `${path}.${key}`, depth + 1);
     if (key !== 'properties' || value === null || typeof value !== 'object' || Array.isArray(value)) return nested;
