@@ -46,17 +46,15 @@ export async function probeServerCard(mcpUrl: URL, headers: Record<string, strin
       headers: { accept: `${SERVER_CARD_MEDIA_TYPE}, application/json`, 'content-type': undefined, 'mcp-protocol-version': undefined },
     });
     probe.attempts.push({ url: url.href, status: response.status, contentType: response.contentType, error: response.error });
-    if (response.status !== 200) continue;
-    probe.served = { url: url.href, contentType: response.contentType, ...parseCard(response.body, response.contentType) };
+    // A 200 HTML page is a web app's catch-all route, not a card: nothing is served there.
+    if (response.status !== 200 || mediaTypeOf(response.contentType) === 'text/html') continue;
+    probe.served = { url: url.href, contentType: response.contentType, ...parseCard(response.body) };
     break;
   }
   return probe;
 }
 
-function parseCard(body: string, contentType: string | undefined): { card?: unknown; parseError?: string } {
-  const type = mediaTypeOf(contentType);
-  // A 200 HTML page is a web app's catch-all route, not a card.
-  if (type === 'text/html') return { parseError: `the answer is an HTML page (${type})` };
+function parseCard(body: string): { card?: unknown; parseError?: string } {
   try {
     const card: unknown = JSON.parse(body);
     if (card === null || typeof card !== 'object' || Array.isArray(card)) return { parseError: `the body is ${Array.isArray(card) ? 'an array' : JSON.stringify(card)?.slice(0, 40)}, not an object` };
