@@ -11,6 +11,7 @@ import { statusOf, type CheckResult, type Report } from './report/report.js';
 import { prepareAuthorization } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
+import { probeServerCard } from './session/server-card.js';
 import type { Session } from './session/session.js';
 import { probeVersions, revisionsToProbe, UNKNOWN_REVISION, type VersionProbe } from './session/version-probe.js';
 import { httpLimitsOf, type Settings } from './settings.js';
@@ -144,6 +145,8 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   if (session.transportName === 'streamable-http' && url) {
     session.http = new RawHttp(url, authorized.headers, httpLimitsOf(authorized), session.transport.sessionId, session.protocolVersion);
   }
+  // Before the session checks, which compare the card with the live server.
+  if (url) evidence.serverCard = await probeServerCard(url, authorized.headers, httpLimitsOf(authorized));
   if (!options.matrix) return;
   // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for
   // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.

@@ -86,6 +86,11 @@ export const INPUTS = [
     description:
       'Client configuration file whose servers to verify, each launched as its client launches it: claude_desktop_config.json, .mcp.json (Claude Code), .cursor/mcp.json, .vscode/mcp.json or Windsurf\'s mcp_config.json. Instead of command, url, start and deploy.',
   },
+  {
+    name: 'server-json',
+    description:
+      'The server.json you publish to the MCP Registry, checked against the registry\'s schema and publish rules and against the live server (registry.* checks). Default: server.json in working-directory, if present.',
+  },
   { name: 'server', description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.', multiple: true },
   { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },

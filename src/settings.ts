@@ -8,6 +8,7 @@ import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 import type { ConfiguredServer } from './servers-config/types.js';
 import type { HttpLimits } from './util/http/request.js';
+import { readServerJson, type ServerJsonFile } from './registry/server-json.js';
 
 export const TRANSPORTS = ['auto', 'stdio', 'streamable-http', 'sse'] as const;
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -58,6 +59,8 @@ export interface Settings {
   baseline?: Baseline;
   /** `update-baseline`: the file the live surface snapshot is written to, instead of running the checklist. */
   snapshotPath?: string;
+  /** The registry's server.json (`server-json`, else server.json in the working directory), read and parsed before the run. */
+  serverJson?: ServerJsonFile;
   /** The repository root (GITHUB_WORKSPACE on a runner): annotation paths are relative to it. */
   workspace: string;
   workingDirectory: string;
@@ -123,6 +126,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     githubToken: readText(raw, 'github-token'),
     maxPages: readText(raw, 'max-pages') ? readInteger(raw, 'max-pages', 1, 10_000) : (config.maxPages ?? DEFAULT_MAX_PAGES),
     ...readSurfaceBaseline(raw, workingDirectory),
+    serverJson: readServerJson(readText(raw, 'server-json'), workingDirectory),
     workspace: path.resolve(baseDirectory),
     workingDirectory,
     config,

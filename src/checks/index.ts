@@ -77,6 +77,14 @@ import { missingEnv } from './config/missing-env.js';
 import { relativeCommand } from './config/relative-command.js';
 import { unresolvedPlaceholder } from './config/unresolved-placeholder.js';
 import { windowsNpx } from './config/windows-npx.js';
+import { registrySchema } from './registry/schema.js';
+import { registryVersion } from './registry/version.js';
+import { registryPackageName } from './registry/package-name.js';
+import { registryDescriptionLength } from './registry/description-length.js';
+import { registryTransport } from './registry/transport.js';
+import { registryServerInfo } from './registry/server-info.js';
+import { cardServed } from './card/served.js';
+import { cardMatches } from './card/matches.js';
 import type { Check } from './types.js';
 
 /**
@@ -165,6 +173,16 @@ export const CHECKS: readonly Check[] = [
   surfaceAdded,
   surfaceCompatibleChange,
   surfaceDescriptionChanged,
+  // The registry's server.json, judged whether or not the server came up, then against the live server.
+  registrySchema,
+  registryVersion,
+  registryPackageName,
+  registryDescriptionLength,
+  registryTransport,
+  registryServerInfo,
+  // The Server Card, when the server serves one.
+  cardServed,
+  cardMatches,
   versionNegotiation,
   latency,
   healthEndpoint,

@@ -1,5 +1,6 @@
 import type { AuthProbe } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
+import type { ServerCardProbe } from '../session/server-card.js';
 import type { Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Settings } from '../settings.js';
@@ -88,6 +89,8 @@ export interface Evidence {
   startupMs?: number;
   checksMs?: number;
   cleanupMs?: number;
+  /** Where the server serves its Server Card, if anywhere (HTTP only; see session/server-card.ts). */
+  serverCard?: ServerCardProbe;
   /** The health URL's answer after the checklist, with its latency. */
   health?: ProbeResult & { latencyMs: number };
   teardown?: CommandOutcome;
