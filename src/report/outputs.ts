@@ -8,6 +8,7 @@ export function formatOutputs(report: Report, files: { report?: string; sarif?: 
     errors: String(counts.error),
     warnings: String(counts.warning),
     'protocol-version': fromServer(report.server?.protocolVersion),
+    era: report.server?.era ?? '',
     'server-name': fromServer(report.server?.name),
     'server-version': fromServer(report.server?.version),
     tools: String(report.surface.tools.length),

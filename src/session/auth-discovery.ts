@@ -1,9 +1,4 @@
-import {
-  discoverAuthorizationServerMetadata,
-  discoverOAuthProtectedResourceMetadata,
-  extractWWWAuthenticateParams,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams, type AuthorizationServerMetadata } from '@modelcontextprotocol/client';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 
 /** The `WWW-Authenticate` header of a refusal, and what MCP clients read from it. */

@@ -1,5 +1,4 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { type FetchLike, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { describeNetworkError } from '../target/readiness.js';
 import { routedFetch } from '../target/loopback-route.js';
 import { elapsedSince } from '../util/time.js';

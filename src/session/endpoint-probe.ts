@@ -1,4 +1,4 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { routedFetch } from '../target/loopback-route.js';
 import { describeNetworkError } from '../target/readiness.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';

@@ -1,4 +1,4 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { describeNetworkError } from '../target/readiness.js';
 import { routedFetch } from '../target/loopback-route.js';
 import { formatDuration, withinDeadline } from '../util/time.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { mapInTurns } from '../../util/turns.js';
 import { compileSchema } from '../support/json-schema.js';
