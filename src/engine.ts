@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { explainExit } from './checks/support/evidence.js';
 import { CHECKS } from './checks/index.js';
 import { exposedCredentials } from './checks/support/security/exposure.js';
-import type { Check, CheckContext, Evidence, Finding, Location, Phase } from './checks/types.js';
+import type { Check, CheckContext, Evidence, Finding, Location, Phase, ServerEra } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
 import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
@@ -65,13 +65,13 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
       await runSessionChecks(checks, evidence, sessionResults);
       evidence.checksMs = Math.round(performance.now() - checksStarted);
       surface = await collectSurface(evidence.session);
-      if (onSurface) onSurface(await readLiveSurface(evidence.session));
+      if (onSurface) onSurface(await readLiveSurface(evidence.faces ?? { [evidence.session.era]: evidence.session }));
       if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl, httpLimitsOf(settings));
     }
   } finally {
     const cleanupStarted = performance.now();
     recordServerExit(evidence, milestones);
-    if (evidence.session) await closeQuietly(evidence.session.client, evidence.session.transport);
+    for (const face of facesOf(evidence)) await closeQuietly(face.client, face.transport);
     await evidence.server?.stop();
     await supervisor.stopAll();
     if (settings.teardown) {
@@ -134,14 +134,17 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     return;
   }
   evidence.connect = await connect(authorized, { url }, masker);
-  if (authorized.command && !evidence.connect.session) milestones.gaveUpAt = performance.now();
+  if (authorized.command && !evidence.connect.session) milestones.gaveUpAt = evidence.connect.legacyGaveUpAt ?? performance.now();
   evidence.auth = await authorization.probe;
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
-  const session = evidence.connect.session;
-  evidence.session = session;
+  evidence.session = evidence.connect.session;
+  evidence.faces = evidence.connect.faces;
+  evidence.era = eraOf(evidence.connect.faces);
   milestones.connectedAt = performance.now();
-  if (!session) return;
+  if (!evidence.session) return;
   evidence.startupMs = Math.round(milestones.connectedAt - started);
+  const session = evidence.connect.faces.legacy;
+  if (!session) return;
   if (session.transportName === 'streamable-http' && url) {
     session.http = new RawHttp(url, authorized.headers, httpLimitsOf(authorized), session.transport.sessionId, session.protocolVersion);
   }
@@ -152,6 +155,32 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
   const target = { transport: session.transportName, settings: authorized, url, masker };
   evidence.versionProbes = probeVersions(target, revisionsToProbe(settings.config.versionMatrix, session.transportName)).then((matrix) => withMainConnection(matrix, session));
+}
+
+function eraOf(faces: { legacy?: Session; modern?: Session }): ServerEra | undefined {
+  if (faces.legacy && faces.modern) return 'dual';
+  return faces.modern ? 'modern' : faces.legacy ? 'legacy' : undefined;
+}
+
+function facesOf(evidence: CheckContext): Session[] {
+  const faces = evidence.faces ?? {};
+  return [faces.modern, faces.legacy].filter((face): face is Session => face !== undefined);
+}
+
+/**
+ * The context a check runs in: a check of one era sees that era's face as `session`; undefined when the
+ * server does not speak that era, and the check is skipped. Before any face connected, a legacy check
+ * still runs: it is the one that diagnoses a failed handshake.
+ */
+function contextFor(check: Check, context: CheckContext): CheckContext | undefined {
+  if (!check.era) return context;
+  if (check.stage !== 'session') return context.era === undefined || speaks(context.era, check.era) ? context : undefined;
+  const face = context.faces?.[check.era];
+  return face ? { ...context, session: face } : undefined;
+}
+
+function speaks(era: ServerEra, wanted: 'legacy' | 'modern'): boolean {
+  return era === 'dual' || era === wanted;
 }
 
 function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
@@ -207,7 +236,8 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
   const runnable = checks.filter((c) => c.stage === 'session' && isEnabled(c, context.settings));
   // Asked in the pool, as it may wait for a listing; a check that does not apply gets no result, so a skip.
   const run = async (check: Check) => {
-    if (!check.appliesTo || (await check.appliesTo(context))) results.set(check.meta.id, await timed(check, context));
+    const face = contextFor(check, context);
+    if (face && (!check.appliesTo || (await check.appliesTo(face)))) results.set(check.meta.id, await timed(check, face));
   };
   const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
   await mapConcurrently(runnable.filter((c) => !c.exclusive && !c.awaitsProbes), SESSION_CONCURRENCY, run);
@@ -270,8 +300,9 @@ async function runRecordedChecks(
     const { id, title } = check.meta;
     let outcome = sessionResults.get(id);
     const runsNow = check.stage === 'cleanup' || check.stage === 'probe' || (check.stage === 'startup' && !rootCauseFound);
-    if (runsNow && isEnabled(check, context.settings) && (!check.appliesTo || (await check.appliesTo(context)))) {
-      outcome = await timed(check, context);
+    const face = runsNow ? contextFor(check, context) : undefined;
+    if (face && isEnabled(check, context.settings) && (!check.appliesTo || (await check.appliesTo(face)))) {
+      outcome = await timed(check, face);
       if (check.stage === 'startup') rootCauseFound = !context.session && outcome.findings.some((f) => f.severity === 'error');
     }
     const status = outcome ? statusOf(outcome.findings) : 'skip';
@@ -281,7 +312,7 @@ async function runRecordedChecks(
 }
 
 /** "started: yes -> alive: no (exit 1 during initialize) -> …", for the console and the report. */
-export function describeTriage(evidence: Evidence): string[] {
+export function describeTriage(evidence: CheckContext): string[] {
   const steps: string[] = [];
   const { deploy, server, serverExit, readiness, connect, settings } = evidence;
   if (deploy) steps.push(`deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.url && !settings.url ? ` (${deploy.url}: ${deploy.urlChosenBecause})` : ''}` : 'no'}`);
@@ -293,7 +324,19 @@ export function describeTriage(evidence: Evidence): string[] {
   if (connect) {
     const transports = connect.attempts.map((a) => `${a.transport} ${a.error ? 'failed' : 'ok'}`).join(', ');
     steps.push(`transport: ${settings.command ? 'stdio' : transports}`);
-    steps.push(`initialized: ${connect.session ? `yes (${connect.session.protocolVersion})` : 'no'}`);
+    const { legacy, modern } = connect.faces;
+    steps.push(`initialized: ${legacy ? `yes (${legacy.protocolVersion})` : modern ? 'no (modern only: server/discover instead)' : 'no'}`);
+    const era = describeEra(evidence);
+    if (era) steps.push(`era: ${era}`);
   }
   return steps;
+}
+
+/** "dual (2025-11-25; 2026-07-28)", or why the discover probe could not tell. */
+function describeEra({ era, faces, connect }: CheckContext): string | undefined {
+  const probe = connect?.modern;
+  if (!era) return undefined;
+  const versions = [faces?.legacy?.protocolVersion, ...(faces?.modern?.versionsOffered ?? [])].filter(Boolean).join('; ');
+  const unanswered = probe && (probe.verdict === 'failed' || probe.verdict === 'unknown') ? `, server/discover: ${probe.error?.message ?? 'no answer'}` : '';
+  return `${era} (${versions}${unanswered})`;
 }

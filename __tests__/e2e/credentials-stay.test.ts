@@ -1,6 +1,8 @@
 // Credentials stay with the server the user named: the client secret, the bearer token and the configured
 // headers go to the origin of `url` and to a token endpoint the user approved, and nowhere a server's
-// metadata, redirects or deploy output point. "Another host" is another loopback address.
+// metadata, redirects or deploy output point. "Another host" is another loopback address; a token endpoint
+// is another port on 127.0.0.1, as the v2 SDK sends a client secret over plain http to 127.0.0.1 and
+// localhost only.
 import { runGate } from '../fixtures/gate.js';
 import { sendJson, startHost, type LoopbackHost } from '../helpers/loopback-hosts.js';
 
@@ -20,10 +22,10 @@ async function host(address: string, handler?: Parameters<typeof startHost>[1]):
 
 /**
  * An OAuth-protected MCP server on 127.0.0.1 whose protected-resource metadata names an authorization
- * server on 127.0.0.2, whose metadata names `tokenEndpoint`.
+ * server on another port, whose metadata names `tokenEndpoint`.
  */
 async function protectedServer(tokenEndpoint: (authorizationServer: string) => string): Promise<{ mcp: LoopbackHost; authorizationServer: LoopbackHost }> {
-  const authorizationServer = await host('127.0.0.2', (request, response, origin) => {
+  const authorizationServer = await host('127.0.0.1', (request, response, origin) => {
     if (request.url !== '/.well-known/oauth-authorization-server') return void response.writeHead(404).end();
     sendJson(response, 200, {
       issuer: origin,
@@ -61,7 +63,7 @@ describe('the OAuth client secret', () => {
   });
 
   it('goes to that endpoint once the user names it in oauth-token-url', async () => {
-    const approved = await host('127.0.0.3', (_, response) => sendJson(response, 400, { error: 'invalid_client' }));
+    const approved = await host('127.0.0.1', (_, response) => sendJson(response, 400, { error: 'invalid_client' }));
     const { mcp } = await protectedServer(() => `${approved.origin}/token`);
     const { report } = await runGate({ url: `${mcp.origin}/mcp`, ...oauth, 'oauth-token-url': `${approved.origin}/token` });
     expect(approved.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /token']);

@@ -65,7 +65,7 @@ describe('start-up failures of HTTP servers', () => {
     const { report, wallMs } = await runGate({ start, url });
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'lifecycle.connection-closed', severity: 'error' });
-    expect(cause.message).toContain('MCP error -32000: Connection closed');
+    expect(cause.message).toContain('("Connection closed")');
     expect(cause.message).toContain(`POST ${url} was answered with HTTP 200 text/event-stream, and the server ended that stream before it sent the answer to initialize`);
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
     expect(processesMatching(tag)).toEqual([]);

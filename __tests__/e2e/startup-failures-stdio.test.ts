@@ -108,7 +108,7 @@ describe('start-up failures of stdio servers', () => {
     const { report, wallMs } = await runGate({ command: fixtureWith('closes-stdout.mjs', tag) });
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'lifecycle.connection-closed', severity: 'error' });
-    expect(cause.message).toContain('MCP error -32000: Connection closed');
+    expect(cause.message).toContain('("Connection closed")');
     expect(cause.message).toContain('closed its stdout while the process kept running');
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
     expect(processesMatching(tag)).toEqual([]);

@@ -16,7 +16,7 @@ function failedHttp(raw: RawInputs, answers: Omit<HttpExchange, 'url' | 'duratio
   return {
     settings: settingsFor({ url: URL_TEXT, ...raw }),
     targetUrl: new URL(URL_TEXT),
-    connect: { attempts: [{ transport: 'streamable-http', error: new Error('Streamable HTTP error'), durationMs: 10 }], exchange, probes },
+    connect: { attempts: [{ transport: 'streamable-http', error: new Error('Streamable HTTP error'), durationMs: 10 }], exchange, probes, faces: {} },
     observations: {},
   };
 }

@@ -12,7 +12,7 @@ function refused(url: string, answer: Omit<HttpExchange, 'url' | 'durationMs' | 
   return {
     settings: settingsFor({ url, ...raw }),
     targetUrl: new URL(url),
-    connect: { attempts: [{ transport: 'streamable-http', error: new Error(`Streamable HTTP error: Error POSTing to endpoint: ${answer.body}`), durationMs: 5 }], exchange },
+    connect: { attempts: [{ transport: 'streamable-http', error: new Error(`Streamable HTTP error: Error POSTing to endpoint: ${answer.body}`), durationMs: 5 }], exchange, faces: {} },
     observations: {},
   };
 }

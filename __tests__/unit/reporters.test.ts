@@ -66,6 +66,7 @@ describe('console and outputs', () => {
       errors: '0',
       warnings: '1',
       'protocol-version': '2025-11-25',
+      era: '',
       'server-name': 'demo',
       'server-version': '1.2.3',
       tools: '2',

@@ -1,4 +1,5 @@
-import { ErrorCode, GetPromptResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { GetPromptResultSchema } from '@modelcontextprotocol/core';
 import { describeRequestError } from '../../src/checks/support/request-error.js';
 
 describe('describeRequestError', () => {
@@ -11,16 +12,16 @@ describe('describeRequestError', () => {
   });
 
   it('says what a server error code means to the author of the handler', () => {
-    expect(describeRequestError(new McpError(ErrorCode.InternalError, 'boom'), 1000)).toBe(
+    expect(describeRequestError(new ProtocolError(ProtocolErrorCode.InternalError, 'boom'), 1000)).toBe(
       "MCP error -32603: boom (an exception in the server's handler; its log has the stack trace)",
     );
-    expect(describeRequestError(new McpError(-32002, 'Resource not found'), 1000)).toBe(
+    expect(describeRequestError(new ProtocolError(-32002, 'Resource not found'), 1000)).toBe(
       'MCP error -32002: Resource not found (the server says the resource does not exist)',
     );
-    expect(describeRequestError(new McpError(-32099, 'custom'), 1000)).toBe('MCP error -32099: custom');
+    expect(describeRequestError(new ProtocolError(-32099, 'custom'), 1000)).toBe('MCP error -32099: custom');
   });
 
   it('tells a missing answer from an error, with the deadline', () => {
-    expect(describeRequestError(new McpError(ErrorCode.RequestTimeout, 'Request timed out'), 2500)).toBe('no answer within 2500 ms');
+    expect(describeRequestError(new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out'), 2500)).toBe('no answer within 2500 ms');
   });
 });

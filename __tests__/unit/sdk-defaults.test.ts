@@ -1,4 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -8,8 +8,8 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  type InitializeResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { InitializeResult } from '@modelcontextprotocol/client';
 import { resourceTemplatesList } from '../../src/checks/resources/templates.js';
 import { invalidParams, UNKNOWN_TOOL } from '../../src/checks/jsonrpc/invalid-params.js';
 import { unknownMethod } from '../../src/checks/jsonrpc/unknown-method.js';
@@ -42,7 +42,7 @@ async function connect(server: Server | McpServer): Promise<Connected> {
     capabilities: client.getServerCapabilities() ?? {},
     serverInfo: client.getServerVersion() ?? { name: '', version: '' },
   } as InitializeResult;
-  const session = new Session(client, clientSide, 'stdio', initialize, {} as Exchange, TIMEOUT_MS, { ...LIMIT_DEFAULTS, maxPages: 10 });
+  const session = new Session(client, clientSide, 'stdio', { era: 'legacy', initialize }, {} as Exchange, TIMEOUT_MS, { ...LIMIT_DEFAULTS, maxPages: 10 });
   return { context: { settings: settingsFor({ command: 'true' }), session, observations: {} }, close: () => client.close() };
 }
 

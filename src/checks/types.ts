@@ -1,7 +1,7 @@
 import type { AuthProbe } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
-import type { Session } from '../session/session.js';
+import type { Era, Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
@@ -12,7 +12,7 @@ import type { ProbeResult, ReadinessOutcome } from '../target/readiness.js';
 export type Severity = 'error' | 'warning' | 'notice';
 
 /** Revisions of the MCP specification, by their date. */
-export type SpecRevision = '2024-11-05' | '2025-03-26' | '2025-06-18' | '2025-11-25';
+export type SpecRevision = '2024-11-05' | '2025-03-26' | '2025-06-18' | '2025-11-25' | '2026-07-28';
 
 export interface Location {
   file: string;
@@ -103,8 +103,19 @@ export interface Observations {
   health?: { url: string; status?: number; latencyMs: number };
 }
 
+/** The eras the server speaks, as far as the run found out; `dual` speaks both. */
+export type ServerEra = Era | 'dual';
+
 export interface CheckContext extends Evidence {
+  /**
+   * The face a check runs on: for a check of one era (`Check.era`), that era's session; otherwise the
+   * primary face, modern when the server speaks it, else legacy.
+   */
   session?: Session;
+  /** Each era's session, for the checks that compare the two faces of a dual-era server. */
+  faces?: { legacy?: Session; modern?: Session };
+  /** The eras the server was found to speak; undefined when no face connected. */
+  era?: ServerEra;
   /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
   versionProbes?: Promise<VersionProbe[]>;
   observations: Observations;
@@ -120,6 +131,12 @@ export interface Check {
    * the server came up, and are never the root cause of a failed start.
    */
   stage: 'startup' | 'session' | 'cleanup' | 'probe';
+  /**
+   * The protocol era the check belongs to (`ping` exists only in the legacy era, `server/discover` only in
+   * the modern one). A session check runs on that era's face; a check of an era the server does not speak
+   * is skipped, never failed. Without it, a check runs on the primary face.
+   */
+  era?: Era;
   /**
    * Session checks run a few at a time, as a client's concurrent requests would; an exclusive one runs
    * alone after them, because it measures timing.

@@ -44,9 +44,9 @@ interface ReportInput {
 
 /** Assembles the report every reporter formats; masking here means no reporter can leak a secret. */
 export function buildReport({ evidence, results, surface, triage, totalMs, masker }: ReportInput): Report {
-  const { settings, session, connect, server, deploy, teardown } = evidence;
+  const { settings, session, connect, server, deploy, teardown, faces } = evidence;
   const findings = results.flatMap((r) => r.findings);
-  const initialize = session?.initialize;
+  const serverInfo = session?.serverInfo;
   const report: Report = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     verdict: findings.some((f) => reachesThreshold(f.severity, settings.failOn)) ? 'fail' : 'pass',
@@ -55,13 +55,15 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
       url: evidence.targetUrl?.href,
       command: settings.command ?? settings.start,
     },
-    server: initialize && {
-      name: initialize.serverInfo.name,
-      version: initialize.serverInfo.version,
-      title: initialize.serverInfo.title,
-      protocolVersion: initialize.protocolVersion,
-      capabilities: initialize.capabilities,
-      instructions: initialize.instructions,
+    server: session && {
+      name: serverInfo?.name ?? '',
+      version: serverInfo?.version ?? '',
+      title: serverInfo?.title,
+      protocolVersion: session.protocolVersion,
+      capabilities: session.capabilities,
+      instructions: session.instructions,
+      era: evidence.era ?? session.era,
+      versions: { legacy: faces?.legacy?.versionsOffered, modern: faces?.modern?.versionsOffered },
     },
     surface,
     checks: results.map((r) => r.result),

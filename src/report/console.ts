@@ -14,7 +14,7 @@ export function formatConsole(report: Report): string {
   const server = report.server;
   lines.push(
     server
-      ? `Server: ${server.name} ${server.version} over ${report.target.transport}, protocol ${server.protocolVersion}`
+      ? `Server: ${server.name} ${server.version} over ${report.target.transport}, protocol ${server.protocolVersion}, era ${describeEra(server)}`
       : `Server: not connected (${report.target.url ?? report.target.command ?? 'no target'})`,
   );
   if (report.triage.length) lines.push(`Triage: ${report.triage.join(' -> ')}`);
@@ -37,6 +37,14 @@ export function formatConsole(report: Report): string {
   lines.push(...acceptedLines(report));
   lines.push('', formatVerdict(report));
   return showControls(lines.join('\n'));
+}
+
+/** "dual (legacy 2025-11-25; modern 2026-07-28)": the eras the server speaks, with the versions of each. */
+export function describeEra(server: NonNullable<Report['server']>): string {
+  const { legacy, modern } = server.versions ?? {};
+  const versions = [legacy?.length ? `legacy ${legacy.join(', ')}` : '', modern?.length ? `modern ${modern.join(', ')}` : ''].filter(Boolean).join('; ');
+  const era = server.era ?? 'legacy';
+  return versions ? `${era} (${versions})` : era;
 }
 
 /** The lines a started command printed, for a terminal or a log: control characters shown as escapes. */

@@ -47,6 +47,10 @@ export interface Report {
     protocolVersion: string;
     capabilities: Record<string, unknown>;
     instructions?: string;
+    /** The protocol eras the server speaks: `legacy` (initialize, 2025-11-25 and earlier), `modern` (2026-07-28), or `dual`. */
+    era?: 'legacy' | 'modern' | 'dual';
+    /** Per era spoken, the versions the server offers: the one the legacy handshake agreed, the ones server/discover lists. */
+    versions?: { legacy?: string[]; modern?: string[] };
   };
   surface: { tools: unknown[]; resources: unknown[]; resourceTemplates: unknown[]; prompts: unknown[] };
   checks: CheckResult[];

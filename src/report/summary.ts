@@ -1,6 +1,7 @@
 import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
+import { describeEra } from './console.js';
 import { codeSpan, escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
 import { acceptedFindings, newFindings, summarizeCounts, type CheckStatus, type Report } from './report.js';
 
@@ -73,6 +74,7 @@ export function serverCard(report: Report): string {
         ['Server', `${escapeTableCell(s.name)} ${escapeTableCell(s.version)}`],
         ['Transport', report.target.transport ?? ''],
         ['Protocol version', escapeTableCell(s.protocolVersion)],
+        ['Protocol era', escapeTableCell(describeEra(s))],
         ['Tools / resources / templates / prompts', `${tools.length} / ${resources.length} / ${resourceTemplates.length} / ${prompts.length}`],
         ['Start-up', report.timings.startupMs === undefined ? '' : formatDuration(report.timings.startupMs)],
         ['initialize', report.timings.initializeMs === undefined ? '' : formatDuration(report.timings.initializeMs)],

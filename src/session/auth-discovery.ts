@@ -1,9 +1,4 @@
-import {
-  discoverAuthorizationServerMetadata,
-  discoverOAuthProtectedResourceMetadata,
-  extractWWWAuthenticateParams,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams, type AuthorizationServerMetadata } from '@modelcontextprotocol/client';
 import type { HttpLimits } from '../util/http/request.js';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
+import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/client';
 import { httpLimitsOf, type OAuthClient, type Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
 import {

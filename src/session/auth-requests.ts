@@ -1,5 +1,4 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { type FetchLike, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { capResponse, readText } from '../util/http/body.js';
 import { answerOf, describeNetworkError, mediaTypeOf, request, type HttpLimits, type HttpReply } from '../util/http/request.js';
 import { routedFetch } from '../util/http/route.js';

@@ -1,6 +1,4 @@
-import { fetchToken, selectClientAuthMethod } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
-import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { fetchToken, selectClientAuthMethod, ClientCredentialsProvider, OAuthError, type AuthorizationServerMetadata } from '@modelcontextprotocol/client';
 import type { OAuthClient } from '../settings.js';
 import { isLoopback } from '../util/loopback.js';
 import type { HttpLimits } from '../util/http/request.js';
@@ -119,7 +117,7 @@ function withoutBody(request: AuthRequest | undefined): AuthRequest | undefined 
 
 /** "invalid_client: client authentication failed", in the authorization server's own words. */
 function describeTokenError(error: unknown): string {
-  const code = (error as { errorCode?: unknown })?.errorCode;
+  const code = error instanceof OAuthError ? error.code : undefined;
   const message = (error as Error)?.message ?? String(error);
   return typeof code === 'string' && code !== 'server_error' ? `${code}${message ? `: ${message}` : ''}` : message;
 }

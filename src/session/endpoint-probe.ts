@@ -1,4 +1,4 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { mediaTypeOf, request, TITLE_SEARCH_CHARS, type HttpLimits, type HttpReply } from '../util/http/request.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Exchange } from './exchange.js';

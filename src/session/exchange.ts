@@ -1,13 +1,5 @@
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  InitializeResultSchema,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type InitializeResult,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
+import { type Transport, type TransportSendOptions, type FetchLike, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type InitializeResult, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import { InitializeResultSchema } from '@modelcontextprotocol/core';
 import { LIMIT_DEFAULTS } from '../config-defaults.js';
 import type { Limits } from '../config.js';
 import { capResponse, readText } from '../util/http/body.js';

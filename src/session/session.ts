@@ -1,24 +1,22 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ListPromptsResultSchema,
-  ListResourcesResultSchema,
-  ListResourceTemplatesResultSchema,
-  ListToolsResultSchema,
-  ResultSchema,
-  type InitializeResult,
-  type Prompt,
-  type Resource,
-  type ResourceTemplate,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Client, Transport, DiscoverResult, Implementation, InitializeResult, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/client';
 import type { Limits } from '../config.js';
 import { boundJson } from '../util/json-bounds.js';
 import type { Exchange } from './exchange.js';
 import type { RawHttp } from './raw-http.js';
 import type { ProcessStdioTransport } from './stdio-transport.js';
+import * as results from './results.js';
 
 export type TransportName = 'stdio' | 'streamable-http' | 'sse';
+/** The protocol's two eras: `initialize` and sessions (2025-11-25 and earlier), or per-request metadata (2026-07-28). */
+export type Era = 'legacy' | 'modern';
+
+/** How the connection opened: the legacy handshake, or the modern era's `server/discover`. */
+export type Opening = { era: 'legacy'; initialize: InitializeResult } | { era: 'modern'; discover: DiscoverResult; protocolVersion: string };
+
+/** The first revision of the modern era; revisions are dates, so later ones sort after it. */
+export const FIRST_MODERN_REVISION = '2026-07-28';
+/** Where the 2026-07-28 revision puts the server's name and version: the discover result's `_meta`. */
+export const SERVER_INFO_META_KEY = 'io.modelcontextprotocol/serverInfo';
 export type ListKind = 'tools' | 'resources' | 'resourceTemplates' | 'prompts';
 
 export interface Listing<T> {
@@ -67,19 +65,58 @@ export class Session {
     readonly client: Client,
     readonly transport: Transport,
     readonly transportName: TransportName,
-    readonly initialize: InitializeResult,
+    readonly opening: Opening,
     readonly exchange: Exchange,
     readonly requestTimeoutMs: number,
     private readonly bounds: ListBounds,
     readonly stdio?: ProcessStdioTransport,
   ) {}
 
+  get era(): Era {
+    return this.opening.era;
+  }
+
+  /** The legacy handshake's result; undefined on a modern session. */
+  get initialize(): InitializeResult | undefined {
+    return this.opening.era === 'legacy' ? this.opening.initialize : undefined;
+  }
+
+  /** The `server/discover` result a modern session opened with; undefined on a legacy session. */
+  get discover(): DiscoverResult | undefined {
+    return this.opening.era === 'modern' ? this.opening.discover : undefined;
+  }
+
   get protocolVersion(): string {
-    return this.initialize.protocolVersion;
+    return this.opening.era === 'legacy' ? this.opening.initialize.protocolVersion : this.opening.protocolVersion;
+  }
+
+  get capabilities(): Record<string, unknown> {
+    const opening = this.opening;
+    return (opening.era === 'legacy' ? opening.initialize.capabilities : opening.discover.capabilities);
+  }
+
+  /** The server's name and version: required on initialize, a SHOULD in the discover result's `_meta`. */
+  get serverInfo(): Implementation | undefined {
+    const opening = this.opening;
+    if (opening.era === 'legacy') return opening.initialize.serverInfo;
+    const info = (opening.discover._meta)?.[SERVER_INFO_META_KEY];
+    return info && typeof info.name === 'string' ? info : undefined;
+  }
+
+  get instructions(): string | undefined {
+    const opening = this.opening;
+    return opening.era === 'legacy' ? opening.initialize.instructions : opening.discover.instructions;
+  }
+
+  /** The versions the server offers in this era: the one the handshake agreed, or the modern ones discover lists. */
+  get versionsOffered(): string[] {
+    const opening = this.opening;
+    if (opening.era === 'legacy') return [opening.initialize.protocolVersion];
+    return opening.discover.supportedVersions.filter((version) => version >= FIRST_MODERN_REVISION);
   }
 
   advertises(capability: 'tools' | 'resources' | 'prompts' | 'logging' | 'completions'): boolean {
-    return this.initialize.capabilities[capability] !== undefined;
+    return this.capabilities[capability] !== undefined;
   }
 
   list<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
@@ -129,7 +166,7 @@ export class Session {
         }
         const page: Record<string, unknown> = await this.client.request(
           { method, params: cursor === undefined ? {} : { cursor } },
-          validated ? listResultSchema(kind) : ResultSchema,
+          validated ? listResultSchema(kind) : results.AnyResult,
           { timeout: this.requestTimeoutMs },
         );
         listing.pages += 1;
@@ -174,12 +211,12 @@ export class Session {
 function listResultSchema(kind: ListKind) {
   switch (kind) {
     case 'tools':
-      return ListToolsResultSchema;
+      return results.ListToolsResult;
     case 'resources':
-      return ListResourcesResultSchema;
+      return results.ListResourcesResult;
     case 'resourceTemplates':
-      return ListResourceTemplatesResultSchema;
+      return results.ListResourceTemplatesResult;
     case 'prompts':
-      return ListPromptsResultSchema;
+      return results.ListPromptsResult;
   }
 }

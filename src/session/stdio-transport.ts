@@ -1,6 +1,4 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { type Transport, deserializeMessage, serializeMessage, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import type { Settings } from '../settings.js';
 import { ManagedProcess, type LaunchOptions } from '../target/process.js';
 import type { Masker } from '../util/masker.js';

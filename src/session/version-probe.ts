@@ -1,16 +1,5 @@
 import os from 'node:os';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  LATEST_PROTOCOL_VERSION,
-  type JSONRPCMessage,
-  type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { SSEClientTransport, StreamableHTTPClientTransport, type Transport, ProtocolErrorCode, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/client';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
 import type { Masker } from '../util/masker.js';
@@ -110,7 +99,7 @@ function answerServerRequest(transport: Transport, request: JSONRPCRequest): voi
   const answer: JSONRPCMessage =
     request.method === 'ping'
       ? { jsonrpc: '2.0', id: request.id, result: {} }
-      : { jsonrpc: '2.0', id: request.id, error: { code: ErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` } };
+      : { jsonrpc: '2.0', id: request.id, error: { code: ProtocolErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` } };
   transport.send(answer).catch(() => undefined);
 }
 

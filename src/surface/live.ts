@@ -15,18 +15,22 @@ const LISTS: { list: ListKind; capability: 'tools' | 'prompts' | 'resources' }[]
   { list: 'resourceTemplates', capability: 'resources' },
 ];
 
-/**
- * Reads every face the session speaks. Today that is the legacy face of the connected session; a face
- * per era joins here, and the snapshot, the diff and the checks take it as it comes.
- */
-export async function readLiveSurface(session: Session): Promise<LiveSurface> {
+/** The sessions of the eras the server speaks: the legacy handshake's and the modern `server/discover`'s. */
+export type Faces = Partial<Record<Era, Session>>;
+
+/** Reads the surface of every face the server speaks, each as the clients of that era see it. */
+export async function readLiveSurface(faces: Faces): Promise<LiveSurface> {
   const incomplete: LiveSurface['incomplete'] = [];
-  const legacy = await readFace(session, (list, reason) => incomplete.push({ era: 'legacy', list, reason }));
-  return { snapshot: buildSnapshot({ legacy }), incomplete };
+  const eras: Partial<Record<Era, FaceInput>> = {};
+  for (const era of ['legacy', 'modern'] as const) {
+    const session = faces[era];
+    if (session) eras[era] = await readFace(session, (list, reason) => incomplete.push({ era, list, reason }));
+  }
+  return { snapshot: buildSnapshot(eras), incomplete };
 }
 
 async function readFace(session: Session, onIncomplete: (list: ListKind, reason: string) => void): Promise<FaceInput> {
-  const { protocolVersion, serverInfo, capabilities, instructions } = session.initialize;
+  const { protocolVersion, serverInfo, capabilities, instructions } = session;
   const lists: Record<ListKind, readonly object[]> = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
   for (const { list, capability } of LISTS) {
     if (!session.advertises(capability)) continue;
@@ -36,5 +40,5 @@ async function readFace(session: Session, onIncomplete: (list: ListKind, reason:
     else if (listing.truncated) onIncomplete(list, `stopped at the gate's limit ${listing.truncated.limit} (${listing.truncated.value})`);
     else if (listing.stoppedBy) onIncomplete(list, `pagination stopped on a ${listing.stoppedBy.reason}`);
   }
-  return { protocolVersion, serverInfo, capabilities, instructions, ...lists };
+  return { protocolVersion, serverInfo: serverInfo ?? {}, capabilities, instructions, ...lists };
 }

@@ -1,4 +1,4 @@
-import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
+import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/client';
 import { finding, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import type { MetadataDocument } from '../../session/auth-discovery.js';
 import { describeDiscovery, describeMalformedUrl, field, judgesPosture, postureSeverity, quoteBody } from '../support/auth.js';

@@ -1,6 +1,6 @@
-import { ListPromptsResultSchema, ListResourcesResultSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'capabilities.consistency',
@@ -16,9 +16,9 @@ const meta: CheckMeta = {
 
 /** A list "works" only if its answer is a real list: a catch-all that answers `{}` to everything offers nothing. */
 const PROBES = [
-  { capability: 'tools', method: 'tools/list', field: 'tools', schema: ListToolsResultSchema },
-  { capability: 'resources', method: 'resources/list', field: 'resources', schema: ListResourcesResultSchema },
-  { capability: 'prompts', method: 'prompts/list', field: 'prompts', schema: ListPromptsResultSchema },
+  { capability: 'tools', method: 'tools/list', field: 'tools', schema: results.ListToolsResult },
+  { capability: 'resources', method: 'resources/list', field: 'resources', schema: results.ListResourcesResult },
+  { capability: 'prompts', method: 'prompts/list', field: 'prompts', schema: results.ListPromptsResult },
 ] as const;
 
 /** The names (or URIs) the list returned, or undefined when it failed, as it should. */

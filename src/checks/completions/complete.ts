@@ -1,7 +1,7 @@
-import { CompleteResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'completions.complete',
@@ -40,7 +40,7 @@ export const completionComplete: Check = {
     try {
       await session.client.request(
         { method: 'completion/complete', params: { ref: target.ref, argument: { name: target.argument, value: '' } } },
-        CompleteResultSchema,
+        results.CompleteResult,
         { timeout: session.requestTimeoutMs },
       );
       return [];

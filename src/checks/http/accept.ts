@@ -21,6 +21,7 @@ function answeredJson(response: HttpReply): boolean {
 export const httpAccept: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = await postInitializeWith(context, { accept: 'application/json' });

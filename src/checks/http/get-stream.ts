@@ -41,6 +41,7 @@ async function ownGet(context: CheckContext): Promise<HttpReply> {
 export const httpGetStream: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = (await clientGet(context)) ?? (await ownGet(context));

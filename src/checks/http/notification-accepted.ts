@@ -15,6 +15,7 @@ const meta: CheckMeta = {
 export const httpNotification: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = await httpOf(context).send({ method: 'POST', body: { jsonrpc: '2.0', method: 'notifications/initialized' } });

@@ -17,6 +17,7 @@ export const FOREIGN_ORIGIN = 'https://attacker.invalid';
 export const httpOrigin: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = await postInitializeWith(context, { origin: FOREIGN_ORIGIN });

@@ -15,6 +15,7 @@ const meta: CheckMeta = {
 export const httpProtocolVersionHeader: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: onStreamableHttp,
   async run(context) {
     const response = await httpOf(context).send({

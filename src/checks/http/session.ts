@@ -47,6 +47,7 @@ async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
 export const httpSession: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: (context) => onStreamableHttp(context) && context.session?.http?.sessionId !== undefined,
   async run(context) {
     const http = httpOf(context);

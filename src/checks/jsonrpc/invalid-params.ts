@@ -1,7 +1,9 @@
-import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/client';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { sdkDefaultFinding, unknownToolDefault } from '../support/sdk-defaults.js';
 import { noAnswer } from '../support/no-answer.js';
+import * as results from '../../session/results.js';
+import { quoteError } from '../support/request-error.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.invalid-params',
@@ -41,7 +43,7 @@ export const invalidParams: Check = {
     try {
       const result = await session.client.request(
         { method: 'tools/call', params: { name: UNKNOWN_TOOL, arguments: {} } },
-        CallToolResultSchema,
+        results.CallToolResult,
         { timeout: session.requestTimeoutMs },
       );
       if (result.isError) return [isErrorFinding(textOf(result), session.protocolVersion)];
@@ -51,13 +53,13 @@ export const invalidParams: Check = {
         }),
       ];
     } catch (error) {
-      const code = error instanceof McpError ? error.code : undefined;
-      if (code === ErrorCode.InvalidParams) return [];
+      const code = error instanceof ProtocolError ? error.code : undefined;
+      if (code === ProtocolErrorCode.InvalidParams) return [];
       const missing = noAnswer(error, session.requestTimeoutMs);
       if (missing) {
-        return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" got ${missing} (${(error as Error).message}).`, { severity: 'error' })];
+        return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" got ${missing} (${quoteError(error)}).`, { severity: 'error' })];
       }
-      return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" was answered with ${code ?? 'an error'} instead of -32602: ${(error as Error).message}`)];
+      return [finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" was answered with ${code ?? 'an error'} instead of -32602: ${quoteError(error)}`)];
     }
   },
 };

@@ -1,7 +1,9 @@
-import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 import { sdkDefaultFinding, unknownMethodDefault } from '../support/sdk-defaults.js';
 import { noAnswer } from '../support/no-answer.js';
+import { quoteError } from '../support/request-error.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'jsonrpc.unknown-method',
@@ -23,7 +25,7 @@ export const unknownMethod: Check = {
   async run({ session }) {
     if (!session) return [];
     try {
-      const result = await session.client.request({ method: UNKNOWN_METHOD, params: {} }, ResultSchema, { timeout: session.requestTimeoutMs });
+      const result = await session.client.request({ method: UNKNOWN_METHOD, params: {} }, results.AnyResult, { timeout: session.requestTimeoutMs });
       return [
         finding(
           meta,
@@ -32,18 +34,18 @@ export const unknownMethod: Check = {
         ),
       ];
     } catch (error) {
-      const code = error instanceof McpError ? error.code : undefined;
-      if (code === ErrorCode.MethodNotFound) return [];
+      const code = error instanceof ProtocolError ? error.code : undefined;
+      if (code === ProtocolErrorCode.MethodNotFound) return [];
       const missing = noAnswer(error, session.requestTimeoutMs);
       if (missing) {
         return [
           finding(
             meta,
-            `A request for the unknown method "${UNKNOWN_METHOD}" got ${missing} (${(error as Error).message}). A client probing an optional method hangs until its own time-out.`,
+            `A request for the unknown method "${UNKNOWN_METHOD}" got ${missing} (${quoteError(error)}). A client probing an optional method hangs until its own time-out.`,
           ),
         ];
       }
-      const message = `The unknown method "${UNKNOWN_METHOD}" was answered with ${code ?? 'an error'} instead of -32601: ${(error as Error).message}.`;
+      const message = `The unknown method "${UNKNOWN_METHOD}" was answered with ${code ?? 'an error'} instead of -32601: ${quoteError(error)}.`;
       const sdk = unknownMethodDefault(code, (error as Error).message);
       return [sdk ? sdkDefaultFinding(meta, message, sdk) : finding(meta, message, { severity: 'warning' })];
     }

@@ -18,6 +18,7 @@ const meta: CheckMeta = {
 export const connectionClosed: Check = {
   meta,
   stage: 'startup',
+  era: 'legacy',
   appliesTo: (context) => context.connect !== undefined,
   run(context) {
     const error = connectError(context);

@@ -1,4 +1,4 @@
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client';
 import { connectError, connectFailed } from '../support/evidence.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
@@ -18,6 +18,7 @@ const meta: CheckMeta = {
 export const initializeFailed: Check = {
   meta,
   stage: 'startup',
+  era: 'legacy',
   appliesTo: (context) => context.connect !== undefined,
   run(context) {
     if (!connectFailed(context)) return [];

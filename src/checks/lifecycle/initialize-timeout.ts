@@ -17,6 +17,7 @@ const meta: CheckMeta = {
 export const initializeTimeout: Check = {
   meta,
   stage: 'startup',
+  era: 'legacy',
   appliesTo: (context) => context.connect !== undefined,
   run(context) {
     if (!connectFailed(context) || !isTimeout(connectError(context))) return [];

@@ -1,4 +1,5 @@
 import { connectError, connectFailed } from '../support/evidence.js';
+import { quoteError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
@@ -17,11 +18,12 @@ const meta: CheckMeta = {
 export const initialize: Check = {
   meta,
   stage: 'startup',
+  era: 'legacy',
   appliesTo: (context) => context.connect !== undefined,
   run(context) {
     if (!connectFailed(context)) return [];
     const attempts = context.connect?.attempts ?? [];
-    const detail = attempts.map((a) => `${a.transport}: ${a.error?.message ?? 'no error'}`).join('; ');
+    const detail = attempts.map((a) => `${a.transport}: ${a.error ? quoteError(a.error) : 'no error'}`).join('; ');
     return [finding(meta, `initialize failed (${detail}).`, { hint: `${meta.fix} Error: ${connectError(context)?.message}` })];
   },
 };

@@ -21,8 +21,9 @@ const OPTIONAL_FIELDS: { field: string; since: string }[] = [
 export const serverInfo: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   run({ session }) {
-    if (!session) return [];
+    if (!session?.initialize) return [];
     const info = session.initialize.serverInfo as Record<string, unknown>;
     const findings: Finding[] = [];
     for (const field of ['name', 'version']) {

@@ -1,4 +1,4 @@
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client';
 import { KNOWN_REVISIONS, UNKNOWN_REVISION, type VersionProbe } from '../../session/version-probe.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
@@ -29,6 +29,7 @@ function judge(probe: VersionProbe): Finding | undefined {
 export const versionNegotiation: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   awaitsProbes: true,
   appliesTo: (context) => context.versionProbes !== undefined,
   async run(context) {

@@ -1,6 +1,6 @@
-import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'logging.set-level',
@@ -16,11 +16,12 @@ const meta: CheckMeta = {
 export const loggingSetLevel: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   appliesTo: ({ session }) => session?.advertises('logging') ?? false,
   async run({ session }) {
     if (!session) return [];
     try {
-      await session.client.request({ method: 'logging/setLevel', params: { level: 'info' } }, EmptyResultSchema, { timeout: session.requestTimeoutMs });
+      await session.client.request({ method: 'logging/setLevel', params: { level: 'info' } }, results.EmptyResult, { timeout: session.requestTimeoutMs });
       return [];
     } catch (error) {
       const why = describeRequestError(error, session.requestTimeoutMs);

@@ -1,8 +1,8 @@
-import { EmptyResultSchema, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../support/request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
+import * as results from '../../session/results.js';
 
 /**
  * What a tools/list burst may read in all. Every answer is parsed whole before it can be dropped, and
@@ -31,7 +31,7 @@ export function percentile(sorted: number[], p: number): number {
  * tool of a long list five more times.
  */
 async function measure(session: Session, method: 'ping' | 'tools/list', count: number): Promise<number[]> {
-  const schema = method === 'ping' ? EmptyResultSchema : ResultSchema;
+  const schema = method === 'ping' ? results.EmptyResult : results.AnyResult;
   const durations: number[] = [];
   for (let i = 0; i < count; i += 1) {
     const started = performance.now();
@@ -64,7 +64,9 @@ export const latency: Check = {
     const { session, settings } = context;
     if (!session) return [];
     const { latencyBurst, latencyP95Ms } = settings.config.thresholds;
-    const methods = session.advertises('tools') ? (['ping', 'tools/list'] as const) : (['ping'] as const);
+    // The 2026-07-28 revision removed ping: on a modern face only tools/list is timed.
+    const pings = session.era === 'legacy' ? (['ping'] as const) : [];
+    const methods = session.advertises('tools') ? [...pings, 'tools/list' as const] : pings;
     // The two bursts run side by side: a ping costs a server next to nothing, so it barely delays the
     // tools/list beside it, and the check takes half the time.
     const counts = { ping: latencyBurst, 'tools/list': session.advertises('tools') ? await listBurstSize(session, latencyBurst) : 0 };

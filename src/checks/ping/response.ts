@@ -1,6 +1,7 @@
-import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { noAnswer } from '../support/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { quoteError } from '../support/request-error.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'ping.response',
@@ -16,11 +17,12 @@ const meta: CheckMeta = {
 export const ping: Check = {
   meta,
   stage: 'session',
+  era: 'legacy',
   async run({ session }) {
     if (!session) return [];
     try {
       // Not client.ping(): its strict schema turns a non-empty result into an error, and that is only a warning.
-      const result = await session.client.request({ method: 'ping' }, ResultSchema, { timeout: session.requestTimeoutMs });
+      const result = await session.client.request({ method: 'ping' }, results.AnyResult, { timeout: session.requestTimeoutMs });
       const extra = Object.keys(result).filter((key) => key !== '_meta');
       if (!extra.length) return [];
       return [
@@ -31,9 +33,9 @@ export const ping: Check = {
     } catch (error) {
       const missing = noAnswer(error, session.requestTimeoutMs);
       if (missing) {
-        return [finding(meta, `ping got ${missing} (${(error as Error).message}), although the handshake worked: the server's request loop is blocked or its ping handler never returns.`)];
+        return [finding(meta, `ping got ${missing} (${quoteError(error)}), although the handshake worked: the server's request loop is blocked or its ping handler never returns.`)];
       }
-      return [finding(meta, `ping was answered with an error: ${(error as Error).message}`)];
+      return [finding(meta, `ping was answered with an error: ${quoteError(error)}`)];
     }
   },
 };

@@ -1,7 +1,8 @@
-import { GetPromptResultSchema, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import { type Prompt } from '@modelcontextprotocol/client';
 import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'prompts.get',
@@ -32,7 +33,7 @@ export const promptGet: Check = {
     const findings: Finding[] = [];
     for (const prompt of callable) {
       try {
-        await session.client.request({ method: 'prompts/get', params: { name: prompt.name } }, GetPromptResultSchema, { timeout: session.requestTimeoutMs });
+        await session.client.request({ method: 'prompts/get', params: { name: prompt.name } }, results.GetPromptResult, { timeout: session.requestTimeoutMs });
       } catch (error) {
         const why = describeRequestError(error, session.requestTimeoutMs);
         const message = `Getting the prompt "${prompt.name}" without arguments failed: ${why}. prompts/list declares no required arguments for it, so clients send none, as the gate did.`;

@@ -1,9 +1,10 @@
-import { ReadResourceResultSchema, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
+import { type ReadResourceResult, type Resource } from '@modelcontextprotocol/client';
 import { RESOURCE_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { mapConcurrently } from '../../util/pool.js';
 import { describeRequestError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'resources.read',
@@ -34,7 +35,7 @@ async function readOne(session: Session, resource: Resource, maxBytes: number): 
   const label = `"${resource.name}" (${resource.uri})`;
   let result: ReadResourceResult;
   try {
-    result = await session.client.request({ method: 'resources/read', params: { uri: resource.uri } }, ReadResourceResultSchema, {
+    result = await session.client.request({ method: 'resources/read', params: { uri: resource.uri } }, results.ReadResourceResult, {
       timeout: session.requestTimeoutMs,
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
+import { PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolSchema } from '@modelcontextprotocol/core';
 import { LIST_METHODS, type ListKind, type Session } from '../../session/session.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding, type Subject, type SubjectKind } from '../types.js';
 import { isIgnored } from '../support/security/ignore.js';

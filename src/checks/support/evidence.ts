@@ -1,7 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, SseError, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { ExitInfo } from '../../target/process.js';
 import { exceptionBlock, findCrash, type Crash } from './crash.js';
 import type { CheckContext } from '../types.js';
@@ -21,21 +18,27 @@ export function connectError(context: CheckContext): Error | undefined {
 
 export function httpStatusOf(error: Error | undefined): number | undefined {
   if (error instanceof UnauthorizedError) return 401;
-  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  if (error instanceof SdkHttpError) return error.status;
+  if (error instanceof SseError) return error.code;
   const match = /\(HTTP (\d{3})\)/.exec(error?.message ?? '');
   return match ? Number(match[1]) : undefined;
 }
 
+/** The JSON-RPC error code the server answered with; undefined for the client's own errors. */
 export function mcpErrorCode(error: Error | undefined): number | undefined {
-  return error instanceof McpError ? error.code : undefined;
+  return error instanceof ProtocolError ? error.code : undefined;
 }
 
 export function isTimeout(error: Error | undefined): boolean {
-  return mcpErrorCode(error) === ErrorCode.RequestTimeout;
+  return error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
 }
 
 export function isConnectionClosed(error: Error | undefined): boolean {
-  return mcpErrorCode(error) === ErrorCode.ConnectionClosed;
+  return error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed;
+}
+
+export function isNotConnected(error: Error | undefined): boolean {
+  return error instanceof SdkError && error.code === SdkErrorCode.NotConnected;
 }
 
 /** What an exit usually means, for a person who has never looked up signal numbers. */

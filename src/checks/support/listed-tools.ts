@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import type { Session } from '../../session/session.js';
 import type { Check, CheckContext, CheckMeta, Finding } from '../types.js';
 

@@ -1,9 +1,10 @@
-import { ErrorCode, McpError, ResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import type { ListKind, Listing, Session } from '../../session/session.js';
 import { LIST_METHODS } from '../../session/session.js';
 import { noAnswer } from './no-answer.js';
-import { schemaIssues } from './request-error.js';
+import { quoteError, schemaIssues } from './request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
+import * as results from '../../session/results.js';
 
 /** What a list check reports: the request failing, its pages not ending, an unknown cursor left unanswered. */
 type Aspect = 'error' | 'pages' | 'invalid-cursor';
@@ -40,14 +41,14 @@ function errorFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>
       `${method}${where} was answered, but clients built on the MCP SDK reject the answer, and with it every one of the server's ${field}: ${problems}.`,
     );
   }
-  if (kind === 'resourceTemplates' && error instanceof McpError && error.code === (ErrorCode.MethodNotFound as number)) {
+  if (kind === 'resourceTemplates' && error instanceof ProtocolError && error.code === (ProtocolErrorCode.MethodNotFound as number)) {
     // A server that declares resources without templates (the low-level SDK servers' usual shape): clients
     // read -32601 here as "no templates", and the resources still work everywhere.
-    return finding(meta, `${method} failed${where}: ${error.message}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`, {
+    return finding(meta, `${method} failed${where}: ${quoteError(error)}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`, {
       severity: 'warning',
     });
   }
-  return finding(meta, `${method} failed${where}: ${error.message}. The server advertises the "${capability}" capability, so clients will call it.`);
+  return finding(meta, `${method} failed${where}: ${quoteError(error)}. The server advertises the "${capability}" capability, so clients will call it.`);
 }
 
 function paginationFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>): Finding {
@@ -67,7 +68,7 @@ function paginationFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unk
 async function probeInvalidCursor(meta: CheckMeta, kind: ListKind, session: Session): Promise<Finding[]> {
   const { method } = LIST_METHODS[kind];
   try {
-    await session.client.request({ method, params: { cursor: INVALID_CURSOR } }, ResultSchema, { timeout: session.requestTimeoutMs });
+    await session.client.request({ method, params: { cursor: INVALID_CURSOR } }, results.AnyResult, { timeout: session.requestTimeoutMs });
     return [];
   } catch (error) {
     const missing = noAnswer(error, session.requestTimeoutMs);
@@ -75,7 +76,7 @@ async function probeInvalidCursor(meta: CheckMeta, kind: ListKind, session: Sess
     return [
       finding(
         meta,
-        `${method} with a cursor the server never issued ("${INVALID_CURSOR}") got ${missing} (${(error as Error).message}). A client holding a stale cursor, after a restart or a deploy of the server, hangs there instead of starting over.`,
+        `${method} with a cursor the server never issued ("${INVALID_CURSOR}") got ${missing} (${quoteError(error)}). A client holding a stale cursor, after a restart or a deploy of the server, hangs there instead of starting over.`,
         { hint: 'Answer an unknown or expired cursor at once, with error -32602 (invalid params) as the specification recommends, or with the first page.' },
       ),
     ];

@@ -1,4 +1,4 @@
-import { isConnectionClosed, isTimeout } from './evidence.js';
+import { isConnectionClosed, isNotConnected, isTimeout } from './evidence.js';
 
 /**
  * How a bounded request went unanswered, as words for a finding ("no answer within 2000 ms"), or
@@ -9,6 +9,6 @@ export function noAnswer(error: unknown, timeoutMs: number): string | undefined 
   if (!(error instanceof Error)) return undefined;
   if (isTimeout(error)) return `no answer within ${timeoutMs} ms`;
   // The SDK client says "Not connected" for requests sent after the connection went away.
-  if (isConnectionClosed(error) || error.message === 'Not connected') return 'the connection closed before an answer came';
+  if (isConnectionClosed(error) || isNotConnected(error)) return 'the connection closed before an answer came';
   return undefined;
 }

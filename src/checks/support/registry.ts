@@ -28,10 +28,12 @@ export function serverJsonLocation(context: CheckContext, file = context.setting
  * the comparison takes either.)
  */
 export function liveIdentityOf(context: CheckContext): LiveIdentity | undefined {
-  const info = context.session?.initialize.serverInfo as { name?: unknown; version?: unknown } | undefined;
-  if (!info) return undefined;
+  const session = context.session;
+  const info = session?.serverInfo as { name?: unknown; version?: unknown } | undefined;
+  if (!session || !info) return undefined;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
-  return { name: text(info.name), version: text(info.version), source: 'serverInfo in the initialize result' };
+  const source = session.era === 'modern' ? 'serverInfo in the server/discover result' : 'serverInfo in the initialize result';
+  return { name: text(info.name), version: text(info.version), source };
 }
 
 /** How the gate reached the server: the connected transport, or stdio for a command that never connected. */

@@ -1,15 +1,12 @@
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { noAnswer } from './no-answer.js';
-
-/** -32002 is MCP's own code, not in the SDK's enum. */
-const RESOURCE_NOT_FOUND = -32002;
 
 /** What the usual codes mean for the person who wrote the handler. */
 const MEANINGS: Record<number, string> = {
-  [ErrorCode.MethodNotFound]: 'the server has no handler for this method',
-  [ErrorCode.InvalidParams]: 'the server rejected the parameters',
-  [ErrorCode.InternalError]: "an exception in the server's handler; its log has the stack trace",
-  [RESOURCE_NOT_FOUND]: 'the server says the resource does not exist',
+  [ProtocolErrorCode.MethodNotFound]: 'the server has no handler for this method',
+  [ProtocolErrorCode.InvalidParams]: 'the server rejected the parameters',
+  [ProtocolErrorCode.InternalError]: "an exception in the server's handler; its log has the stack trace",
+  [ProtocolErrorCode.ResourceNotFound]: 'the server says the resource does not exist',
 };
 
 const MAX_ISSUES = 5;
@@ -21,12 +18,18 @@ const MAX_ISSUES = 5;
 export function describeRequestError(error: unknown, timeoutMs: number): string {
   const missing = noAnswer(error, timeoutMs);
   if (missing) return missing;
-  if (error instanceof McpError) {
+  if (error instanceof ProtocolError) {
     const meaning = MEANINGS[error.code];
-    return meaning ? `${error.message} (${meaning})` : error.message;
+    return meaning ? `${quoteError(error)} (${meaning})` : quoteError(error);
   }
   const problems = schemaIssues(error);
   if (problems) return `clients built on the MCP SDK reject the result: ${problems}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An error as users' clients print it: the server's code before its own message, or the client's words. */
+export function quoteError(error: unknown): string {
+  if (error instanceof ProtocolError) return `MCP error ${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -35,6 +38,8 @@ export function describeRequestError(error: unknown, timeoutMs: number): string 
  * path instead ("prompts[1].name: Invalid input: expected string, received undefined").
  */
 export function schemaIssues(error: unknown): string | undefined {
+  // The v2 client checks some results itself (a 2026-07-28 result without resultType) and says so in words.
+  if (error instanceof SdkError && error.code === SdkErrorCode.InvalidResult) return error.message.replace(/^Invalid result for [^:]+: /, '');
   const issues = (error as { issues?: { path?: PropertyKey[]; message?: string }[] } | undefined)?.issues;
   if (!Array.isArray(issues) || !issues.length) return undefined;
   const shown = issues.slice(0, MAX_ISSUES).map((issue) => `${formatPath(issue.path ?? [])}: ${issue.message ?? 'invalid'}`);

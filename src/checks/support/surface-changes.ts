@@ -12,7 +12,7 @@ function changesOf(session: Session, context: CheckContext): Promise<{ changes: 
     diff = (async () => {
       const baseline = context.settings.baseline?.snapshot;
       if (!baseline) return { changes: [], eras: 0 };
-      const live = await readLiveSurface(session);
+      const live = await readLiveSurface(context.faces ?? { [session.era]: session });
       const eras = new Set([...Object.keys(baseline.eras), ...Object.keys(live.snapshot.eras)]).size;
       return { changes: await diffSurfaces(baseline, live.snapshot, { incomplete: live.incomplete }), eras };
     })();

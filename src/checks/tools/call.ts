@@ -1,4 +1,4 @@
-import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, type Tool } from '@modelcontextprotocol/client';
 import type { SmokeCall } from '../../config.js';
 import type { Session } from '../../session/session.js';
 import { valueAt } from '../../util/json-path.js';
@@ -6,6 +6,8 @@ import { noAnswer } from '../support/no-answer.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { compileSchema, describeErrors } from '../support/json-schema.js';
 import { listedTools } from '../support/listed-tools.js';
+import { quoteError } from '../support/request-error.js';
+import * as results from '../../session/results.js';
 
 const meta: CheckMeta = {
   id: 'tools.call',
@@ -60,12 +62,12 @@ async function runCall(session: Session, call: SmokeCall, tools: Tool[]): Promis
   }
   let result: CallToolResult;
   try {
-    result = await session.client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.arguments ?? {} } }, CallToolResultSchema, {
+    result = await session.client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.arguments ?? {} } }, results.CallToolResult, {
       timeout: session.requestTimeoutMs,
     });
   } catch (error) {
     const missing = noAnswer(error, session.requestTimeoutMs);
-    return [finding(meta, `Calling "${call.tool}" ${missing ? `got ${missing}` : 'failed'}: ${(error as Error).message}`, { subject })];
+    return [finding(meta, `Calling "${call.tool}" ${missing ? `got ${missing}` : 'failed'}: ${quoteError(error)}`, { subject })];
   }
   const problems = unmetExpectations(call, tool, result, session.protocolVersion);
   return problems.length ? [finding(meta, `Calling "${call.tool}" with ${JSON.stringify(call.arguments ?? {})}: ${problems.join('; ')}.`, { subject })] : [];

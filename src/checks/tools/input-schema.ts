@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 import { mapInTurns } from '../../util/turns.js';
 import { compileSchema } from '../support/json-schema.js';
@@ -19,7 +19,7 @@ const meta: CheckMeta = {
 type CompileCache = Map<string, string | undefined>;
 
 export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSchema' | 'outputSchema', protocolVersion: string, cache: CompileCache = new Map()): Finding[] {
-  const schema = tool[field] as Record<string, unknown> | undefined;
+  const schema = tool[field];
   if (schema === undefined) return [];
   const subject = { kind: 'tool' as const, name: tool.name };
   if (schema === null || typeof schema !== 'object' || schema.type !== 'object') {

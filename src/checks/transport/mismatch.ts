@@ -2,6 +2,7 @@ import { describeAnswer } from '../../session/http-answer.js';
 import { findHttpListener } from '../../session/http-listener.js';
 import { ANSWER_AFTER_LISTENER_MS } from '../../session/stdio-transport.js';
 import { connectError, connectFailed } from '../support/evidence.js';
+import { quoteError } from '../support/request-error.js';
 import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
 import { answersAtTarget, describeAnswers, TRANSPORT_REQUEST } from '../support/transport-answers.js';
 
@@ -43,7 +44,7 @@ function checkForcedTransport(context: CheckContext): Finding[] {
     finding(
       meta,
       `transport is set to ${forced}, but ${other.url} speaks ${works.label}. Expected: ${expected.label}, where ${expected.how}. ` +
-        `Seen: ${seen.length ? describeAnswers(seen) : 'no answer'} ("${connectError(context)?.message}"), ` +
+        `Seen: ${seen.length ? describeAnswers(seen) : 'no answer'} ("${quoteError(connectError(context))}"), ` +
         `while ${works.method} (${works.label}) -> ${describeAnswer(other)}${endpointEvent}.`,
       { hint: `Set \`transport: ${other.transport}\`, or \`transport: auto\`, which tries Streamable HTTP and falls back to HTTP+SSE.` },
     ),

@@ -1,4 +1,4 @@
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/client';
 import type { ListKind, Session } from '../../../session/session.js';
 import type { Subject } from '../../types.js';
 
@@ -23,7 +23,7 @@ const MAX_SCHEMA_DEPTH = 32;
 /** Every text of the advertised surface, from the listings the session already fetched. */
 export async function collectSurfaceTexts(session: Session): Promise<SurfaceText[]> {
   const texts: SurfaceText[] = [];
-  const { instructions } = session.initialize;
+  const { instructions } = session;
   if (instructions) texts.push({ text: instructions, field: 'instructions', kind: 'prose' });
   const kinds = [
     ...(session.advertises('tools') ? (['tools'] as const) : []),
