@@ -72,11 +72,11 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     recordServerExit(evidence, milestones);
     if (evidence.session) await closeQuietly(evidence.session.client, evidence.session.transport);
     await evidence.server?.stop();
-    await supervisor.stopAll();
+    await supervisor.stopScope();
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
       // What teardown itself left running in the background.
-      await supervisor.stopAll();
+      await supervisor.stopScope();
     }
     if (evidence.loopback) await unpinLoopback(evidence.loopback);
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);

@@ -83,6 +83,10 @@ export const INPUTS = [
       'Client configuration file whose servers to verify, each launched as its client launches it: claude_desktop_config.json, .mcp.json (Claude Code), .cursor/mcp.json, .vscode/mcp.json or Windsurf\'s mcp_config.json. Instead of command, url, start and deploy.',
   },
   { name: 'server', description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.', multiple: true },
+  {
+    name: 'max-parallel',
+    description: "Servers of servers-config verified at once: a whole number from 1 to 64, never more than the machine's CPU cores. Default: the number of cores.",
+  },
   { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];
