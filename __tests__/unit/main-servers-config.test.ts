@@ -46,8 +46,8 @@ describe('the action with servers-config', () => {
     expect(outputs).toMatchObject({ result: 'fail', errors: '1', warnings: '1', tools: '4', 'server-name': 'demo,demo' });
     const summary = (core.summary.addRaw.mock.calls as unknown as [string][])[0][0];
     expect(summary).toContain('| Server | Transport | Era | Verdict | Errors | Warnings | Time |');
-    expect(summary).toMatch(/\| filesystem \| stdio \|  \| ✅ pass \| 0 \| 1 \|/);
-    expect(summary).toMatch(/\| weather \| stdio \|  \| ❌ fail \| 1 \| 0 \|/);
+    expect(summary).toMatch(/\| filesystem \| stdio \| {2}\| ✅ pass \| 0 \| 1 \|/);
+    expect(summary).toMatch(/\| weather \| stdio \| {2}\| ❌ fail \| 1 \| 0 \|/);
     expect(core.error).toHaveBeenCalledWith(expect.stringContaining('missing WEATHER_API_KEY'), expect.objectContaining({ title: 'weather: config.missing-env' }));
   });
 
