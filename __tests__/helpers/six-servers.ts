@@ -5,10 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { FIXTURES, freePort, ROOT } from './servers.js';
+import { freePort, ROOT } from './servers.js';
 
-const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-const LOOPBACK_PRELOAD = path.join(ROOT, '__tests__/helpers/loopback-only.mjs');
 const LISTEN_TIMEOUT_MS = 30_000;
 
 /** The six entries, in the file's order, with the verdict and the root cause each must get. */
@@ -28,8 +26,17 @@ export interface SixServers {
   stop(): Promise<void>;
 }
 
-/** Starts the two HTTP servers (the entries only name their URLs, as a client's do) and writes the file into `directory`. */
-export async function startSixServers(directory: string, tag: string): Promise<SixServers> {
+/**
+ * Starts the two HTTP servers (the entries only name their URLs, as a client's do) and writes the file into
+ * `directory`. `root` is the repository: the benchmark runs compiled in build/, below it.
+ */
+export async function startSixServers(directory: string, tag: string, root = ROOT): Promise<SixServers> {
+  const EVERYTHING = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+  const FIXTURES = path.join(root, '__tests__/fixtures/servers');
+  const LOOPBACK_PRELOAD = path.join(root, '__tests__/helpers/loopback-only.mjs');
+  const startHttp = (args: string[], port: number): ChildProcess =>
+    // A group of its own, so stopping it ends whatever it started too.
+    spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, ...args], { cwd: root, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
   const [httpPort, ssePort] = [await freePort(), await freePort()];
   const http = [startHttp([EVERYTHING, 'streamableHttp'], httpPort), startHttp([path.join(FIXTURES, 'legacy-sse.mjs')], ssePort)];
   const stop = async () => {
@@ -55,11 +62,6 @@ export async function startSixServers(directory: string, tag: string): Promise<S
   const file = path.join(directory, 'claude_desktop_config.json');
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   return { file, tag, stop };
-}
-
-function startHttp(args: string[], port: number): ChildProcess {
-  // A group of its own, so stopping it ends whatever it started too.
-  return spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, ...args], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
 }
 
 async function untilListening(port: number, child: ChildProcess): Promise<void> {
