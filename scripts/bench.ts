@@ -7,6 +7,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { runPreflight } from '../src/engine.js';
+import type { Report } from '../src/report/report.js';
+import { parallelismFor, runMany, runnableTargets } from '../src/run-many.js';
+import { readServerTargets } from '../src/servers-config/targets.js';
+import { SIX_SERVERS, startSixServers } from '../__tests__/helpers/six-servers.js';
 import { parseSettings } from '../src/settings.js';
 import { supervisor } from '../src/target/process.js';
 import { Masker } from '../src/util/masker.js';
@@ -52,7 +56,7 @@ const INSPECTOR_PREFIX = process.env.BENCH_INSPECTOR;
 const UPSTREAM_START_TIMEOUT_MS = 40_000;
 const DEFAULT_RUNS = 7;
 /** Each corpus server costs seconds a run, on each side: fewer runs keep the row within minutes. */
-const ROW_DEFAULT_RUNS: Partial<Record<string, number>> = { corpus: 3 };
+const ROW_DEFAULT_RUNS: Partial<Record<string, number>> = { corpus: 3, many: 5 };
 const CRASHING_SERVER = path.join(ROOT, '__tests__/fixtures/servers/exits-at-start.mjs');
 
 interface Row {
@@ -342,6 +346,64 @@ function endChildrenOnSignal(): void {
   }
 }
 
+/** Verifies the selected servers of the six-server configuration in one run; returns the report per server. */
+async function verifyConfig(file: string, names: readonly string[]): Promise<Report[]> {
+  const masker = new Masker();
+  const servers = readServerTargets({ 'servers-config': file, server: [...names], 'startup-timeout': '30' }, ROOT);
+  return (await runMany(runnableTargets(servers, masker), { masker, maxParallel: servers.maxParallel })).reports;
+}
+
+/** Why a run is not the expected outcome (four passes, two named failures): timing other work compares nothing. */
+function unexpectedVerdicts(reports: readonly Report[]): string | undefined {
+  const wrong = reports.filter((report) => SIX_SERVERS.find((s) => s.name === report.target.name)?.verdict !== report.verdict);
+  return wrong.length ? `unexpected verdicts: ${wrong.map((r) => `${r.target.name} ${r.verdict}`).join(', ')}` : undefined;
+}
+
+/**
+ * The six-server configuration in one run against the slowest of its servers alone and against the six
+ * one after another, each run measuring all three. The issue's target is "the slowest alone plus the CPU
+ * the others need": on a machine with fewer cores than servers the run waits for cores, so the ratio to
+ * the slowest alone depends on the cores, and the ratio to the sequential runs shows what concurrency saves.
+ */
+async function compareMany(runs: number): Promise<Row> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'bench-many-'));
+  const servers = await startSixServers(directory, '--bench-many', ROOT);
+  const names = SIX_SERVERS.map((s) => s.name);
+  const samples = { many: [] as number[], slowest: [] as number[], sequential: [] as number[] };
+  const notes = new Set<string>();
+  const slowestNames: string[] = [];
+  try {
+    for (let run = 0; run <= runs; run++) {
+      const together = await timed(() => bounded('the six-server run', verifyConfig(servers.file, names), RUN_TIMEOUT_MS));
+      const alone: { name: string; ms: number }[] = [];
+      for (const name of names) {
+        const one = await timed(() => bounded(`${name} alone`, verifyConfig(servers.file, [name]), RUN_TIMEOUT_MS));
+        const problem = unexpectedVerdicts(one.value);
+        if (problem) notes.add(`many, ${name} alone: ${problem}`);
+        alone.push({ name, ms: one.ms });
+      }
+      const problem = unexpectedVerdicts(together.value);
+      if (problem) notes.add(`many: ${problem}`);
+      const slowest = alone.reduce((max, one) => (one.ms > max.ms ? one : max));
+      const sequential = alone.reduce((sum, one) => sum + one.ms, 0);
+      console.log(`many ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: one run ${ms(together.ms)}, slowest alone ${ms(slowest.ms)} (${slowest.name}), one after another ${ms(sequential)}`);
+      if (run === 0) continue;
+      samples.many.push(together.ms);
+      samples.slowest.push(slowest.ms);
+      samples.sequential.push(sequential);
+      slowestNames.push(slowest.name);
+    }
+  } finally {
+    await servers.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+  const [many, slowest, sequential] = [median(samples.many), median(samples.slowest), median(samples.sequential)];
+  const line =
+    `${'many: 6 servers in one run'.padEnd(36)} one run ${ms(many).padStart(7)}  slowest alone ${ms(slowest).padStart(7)}  one after another ${ms(sequential).padStart(7)}  ` +
+    `ratio to slowest ${(many / slowest).toFixed(2)}, to one after another ${(many / sequential).toFixed(2)} (${parallelismFor(undefined)} at a time)`;
+  return { line, notes: [...notes, `many: the slowest alone was ${[...new Set(slowestNames)].join(', ')}`], ratio: many / sequential };
+}
+
 const ROWS: Record<string, (runs: number) => Promise<Row>> = {
   stdio: compareStdio,
   'stdio-full': compareStdioFullMatrix,
@@ -351,6 +413,7 @@ const ROWS: Record<string, (runs: number) => Promise<Row>> = {
   'http-started': compareStartedHttp,
   'http-warm': compareStreamableHttp,
   'cold-start': measureBundleColdStart,
+  many: compareMany,
 };
 
 /** BENCH_ROWS=stdio,crash runs those rows only; all of them by default. */

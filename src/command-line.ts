@@ -1,19 +1,24 @@
+import { appendFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ACCEPTED_FILE_NAME, formatAcceptedFile } from './accepted-file.js';
-import { projectLocation, writeArtifacts } from './artifacts.js';
+import { projectLocation, writeArtifacts, writeServersArtifacts } from './artifacts.js';
 import { runPreflight } from './engine.js';
 import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 import { acceptedEntriesOf } from './report/accepted.js';
-import { formatConsole, formatOutputLines } from './report/console.js';
+import { formatConsole, formatOutputLines, formatServersConsole } from './report/console.js';
+import { buildServersReport, serverLabel, type Report } from './report/report.js';
+import { formatServersSummary } from './report/summary.js';
+import { readReports } from './merge.js';
+import { parallelismFor, runMany, runnableTargets, type RunnableTarget } from './run-many.js';
 import { fenceCommands } from './report/escape.js';
-import type { Report } from './report/report.js';
-import { matrixOf, readServerTargets, type ServerTarget, type ServerTargets } from './servers-config/targets.js';
+import { matrixOf, readServerTargets, type ServerTargets } from './servers-config/targets.js';
 import { parseSettings, SettingsError, type Settings } from './settings.js';
 import { writeSurfaceSnapshot } from './surface-file.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 import { supervisor } from './target/process.js';
 import { Masker } from './util/masker.js';
+import { formatDuration } from './util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
@@ -27,10 +32,17 @@ const USAGE = `Usage:
   ${TOOL_NAME} snapshot [target options] [--out ${DEFAULT_SNAPSHOT_FILE}] [-- <stdio server command…>]
       Writes the server's surface snapshot (tools, prompts, resources, capabilities) instead of verifying;
       commit it and pass it as --baseline to fail on changes that break clients.
-  ${TOOL_NAME} --servers-config claude_desktop_config.json [--server NAME…] [options]
+  ${TOOL_NAME} --servers-config claude_desktop_config.json [--server NAME…] [--max-parallel N] [options]
+      Verifies the configuration's servers concurrently, each as its client launches it: one table,
+      one verdict; --report/--sarif/--junit then hold every server ({"servers": […]}, a run or
+      testsuite per server).
   ${TOOL_NAME} list --servers-config PATH [--server NAME…] [--json]
       Lists the servers of a client configuration; with --json, as a JSON array for a workflow's
       strategy.matrix (fromJSON), each item {name, server, transport, config, client}.
+  ${TOOL_NAME} merge reports/*.json [--report out.json] [--sarif out.sarif] [--junit out.xml] [--summary]
+      Combines the JSON reports of a matrix's jobs (one per server, or {"servers": […]}) into one
+      report, one SARIF (a run per server) and one table; --summary writes the Markdown job summary to
+      GITHUB_STEP_SUMMARY (stdout off a runner). Exit 1 when any server failed.
 
 Options:
 ${CLI_FLAGS.map((input) => `  --${input.name.padEnd(20)} ${input.description}${'default' in input ? ` (default: ${input.default})` : ''}`).join('\n')}
@@ -99,8 +111,62 @@ function printUntrusted(text: string, print: (text: string) => void): void {
 
 /** `list` as the first word: the servers of a client configuration, not a stdio command named "list". */
 const LIST = 'list';
+/** `merge` as the first word: per-server JSON reports into one report, one SARIF and one summary. */
+const MERGE = 'merge';
+
+/**
+ * The last job of a matrix: reads each server's JSON report and writes one combined report, SARIF and
+ * JUnit, prints the table, and with --summary writes the Markdown job summary (to GITHUB_STEP_SUMMARY on
+ * a runner, else to stdout). The exit code is the one verdict.
+ */
+async function merge(argv: string[]): Promise<number> {
+  let files: string[];
+  let options: { report?: string; sarif?: string; junit?: string; summary?: boolean; help?: boolean };
+  let reports: Report[];
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: { report: { type: 'string' }, sarif: { type: 'string' }, junit: { type: 'string' }, summary: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    options = parsed.values;
+    if (options.help) {
+      console.log(USAGE);
+      return EXIT.pass;
+    }
+    files = parsed.positionals;
+    reports = readReports(files);
+  } catch (error) {
+    console.error(`${TOOL_NAME} ${MERGE}: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  const combined = buildServersReport(reports, Math.max(...reports.map((r) => r.timings.totalMs)));
+  printUntrusted(formatServersConsole(combined), console.log);
+  const paths = { reportPath: options.report, sarifPath: options.sarif, junitPath: options.junit, workingDirectory: process.cwd() };
+  const written = await writeServersArtifacts(combined, paths, MERGE_FALLBACK_LOCATION);
+  for (const [label, file] of Object.entries(written)) console.log(`${label} written to ${file}`);
+  if (options.summary) {
+    const markdown = formatServersSummary(combined, written);
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      await appendFile(summaryFile, markdown);
+      console.log(`Job summary written to ${summaryFile}`);
+    } else {
+      console.log(`\n${markdown}`);
+    }
+  }
+  return combined.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+}
+
+/**
+ * Where a merged SARIF result without a location of its own points. Each server's run already pointed
+ * its findings at its entry or the workflow step, so this is a last resort code scanning still accepts.
+ */
+const MERGE_FALLBACK_LOCATION = { file: 'README.md', startLine: 1 };
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === MERGE) return merge(argv.slice(1));
   const listing = argv[0] === LIST;
   let parsed: ReturnType<typeof parseCommandLine>;
   let settings: Settings | undefined;
@@ -119,7 +185,6 @@ export async function main(argv: string[]): Promise<number> {
     if (parsed.json && !listing) throw new Error(`--json belongs to "${TOOL_NAME} ${LIST}"; the JSON report of a run is written with --report PATH`);
     if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw);
     else settings = parseSettings(parsed.raw);
-    if (servers && !listing) refuseSharedArtifacts(servers);
   } catch (error) {
     console.error(`${TOOL_NAME}: ${(error as Error).message}`);
     if (!(error instanceof SettingsError)) console.error(`Run "${TOOL_NAME} --help" for usage.`);
@@ -130,21 +195,6 @@ export async function main(argv: string[]): Promise<number> {
   const masker = new Masker();
   registerSecrets(parsed.raw, masker);
   return verify(settings as Settings, masker, parsed.acceptCurrent);
-}
-
-/**
- * Until the concurrent many-server run exists, several servers run one after another, each with its
- * own report; their artifacts would overwrite each other, so a run that writes them takes one server.
- */
-function refuseSharedArtifacts({ targets }: ServerTargets): void {
-  const artifact = (['reportPath', 'sarifPath', 'junitPath'] as const).find((key) => targets[0]?.settings?.[key]);
-  if (targets.length > 1 && artifact) {
-    const input = artifact === 'reportPath' ? 'report' : artifact === 'sarifPath' ? 'sarif' : 'junit';
-    throw new SettingsError(
-      'server',
-      `--${input} writes one server's file, and ${targets.length} servers are selected (${targets.map((t) => t.name).join(', ')}); add --server NAME, or run "${TOOL_NAME} ${LIST} --json" to fan out one job per server`,
-    );
-  }
 }
 
 function list(servers: ServerTargets, json: boolean): number {
@@ -160,28 +210,42 @@ function list(servers: ServerTargets, json: boolean): number {
   return EXIT.pass;
 }
 
-/** Each selected server in turn, with its own report; the exit code is the worst of theirs. */
-async function verifyServers({ targets, config }: ServerTargets, raw: RawInputs): Promise<number> {
+/**
+ * The selected servers of a client configuration, all in one run: one server keeps today's output and
+ * files; several run concurrently (runMany) and get one table, one verdict and one set of files.
+ */
+async function verifyServers(servers: ServerTargets, raw: RawInputs): Promise<number> {
   const masker = new Masker();
   registerSecrets(raw, masker);
-  const codes: number[] = [];
-  for (const target of targets) {
-    // A signal is ending the gate: the servers not yet started stay so.
-    if (supervisor.endingOnSignal) break;
-    if (targets.length > 1) console.log(`\n=== ${target.name} (${config.source.file}:${target.entry.line}) ===`);
-    codes.push(await verifyTarget(target, masker));
-  }
-  return codes.includes(EXIT.usage) ? EXIT.usage : codes.includes(EXIT.fail) ? EXIT.fail : EXIT.pass;
-}
-
-async function verifyTarget(target: ServerTarget, masker: Masker): Promise<number> {
-  registerSecrets(target.inputs, masker);
-  for (const secret of target.secrets) masker.add(secret);
-  if (!target.settings) {
-    console.error(`${TOOL_NAME}: ${target.error?.message ?? `server "${target.name}" cannot run`}`);
+  let targets: RunnableTarget[];
+  try {
+    targets = runnableTargets(servers, masker);
+  } catch (error) {
+    console.error(`${TOOL_NAME}: ${(error as Error).message}`);
     return EXIT.usage;
   }
-  return verify(target.settings, masker, false);
+  if (targets.length === 1) return verify(targets[0].settings, masker, false);
+  const file = servers.config.source.file;
+  const parallel = parallelismFor(servers.maxParallel);
+  console.log(`${TOOL_NAME} ${TOOL_VERSION}: verifying ${targets.length} servers of ${file}, ${parallel} at a time`);
+  const run = await runMany(targets, {
+    masker,
+    maxParallel: servers.maxParallel,
+    onReport: (name, report) => console.log(`  ${name}: ${report.verdict.toUpperCase()} (${formatDuration(report.timings.totalMs)})`),
+  });
+  if (supervisor.endingOnSignal) return EXIT.fail;
+  const report = buildServersReport(run.reports, run.totalMs);
+  // The servers' own output is evidence for a failure; for a passing server it would bury the table.
+  for (const server of report.servers.filter((r) => r.verdict === 'fail')) {
+    for (const log of server.logs.filter((l) => l.stderr.length || l.stdout.length)) {
+      console.log(`\n--- ${serverLabel(server)}: ${log.role} output (${log.commandLine}) ---`);
+      printUntrusted(formatOutputLines([...log.stdout, ...log.stderr], '  '), console.log);
+    }
+  }
+  printUntrusted(`\n${formatServersConsole(report)}`, console.log);
+  const written = await writeServersArtifacts(report, targets[0].settings, projectLocation(targets[0].settings));
+  for (const [label, path] of Object.entries(written)) console.log(`${label} written to ${path}`);
+  return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
 async function verify(settings: Settings, masker: Masker, acceptCurrent: boolean): Promise<number> {

@@ -73,11 +73,11 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     recordServerExit(evidence, milestones);
     for (const face of facesOf(evidence)) await closeQuietly(face.client, face.transport);
     await evidence.server?.stop();
-    await supervisor.stopAll();
+    await supervisor.stopScope();
     if (settings.teardown) {
       evidence.teardown = await runToCompletion('teardown', settings.teardown, settings.workingDirectory, settings.startupTimeoutMs, masker);
       // What teardown itself left running in the background.
-      await supervisor.stopAll();
+      await supervisor.stopScope();
     }
     if (evidence.loopback) await unpinLoopback(evidence.loopback);
     evidence.cleanupMs = Math.round(performance.now() - cleanupStarted);

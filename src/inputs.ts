@@ -92,6 +92,10 @@ export const INPUTS = [
       'The server.json you publish to the MCP Registry, checked against the registry\'s schema and publish rules and against the live server (registry.* checks). Default: server.json in working-directory, if present.',
   },
   { name: 'server', description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.', multiple: true },
+  {
+    name: 'max-parallel',
+    description: "Servers of servers-config verified at once: a whole number from 1 to 64, never more than the machine's CPU cores. Default: the number of cores.",
+  },
   { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];

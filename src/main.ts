@@ -1,24 +1,26 @@
 import * as core from '@actions/core';
-import { projectLocation, writeArtifacts } from './artifacts.js';
+import { projectLocation, writeArtifacts, writeServersArtifacts } from './artifacts.js';
 import type { Location } from './checks/types.js';
 import { findWorkflowStep } from './locate/workflow.js';
 import { registerSecrets } from './secrets.js';
-import { serverKeyOf } from './report/comment.js';
-import type { Report } from './report/report.js';
+import { serverKeyOf, serversKeyOf } from './report/comment.js';
+import { buildServersReport, serverLabel, type Report, type ServersReport } from './report/report.js';
+import { parallelismFor, runMany, runnableTargets, type RunnableTarget } from './run-many.js';
 import { runPreflight } from './engine.js';
 import { INPUTS, type RawInputs } from './inputs.js';
-import { formatAnnotations } from './report/annotations.js';
-import { formatConsole, formatOutputLines } from './report/console.js';
+import { formatAnnotations, formatServersAnnotations, type Annotation } from './report/annotations.js';
+import { formatConsole, formatOutputLines, formatServersConsole } from './report/console.js';
 import { fenceCommands, showControls } from './report/escape.js';
-import { COMMENT_URL_OUTPUT, formatOutputs } from './report/outputs.js';
+import { COMMENT_URL_OUTPUT, formatOutputs, formatServersOutputs } from './report/outputs.js';
 import { newFindings, summarizeCounts } from './report/report.js';
-import { formatSummary } from './report/summary.js';
+import { formatServersSummary, formatSummary } from './report/summary.js';
 import { readServerTargets } from './servers-config/targets.js';
-import { parseSettings, SettingsError, type Settings } from './settings.js';
+import { parseSettings, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { endGroups, endMarkedProcesses, supervisor } from './target/process.js';
 import { writeSurfaceSnapshot } from './surface-file.js';
 import { Masker } from './util/masker.js';
+import { formatDuration } from './util/time.js';
 import { TOOL_NAME } from './version.js';
 
 /** State shared between the `main` and `post` runs of the one bundle (see actions/checkout). */
@@ -70,16 +72,24 @@ function readInputs(): RawInputs {
 async function verify(): Promise<void> {
   // Every form of every secret is registered with the runner too, so its masking matches the gate's.
   const masker = new Masker(core.setSecret);
-  let settings: Settings;
+  let targets: RunnableTarget[];
+  let maxParallel: number | undefined;
   try {
     const raw = readInputs();
     registerSecrets(raw, masker);
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    settings = raw['servers-config'] ? onlyServer(raw, workspace, masker) : parseSettings(raw, workspace);
+    if (raw['servers-config']) {
+      const servers = readServerTargets(raw, workspace);
+      targets = runnableTargets(servers, masker);
+      maxParallel = servers.maxParallel;
+    } else {
+      targets = [{ name: '', settings: parseSettings(raw, workspace) }];
+    }
   } catch (error) {
     core.setFailed((error as Error).message);
     return;
   }
+  const settings = targets[0].settings;
   supervisor.onChange((pids) => core.saveState(STATE.groups, JSON.stringify(pids)));
   if (settings.teardown) {
     core.saveState(STATE.teardown, settings.teardown);
@@ -90,6 +100,10 @@ async function verify(): Promise<void> {
     (signal) => core.warning(`Received ${signal}: stopping the server and every process it started.`),
     () => 1,
   );
+  if (targets.length > 1) {
+    await verifyMany(targets, maxParallel, masker);
+    return;
+  }
   const fallbackLocation = findWorkflowStep(settings.workspace, process.env) ?? projectLocation(settings);
   if (settings.snapshotPath) {
     await updateBaseline({ ...settings, snapshotPath: settings.snapshotPath }, masker, fallbackLocation);
@@ -99,6 +113,32 @@ async function verify(): Promise<void> {
   const report = await runPreflight(settings, { masker, fallbackLocation });
   markCleanedUp();
   await publish(report, settings, fallbackLocation);
+}
+
+/** Several servers of servers-config: concurrently, then one table, one verdict, one comment and one set of files. */
+async function verifyMany(targets: RunnableTarget[], maxParallel: number | undefined, masker: Masker): Promise<void> {
+  core.info(`Verifying ${targets.length} servers (${targets.map((t) => t.name).join(', ')}), ${parallelismFor(maxParallel)} at a time`);
+  const run = await runMany(targets, {
+    masker,
+    maxParallel,
+    onReport: (name, report) => core.info(`${name}: ${report.verdict.toUpperCase()} (${formatDuration(report.timings.totalMs)})`),
+  });
+  markCleanedUp();
+  const report = buildServersReport(run.reports, run.totalMs);
+  const settings = targets[0].settings;
+  for (const server of report.servers) writeLogs(server, `${serverLabel(server)}: `);
+  writeUntrusted(formatServersConsole(report));
+  annotate(formatServersAnnotations(report.servers));
+  const written = await writeServersArtifacts(report, settings, projectLocation(settings));
+  for (const [name, value] of Object.entries(formatServersOutputs(report.servers, written))) core.setOutput(name, value);
+  await writeSummary(formatServersSummary(report, written));
+  await postComment(report, settings, serversKeyOf(targets.map((t) => serverKeyOf(t.settings))));
+  if (report.verdict === 'fail') {
+    const failed = report.servers.filter((r) => r.verdict === 'fail');
+    const first = failed[0].findings.find((f) => f.severity === 'error') ?? failed[0].findings[0];
+    const cause = first ? `; ${serverLabel(failed[0])}: ${first.id}: ${showControls(first.message.split('\n')[0])}` : '';
+    core.setFailed(`${failed.length} of ${report.servers.length} servers failed (${failed.map(serverLabel).join(', ')})${cause}`);
+  }
 }
 
 /** The engine ran teardown and ended every process; the post step must not do it again. */
@@ -117,45 +157,35 @@ async function updateBaseline(settings: Parameters<typeof writeSurfaceSnapshot>[
   else core.info(`Surface snapshot written to ${file}`);
 }
 
-/**
- * The one server of servers-config the step verifies. Until the many-server run exists, a step takes one:
- * several selected is an error naming them, and the matrix that runs one job each.
- */
-function onlyServer(raw: RawInputs, workspace: string, masker: Masker): Settings {
-  const { targets, config } = readServerTargets(raw, workspace);
-  if (targets.length > 1) {
-    throw new SettingsError(
-      'server',
-      `${config.source.file} has ${targets.length} servers (${targets.map((t) => t.name).join(', ')}); name one with the server input, or run \`npx ${TOOL_NAME} list --servers-config ${config.source.file} --json\` in a job before to get a strategy.matrix of one job per server`,
-    );
-  }
-  const [target] = targets;
-  registerSecrets(target.inputs, masker);
-  for (const secret of target.secrets) masker.add(secret);
-  if (!target.settings) throw target.error ?? new SettingsError('server', `server "${target.name}" cannot run`);
-  return target.settings;
-}
-
 async function publish(report: Report, settings: Settings, fallbackLocation: Location): Promise<void> {
-  for (const log of report.logs.filter((l) => l.stdout.length || l.stderr.length)) {
-    core.startGroup(`${log.role} output: ${log.commandLine}`);
-    writeUntrusted(formatOutputLines([...log.stdout, ...log.stderr]));
-    core.endGroup();
-  }
+  writeLogs(report);
   writeUntrusted(formatConsole(report));
   // Accepted findings are known: annotating them again on every run would bury the new ones.
   const fresh = newFindings(report.findings);
-  for (const { severity, message, ...properties } of formatAnnotations(fresh)) {
-    const annotate = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
-    annotate(message, properties);
-  }
+  annotate(formatAnnotations(fresh));
   const written = await writeArtifacts(report, settings, fallbackLocation);
   for (const [name, value] of Object.entries(formatOutputs(report, written))) core.setOutput(name, value);
   await writeSummary(formatSummary(report, written));
-  await postComment(report, settings);
+  await postComment(report, settings, serverKeyOf(settings));
   if (report.verdict === 'fail') {
     const first = fresh.find((f) => f.severity === 'error') ?? fresh[0];
     core.setFailed(`${summarizeCounts(fresh)}${report.accepted ? ' (new)' : ''}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`);
+  }
+}
+
+/** Each started command's output in a collapsed group of the log. */
+function writeLogs(report: Report, prefix = ''): void {
+  for (const log of report.logs.filter((l) => l.stdout.length || l.stderr.length)) {
+    core.startGroup(`${prefix}${log.role} output: ${log.commandLine}`);
+    writeUntrusted(formatOutputLines([...log.stdout, ...log.stderr]));
+    core.endGroup();
+  }
+}
+
+function annotate(annotations: Annotation[]): void {
+  for (const { severity, message, ...properties } of annotations) {
+    const write = severity === 'error' ? core.error : severity === 'warning' ? core.warning : core.notice;
+    write(message, properties);
   }
 }
 
@@ -165,14 +195,14 @@ function writeUntrusted(text: string): void {
 }
 
 /** The sticky comment is a courtesy to reviewers: its failure is one warning, never the gate's verdict. */
-async function postComment(report: Report, settings: Settings): Promise<void> {
+async function postComment(report: Report | ServersReport, settings: Settings, serverKey: string): Promise<void> {
   if (settings.comment === 'never') return;
   // Loaded here, not at start-up: the GitHub client is a large part of the bundle and most runs end early.
   const [github, { upsertComment }] = await Promise.all([import('@actions/github'), import('./github/comment.js')]);
   const result = await upsertComment({
     token: settings.githubToken ?? '',
     report,
-    serverKey: serverKeyOf(settings),
+    serverKey,
     context: github.context,
     mode: settings.comment,
   });

@@ -84,6 +84,7 @@ const MAX_TIMEOUT_SECONDS = 3600;
 /** Below this a time-out is a typo (0.0001 for 100 ms?) and would blame the server for the gate's own deadline. */
 const MIN_TIMEOUT_SECONDS = 0.1;
 const DEFAULT_MAX_PAGES = 100;
+const MAX_PARALLEL = 64;
 
 export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Settings {
   for (const key of Object.keys(raw)) {
@@ -92,6 +93,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
     }
   }
   if (readText(raw, 'server')) throw new SettingsError('server', 'needs servers-config: the client configuration file whose entries it names');
+  if (readText(raw, 'max-parallel')) throw new SettingsError('max-parallel', 'needs servers-config: one server is verified at a time unless a client configuration names several');
   if (readText(raw, 'servers-config')) {
     throw new SettingsError('servers-config', 'names several servers; its entries are read with readServerTargets (src/servers-config/targets.ts), one Settings each');
   }
@@ -213,6 +215,11 @@ function readInteger(raw: RawInputs, name: InputName, min: number, max: number):
     throw new SettingsError(name, `got ${value}; expected a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** `max-parallel`: how many servers of servers-config run at once; undefined leaves it to the machine's cores. */
+export function readMaxParallel(raw: RawInputs): number | undefined {
+  return readText(raw, 'max-parallel') ? readInteger(raw, 'max-parallel', 1, MAX_PARALLEL) : undefined;
 }
 
 /** A directory that exists: otherwise every command fails to start, and the failure looks like the server's. */

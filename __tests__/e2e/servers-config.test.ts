@@ -76,11 +76,12 @@ describe('servers-config: servers launched from a client configuration', () => {
     expect(processesMatching(tags.weather)).toEqual([]);
   });
 
-  it('the CLI runs each selected server in turn, with its own report, and fails for the broken one', async () => {
+  it('the CLI runs the selected servers together, with a row and a section each, and fails for the broken one', async () => {
     const { code, printed } = await cli(['--servers-config', file, '--server', 'weather', '--server', 'everything', '--startup-timeout', '30']);
     expect(code).toBe(1);
-    expect(printed).toMatch(/=== everything \(.*claude_desktop_config\.json:3\) ===/);
-    expect(printed).toMatch(/=== weather \(.*claude_desktop_config\.json:13\) ===/);
+    expect(printed).toMatch(/^\s+everything\s+stdio\s+.*✓ PASS/m);
+    expect(printed).toMatch(/^\s+weather\s+stdio\s+.*✗ FAIL\s+1\s/m);
+    expect(printed).toContain('=== weather ===');
     expect(printed).toContain('config.missing-env');
     expect(processesMatching(tags.everything)).toEqual([]);
     expect(processesMatching(tags.weather)).toEqual([]);
@@ -97,9 +98,9 @@ describe('servers-config: servers launched from a client configuration', () => {
     expect(JSON.parse(narrowed.printed)).toEqual([expect.objectContaining({ server: 'weather' })]);
   });
 
-  it('asks for --server when several servers would write one report', async () => {
-    const { code, printed } = await cli(['--servers-config', file, '--report', path.join(directory, 'report.json')]);
+  it('refuses a max-parallel that is not a whole number from 1 to 64, before starting anything', async () => {
+    const { code, printed } = await cli(['--servers-config', file, '--max-parallel', 'many']);
     expect(code).toBe(2);
-    expect(printed).toContain('2 servers are selected (everything, weather); add --server NAME');
+    expect(printed).toContain('Invalid input "max-parallel": got "many"; expected a number');
   });
 });

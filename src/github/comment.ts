@@ -1,6 +1,6 @@
 import { getOctokit, type context as runnerContext } from '@actions/github';
-import { commentMarker, formatComment } from '../report/comment.js';
-import { newFindings, type Report } from '../report/report.js';
+import { commentMarker, formatComment, formatServersComment } from '../report/comment.js';
+import { newFindings, type Report, type ServersReport } from '../report/report.js';
 import type { CommentMode } from '../settings.js';
 import { formatDuration } from '../util/time.js';
 
@@ -24,7 +24,8 @@ export type CommentResult =
 
 export interface UpsertOptions {
   token: string;
-  report: Report;
+  /** One server's report, or a many-server run's: one comment with a row per server. */
+  report: Report | ServersReport;
   serverKey: string;
   context: GitHubContext;
   mode?: CommentMode;
@@ -79,7 +80,8 @@ async function syncComment(options: UpsertOptions & { mode: CommentMode }, pullN
   if (!existing && mode === 'auto' && !needsAttention(report)) {
     return { action: 'skipped', reason: 'no errors or warnings, and no earlier comment to update' };
   }
-  const body = formatComment(report, { serverKey, runUrl: runUrlOf(context) });
+  const comment = { serverKey, runUrl: runUrlOf(context) };
+  const body = 'servers' in report ? formatServersComment(report, comment) : formatComment(report, comment);
   if (existing) {
     const { owner, repo } = issue;
     const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: Number(existing.id), body, request });
@@ -108,8 +110,9 @@ function isTrustedAuthor(comment: ListedComment): boolean {
 }
 
 /** Accepted findings are known to the team already: they alone are no reason to comment. */
-function needsAttention(report: Report): boolean {
-  return report.verdict === 'fail' || newFindings(report.findings).some((f) => f.severity !== 'notice');
+function needsAttention(report: Report | ServersReport): boolean {
+  const findings = 'servers' in report ? report.servers.flatMap((r) => r.findings) : report.findings;
+  return report.verdict === 'fail' || newFindings(findings).some((f) => f.severity !== 'notice');
 }
 
 function runUrlOf(context: GitHubContext): string | undefined {

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../checks/types.js';
 import { showControls } from './escape.js';
+import { serverLabel, type Report } from './report.js';
 
 export interface Annotation {
   severity: Severity;
@@ -21,9 +22,27 @@ export const ANNOTATIONS_PER_KIND = 10;
  * summarises what did not fit, so nothing is lost without a trace.
  */
 export function formatAnnotations(findings: Finding[]): Annotation[] {
+  return budgeted(findings.map((finding) => ({ finding, title: finding.id })));
+}
+
+/**
+ * Several servers share the one step's budget: each annotation's title names its server, and the
+ * overflow note of a kind names the servers and checks that did not fit.
+ */
+export function formatServersAnnotations(reports: readonly Report[]): Annotation[] {
+  return budgeted(reports.flatMap((report) => report.findings.map((finding) => ({ finding, title: `${serverLabel(report)}: ${finding.id}`, server: serverLabel(report) }))));
+}
+
+interface Titled {
+  finding: Finding;
+  title: string;
+  server?: string;
+}
+
+function budgeted(items: Titled[]): Annotation[] {
   const annotations: Annotation[] = [];
   for (const severity of ['error', 'warning', 'notice'] as const) {
-    const ofKind = findings.filter((f) => f.severity === severity);
+    const ofKind = items.filter((item) => item.finding.severity === severity);
     const fits = ofKind.length <= ANNOTATIONS_PER_KIND ? ofKind : ofKind.slice(0, ANNOTATIONS_PER_KIND - 1);
     annotations.push(...fits.map(toAnnotation));
     const overflow = ofKind.slice(fits.length);
@@ -32,7 +51,7 @@ export function formatAnnotations(findings: Finding[]): Annotation[] {
         severity,
         title: `${overflow.length} more ${severity}s`,
         message: `GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind; these are in the job summary and the report: ${[
-          ...new Set(overflow.map((f) => f.id)),
+          ...new Set(overflow.map(({ finding, server }) => (server ? `${server}: ${finding.id}` : finding.id))),
         ].join(', ')}`,
       });
     }
@@ -40,10 +59,10 @@ export function formatAnnotations(findings: Finding[]): Annotation[] {
   return annotations;
 }
 
-function toAnnotation(finding: Finding): Annotation {
+function toAnnotation({ finding, title }: Titled): Annotation {
   return {
     severity: finding.severity,
-    title: finding.id,
+    title: showControls(title),
     message: showControls(finding.hint ? `${finding.message}\n\nFix: ${finding.hint}` : finding.message),
     file: finding.location?.file,
     startLine: finding.location?.startLine,

@@ -51,6 +51,7 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     verdict: findings.some((f) => reachesThreshold(f.severity, settings.failOn)) ? 'fail' : 'pass',
     target: {
+      name: settings.serverConfig?.name,
       transport: session?.transportName ?? connect?.attempts.at(-1)?.transport,
       url: evidence.targetUrl?.href,
       command: settings.command ?? settings.start,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
-import { newFindings, summarizeCounts, type Report } from './report.js';
-import { acceptedSection, checksTable, formatFindingMarkdown, headlineCounts, serverCard, surfaceDiffSection } from './summary.js';
+import { escapeMarkdown } from './escape.js';
+import { newFindings, serverLabel, summarizeCounts, type Report, type ServersReport } from './report.js';
+import { acceptedSection, checksTable, formatFindingMarkdown, headlineCounts, serverCard, serversHeading, serversTable, surfaceDiffSection } from './summary.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -57,7 +58,7 @@ function heading(report: Report): string {
   return `## ${verdict} — ${headlineCounts(report)}`;
 }
 
-function footer(report: Report, runUrl: string | undefined): string {
+function footer(report: Pick<Report, 'tool'>, runUrl: string | undefined): string {
   const run = runUrl ? `[Workflow run](${runUrl}) · ` : '';
   return `<sub>${run}${report.tool.name} ${report.tool.version} · this comment is updated on every run</sub>`;
 }
@@ -107,4 +108,30 @@ function clip(markdown: string): string {
   // Never split a surrogate pair: a lone half is not valid text.
   if (/[\uD800-\uDBFF]/.test(markdown[end - 1])) end -= 1;
   return markdown.slice(0, end) + note;
+}
+
+/** One key for a many-server step: the same servers keep one comment, whatever order they finish in. */
+export function serversKeyOf(keys: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([...keys].sort())).digest('hex').slice(0, 12);
+}
+
+/**
+ * The sticky comment of a many-server run: the table, then each server's findings, most severe first,
+ * the servers sharing what room the comment has left; what does not fit is counted per server.
+ */
+export function formatServersComment(run: ServersReport, options: CommentOptions): string {
+  const head = [commentMarker(options.serverKey), `## ${serversHeading(run)}`, serversTable(run.servers)].join('\n\n');
+  const foot = footer(run, options.runUrl);
+  let budget = COMMENT_LIMIT - NOTE_RESERVE * run.servers.length - head.length - foot.length;
+  const sections: string[] = [];
+  const withFindings = run.servers.filter((r) => r.findings.length);
+  for (const [index, report] of withFindings.entries()) {
+    const title = `### ${report.verdict === 'pass' ? '✅' : '❌'} ${escapeMarkdown(serverLabel(report))}`;
+    // An even share of what is left, so the room one server does not use goes to the next.
+    const share = Math.floor(budget / (withFindings.length - index)) - title.length;
+    const findings = findingsSection(report.findings, Math.max(0, share), options.runUrl).replace(/^### Findings(\n\n)?/, '');
+    sections.push(`${title}\n\n${findings}`);
+    budget -= title.length + findings.length + 4;
+  }
+  return clip([head, ...sections, foot].join('\n\n') + '\n');
 }

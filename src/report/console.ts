@@ -1,7 +1,7 @@
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
 import { showControls } from './escape.js';
-import { acceptedFindings, newFindings, summarizeCounts, type CheckStatus, type Report } from './report.js';
+import { acceptedFindings, newFindings, serverLabel, serverRows, summarizeCounts, type CheckStatus, type Report, type ServersReport } from './report.js';
 
 const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 
@@ -85,4 +85,24 @@ export function formatVerdict(report: Report): string {
     ? `${summarizeCounts(newFindings(report.findings)).replace('no findings', 'no new findings')} (${report.accepted.accepted} accepted)`
     : summarizeCounts(report.findings);
   return `${report.tool.name}: ${report.verdict.toUpperCase()}, ${counts} (${formatDuration(report.timings.totalMs)})`;
+}
+
+const VERDICT_MARK = { pass: '✓ PASS', fail: '✗ FAIL' } as const;
+
+/** The many-server table for a terminal: one row per server, columns padded to their widest cell. */
+export function formatServersTable(reports: readonly Report[]): string {
+  const header = ['Server', 'Transport', 'Era', 'Verdict', 'Errors', 'Warnings', 'Time'];
+  const rows = serverRows(reports).map((r) => [r.name, r.transport, r.era, VERDICT_MARK[r.verdict], String(r.errors), String(r.warnings), formatDuration(r.totalMs)]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`.trimEnd();
+  return showControls([line(header), ...rows.map(line)].join('\n'));
+}
+
+/** Several servers: the table, then each server's own report below it, then the one verdict naming those that failed. */
+export function formatServersConsole(run: ServersReport): string {
+  const sections = run.servers.map((report) => `=== ${serverLabel(report)} ===\n${formatConsole(report)}`);
+  const counts = summarizeCounts(run.servers.flatMap((r) => r.findings));
+  const failed = run.servers.filter((r) => r.verdict === 'fail').map(serverLabel);
+  const verdict = `${run.tool.name}: ${run.verdict.toUpperCase()}, ${run.servers.length} servers${failed.length ? ` (failed: ${failed.join(', ')})` : ''}, ${counts} (${formatDuration(run.timings.totalMs)})`;
+  return showControls([`Servers:\n${formatServersTable(run.servers)}`, ...sections, verdict].join('\n\n'));
 }

@@ -1,4 +1,4 @@
-import { newFindings, statusOf, type CheckResult, type Report, type ReportedFinding } from './report.js';
+import { newFindings, serverLabel, statusOf, type CheckResult, type Report, type ReportedFinding } from './report.js';
 
 export interface JunitOptions {
   /** When the run started; the Report carries no clock, and a pure formatter must not read one. */
@@ -17,19 +17,27 @@ interface TestCase {
  * (the `accepted` file) never fail a case: they are listed in <system-out>, marked as accepted.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
-  const cases = testCases(report);
-  const counts = countCases(cases);
-  const time = seconds(report.timings.totalMs);
-  const suite = [
-    `  <testsuite ${attributes({ name: suiteName(report), ...counts, time, timestamp: options.timestamp && isoSeconds(options.timestamp) })}>`,
-    propertiesOf(report),
-    ...cases.map(formatCase),
-    '  </testsuite>',
-  ];
+  return formatSuites([report], report.timings.totalMs, options);
+}
+
+/** Several servers: a testsuite each, named by its entry in servers-config. */
+export function formatServersJunit(reports: readonly Report[], totalMs: number, options: JunitOptions = {}): string {
+  return formatSuites(reports, totalMs, options, (report) => `${serverLabel(report)}: ${suiteName(report)}`);
+}
+
+function formatSuites(reports: readonly Report[], totalMs: number, options: JunitOptions, nameOf = suiteName): string {
+  const suites = reports.map((report) => {
+    const cases = testCases(report);
+    const counts = countCases(cases);
+    const open = attributes({ name: nameOf(report), ...counts, time: seconds(report.timings.totalMs), timestamp: options.timestamp && isoSeconds(options.timestamp) });
+    return { counts, lines: [`  <testsuite ${open}>`, propertiesOf(report), ...cases.map(formatCase), '  </testsuite>'].filter(Boolean) };
+  });
+  const total = (key: keyof ReturnType<typeof countCases>) => suites.reduce((sum, suite) => sum + suite.counts[key], 0);
+  const counts = { tests: total('tests'), failures: total('failures'), errors: total('errors'), skipped: total('skipped') };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attributes({ name: report.tool.name, ...counts, time })}>`,
-    ...suite.filter(Boolean),
+    `<testsuites ${attributes({ name: reports[0]?.tool.name ?? 'mcp-preflight', ...counts, time: seconds(totalMs) })}>`,
+    ...suites.flatMap((suite) => suite.lines),
     '</testsuites>',
     '',
   ].join('\n');

@@ -1,6 +1,7 @@
 import type { Finding, Observations, Severity, Subject } from '../checks/types.js';
 import type { AcceptedEntry } from '../accepted-file.js';
 import type { FailOn } from '../settings.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -39,7 +40,8 @@ export interface AcceptedOutcome {
 export interface Report {
   tool: { name: string; version: string };
   verdict: 'pass' | 'fail';
-  target: { transport?: string; url?: string; command?: string };
+  /** `name`: the server's entry in `servers-config`, which names it in a many-server table and in `merge`. */
+  target: { name?: string; transport?: string; url?: string; command?: string };
   server?: {
     name: string;
     version: string;
@@ -112,4 +114,60 @@ export function summarizeCounts(findings: Finding[]): string {
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}${counts[s] === 1 ? '' : 's'}`);
   return parts.length ? parts.join(', ') : 'no findings';
+}
+
+/** The JSON report of a run over several servers: today's report for each, in the order they were given. */
+export interface ServersReport {
+  tool: { name: string; version: string };
+  /** fail when any server failed. */
+  verdict: 'pass' | 'fail';
+  /** The run's wall-clock time; for merged reports, the slowest server's. */
+  timings: { totalMs: number };
+  servers: Report[];
+}
+
+export function buildServersReport(servers: Report[], totalMs: number): ServersReport {
+  return { tool: { name: TOOL_NAME, version: TOOL_VERSION }, verdict: worstVerdict(servers), timings: { totalMs }, servers };
+}
+
+/** One row of the many-server table, as every reporter shows it. */
+export interface ServerRow {
+  name: string;
+  transport: string;
+  era: string;
+  verdict: 'pass' | 'fail';
+  errors: number;
+  warnings: number;
+  totalMs: number;
+}
+
+export function serverRows(reports: readonly Report[]): ServerRow[] {
+  return reports.map((report) => {
+    const counts = countBySeverity(report.findings);
+    return {
+      name: serverLabel(report),
+      transport: report.target.transport ?? '',
+      era: eraOf(report),
+      verdict: report.verdict,
+      errors: counts.error,
+      warnings: counts.warning,
+      totalMs: report.timings.totalMs,
+    };
+  });
+}
+
+/** The worst verdict of the reports: one server's failure fails the run. */
+export function worstVerdict(reports: readonly Pick<Report, 'verdict'>[]): 'pass' | 'fail' {
+  return reports.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+}
+
+/** What names a server in a table: its entry in servers-config, else what it calls itself, else what was run. */
+export function serverLabel(report: Report): string {
+  return report.target.name ?? report.server?.name ?? report.target.url ?? report.target.command ?? 'MCP server';
+}
+
+/** The protocol era (legacy, modern, dual-era) where the report records it, else empty. */
+export function eraOf(report: Report): string {
+  const era = (report.server as { era?: unknown } | undefined)?.era;
+  return typeof era === 'string' ? era : '';
 }

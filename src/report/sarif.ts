@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
+import type { Log, PhysicalLocation, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Check, CheckMeta, Finding, Location, Severity } from '../checks/types.js';
 import type { AcceptedEntry } from '../accepted-file.js';
 import { checkPageUrl, REPOSITORY_URL } from './check-pages.js';
 import { escapeSarifText } from './escape.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { Report, ReportedFinding } from './report.js';
+import { serverLabel, type Report, type ReportedFinding } from './report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -29,23 +29,42 @@ export interface SarifOptions {
 
 /** A SARIF 2.1.0 log for GitHub code scanning: one rule per check, one result per finding. */
 export function formatSarif(report: Report, checks: readonly Check[], options: SarifOptions): Log {
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [sarifRun(report, checks, options.fallbackLocation)] };
+}
+
+function sarifRun(report: Report, checks: readonly Check[], fallback: Location): Run {
   const rules = checks.map(({ meta }) => ruleFromMeta(meta));
   for (const f of report.findings) {
     if (!rules.some((rule) => rule.id === f.id)) rules.push(ruleFromFinding(f));
   }
   return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        results: [
-          ...report.findings.map((f) => withBaselineState(report, f, toResult(f, rules.findIndex((rule) => rule.id === f.id), options.fallbackLocation))),
-          ...(report.accepted?.fixed ?? []).map((entry) => fixedResult(entry, report.accepted?.file ?? '', rules, options.fallbackLocation)),
-        ],
-      },
+    tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules } },
+    results: [
+      ...report.findings.map((f) => withBaselineState(report, f, toResult(f, rules.findIndex((rule) => rule.id === f.id), fallback))),
+      ...(report.accepted?.fixed ?? []).map((entry) => fixedResult(entry, report.accepted?.file ?? '', rules, fallback)),
     ],
   };
+}
+
+/**
+ * Several servers: a run each, told apart by `automationDetails.id` ("mcp-preflight/<server>/"), which
+ * code scanning reads as the run's category, so each server's alerts are tracked and closed on their own.
+ */
+export function formatServersSarif(reports: readonly Report[], checks: readonly Check[], options: SarifOptions): Log {
+  const ids = uniqueCategories(reports.map(serverLabel));
+  const runs = reports.map((report, index) => ({ ...sarifRun(report, checks, options.fallbackLocation), automationDetails: { id: `${report.tool.name}/${ids[index]}/` } }));
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
+}
+
+/** A category per server, slashes taken out (they would split it) and a repeated name numbered. */
+function uniqueCategories(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const base = name.replace(/[/\\\s]+/g, '-') || 'server';
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base}-${count}`;
+  });
 }
 
 function ruleFromMeta(meta: CheckMeta): ReportingDescriptor {

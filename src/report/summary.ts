@@ -3,7 +3,7 @@ import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
 import { describeEra } from './console.js';
 import { codeSpan, escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
-import { acceptedFindings, newFindings, summarizeCounts, type CheckStatus, type Report } from './report.js';
+import { acceptedFindings, newFindings, serverLabel, serverRows, summarizeCounts, type CheckStatus, type Report, type ServersReport } from './report.js';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
 
@@ -136,13 +136,13 @@ export function checksTable(report: Report): string {
   return ['### Checks', '', '| Check | What it verifies | Status | Time |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-function findingsSection(findings: Finding[]): string {
+function findingsSection(findings: Finding[], level = '###'): string {
   if (!findings.length) return '';
-  const sections: string[] = ['### Findings'];
+  const sections: string[] = [`${level} Findings`];
   for (const severity of ['error', 'warning', 'notice'] as const) {
     const ofKind = findings.filter((f) => f.severity === severity);
     if (!ofKind.length) continue;
-    sections.push(`#### ${severity === 'error' ? 'Errors' : severity === 'warning' ? 'Warnings' : 'Notices'} (${ofKind.length})`);
+    sections.push(`${level}# ${severity === 'error' ? 'Errors' : severity === 'warning' ? 'Warnings' : 'Notices'} (${ofKind.length})`);
     for (const f of ofKind.slice(0, MAX_FINDINGS_LISTED)) sections.push(formatFindingMarkdown(f));
     if (ofKind.length > MAX_FINDINGS_LISTED) sections.push(`…and ${ofKind.length - MAX_FINDINGS_LISTED} more in the JSON report.`);
   }
@@ -159,4 +159,33 @@ export function formatFindingMarkdown(f: Finding): string {
   const details = rest.length ? `\n\n\`\`\`text\n${escapeCodeBlock(rest.join('\n'))}\n\`\`\`` : '';
   const hint = f.hint ? `\n\n> **Fix:** ${escapeMarkdown(f.hint)}` : '';
   return `**\`${f.id}\`** ${escapeMarkdown(first)}${details}${hint}`;
+}
+
+const VERDICT_LABEL = { pass: '✅ pass', fail: '❌ fail' } as const;
+
+/** One row per server: name, transport, era, verdict, errors, warnings, time. */
+export function serversTable(reports: readonly Report[]): string {
+  const rows = serverRows(reports).map(
+    (r) => `| ${escapeTableCell(r.name)} | ${escapeTableCell(r.transport)} | ${escapeTableCell(r.era)} | ${VERDICT_LABEL[r.verdict]} | ${r.errors} | ${r.warnings} | ${formatDuration(r.totalMs)} |`,
+  );
+  return ['| Server | Transport | Era | Verdict | Errors | Warnings | Time |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The heading of a many-server summary or comment: the one verdict, how many servers failed, the counts. */
+export function serversHeading(run: ServersReport): string {
+  const failed = run.servers.filter((r) => r.verdict === 'fail').length;
+  const counts = summarizeCounts(run.servers.flatMap((r) => r.findings));
+  return `${run.verdict === 'pass' ? '✅' : '❌'} MCP preflight: ${run.verdict.toUpperCase()} — ${failed ? `${failed} of ${run.servers.length} servers failed` : `${run.servers.length} servers passed`}, ${counts}`;
+}
+
+/** The job summary of a many-server run: the table, then each server's card, checks and findings. */
+export function formatServersSummary(run: ServersReport, files: { report?: string; sarif?: string; junit?: string } = {}): string {
+  const sections = run.servers.map((report) => {
+    const checks = `<details><summary>Checks</summary>\n\n${checksTable(report)}\n\n</details>`;
+    return [`### ${report.verdict === 'pass' ? '✅' : '❌'} ${escapeMarkdown(serverLabel(report))}`, serverCard(report), findingsSection(report.findings, '####'), checks]
+      .filter(Boolean)
+      .join('\n\n');
+  });
+  const parts = [`## ${serversHeading(run)}`, serversTable(run.servers), ...sections, filesSection(files), `<sub>${run.tool.name} ${run.tool.version} · total ${formatDuration(run.timings.totalMs)}</sub>`];
+  return parts.filter(Boolean).join('\n\n') + '\n';
 }

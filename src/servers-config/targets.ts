@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { InputName, RawInputs } from '../inputs.js';
-import { parseSettings, SettingsError, type Settings } from '../settings.js';
+import { parseSettings, readMaxParallel, SettingsError, type Settings } from '../settings.js';
 import { FORMATS } from './formats.js';
 import { readServersConfig, type ServersConfig } from './read.js';
 import type { ConfiguredServer, EntryTransport } from './types.js';
@@ -23,10 +23,14 @@ export interface ServerTargets {
   /** The path of the file as given, for a matrix job to pass back. */
   configPath: string;
   targets: ServerTarget[];
+  /** The `max-parallel` input, validated; undefined leaves it to the machine's cores. */
+  maxParallel?: number;
 }
 
 /** Inputs that describe one server by hand: the configuration file describes each server instead. */
 const DESCRIBES_A_SERVER: InputName[] = ['command', 'start', 'deploy', 'url', 'health-url', 'transport'];
+/** Inputs about the run as a whole, not passed on to each server's settings. */
+const RUN_WIDE: InputName[] = ['servers-config', 'server', 'max-parallel'];
 /** API_KEY, GITHUB_TOKEN, CLIENT_SECRET, DB_PASSWORD: names of credentials; LOG_LEVEL or AUTH_MODE are not. */
 const SECRET_NAME = /(?:key|token|secret|password|passwd|credentials?)(?:_|$)/i;
 
@@ -39,12 +43,13 @@ export function readServerTargets(raw: RawInputs, baseDirectory = process.cwd())
   if (!configPath) throw new SettingsError('servers-config', 'is empty; give the path of a client configuration file');
   const clash = DESCRIBES_A_SERVER.find((name) => text(raw[name]));
   if (clash) throw new SettingsError(clash, `cannot be combined with servers-config, which describes each server itself; remove ${clash}, or edit the entry in ${configPath}`);
+  const maxParallel = readMaxParallel(raw);
   const workingDirectory = path.resolve(baseDirectory, text(raw['working-directory']) ?? '.');
   const config = readServersConfig(configPath, { workspace: path.resolve(baseDirectory), workingDirectory });
   const selected = selectEntries(config, names(raw.server));
-  const shared: RawInputs = Object.fromEntries(Object.entries(raw).filter(([name]) => name !== 'servers-config' && name !== 'server'));
+  const shared: RawInputs = Object.fromEntries(Object.entries(raw).filter(([name]) => !RUN_WIDE.includes(name as InputName)));
   const targets = selected.map((entry) => toTarget(entry, shared, baseDirectory));
-  return { config, configPath, targets };
+  return { config, configPath, targets, maxParallel };
 }
 
 function text(value: string | string[] | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -38,6 +39,11 @@ export const GRACE_MS = 3000;
  * its children inherit it: a daemon that left the process group and the session is still found by it.
  */
 export const RUN_MARKER = 'MCP_PREFLIGHT_RUN_ID';
+/**
+ * Every process started for one server of a many-server run carries this variable too: that server's
+ * cleanup ends what it started, daemons included, and never a process of a server still being verified.
+ */
+export const SCOPE_MARKER = 'MCP_PREFLIGHT_SCOPE_ID';
 /** A marked process that survives SIGKILL is one forked meanwhile: looked for again, a few times. */
 const KILL_ROUNDS = 5;
 const KILL_SETTLE_MS = 200;
@@ -75,6 +81,8 @@ export class ManagedProcess {
   readonly stderr = new LineBuffer();
   readonly exited: Promise<ExitInfo>;
   readonly startedAt = performance.now();
+  /** The server of a many-server run this process was started for, if any. */
+  readonly scope = supervisor.currentScope();
   private exitInfo?: ExitInfo;
   private readonly child: ChildProcess;
   private killedHard = false;
@@ -83,7 +91,7 @@ export class ManagedProcess {
     const [program, ...args] = options.argv ?? shellFor(options.commandLine);
     this.child = spawn(program, args, {
       cwd: options.cwd,
-      env: environmentForChild(options.env),
+      env: environmentForChild(options.env, this.scope),
       detached: process.platform !== 'win32',
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
@@ -166,17 +174,40 @@ export class ManagedProcess {
   }
 }
 
+/** The processes started for one server of a many-server run, and the marker value they carry. */
+export interface Scope {
+  readonly id: string;
+  readonly live: Set<ManagedProcess>;
+}
+
 /** Every group the gate has started and not yet seen end, so that any exit path can end them all. */
 class Supervisor {
   /** This run's marker value: random, so the gate never ends what another run (or its own parent) started. */
   readonly runId = randomBytes(12).toString('hex');
   private readonly live = new Set<ManagedProcess>();
+  /** Follows each server's work through its awaits, so a process knows whose it is without being told. */
+  private readonly scopes = new AsyncLocalStorage<Scope>();
+  private scopeCount = 0;
   private ending = false;
   private readonly listeners: ((pids: number[]) => void)[] = [];
   private readonly hurried = new Hurry();
 
+  /**
+   * Runs `work` as one server of a many-server run: every process it starts, however deep in the
+   * engine, belongs to its scope, and `stopScope` within it ends those only.
+   */
+  withinScope<T>(work: () => Promise<T>): Promise<T> {
+    this.scopeCount += 1;
+    return this.scopes.run({ id: `${this.runId}-${this.scopeCount}`, live: new Set() }, work);
+  }
+
+  currentScope(): Scope | undefined {
+    return this.scopes.getStore();
+  }
+
   track(process: ManagedProcess): void {
     this.live.add(process);
+    process.scope?.live.add(process);
     this.notify();
     // Whatever the run still starts while the gate is being ended would otherwise outlive it.
     if (this.ending) void process.stop(0);
@@ -189,6 +220,7 @@ class Supervisor {
 
   forget(process: ManagedProcess): void {
     this.live.delete(process);
+    process.scope?.live.delete(process);
   }
 
   /** Called with the current group ids whenever one is started, so the action can save them for `post`. */
@@ -203,6 +235,16 @@ class Supervisor {
   /** Ends every group the run started and every process carrying the run's marker, wherever it went. */
   async stopAll(graceMs = GRACE_MS): Promise<void> {
     await Promise.all([...[...this.live].map((p) => p.stop(graceMs, this.hurried)), endMarkedProcesses(this.runId, graceMs, this.hurried)]);
+  }
+
+  /**
+   * The end of one run of the engine: within a scope, the processes of that server only (the others of a
+   * many-server run are still being verified); outside one, every process of the run.
+   */
+  async stopScope(graceMs = GRACE_MS): Promise<void> {
+    const scope = this.scopes.getStore();
+    if (!scope) return this.stopAll(graceMs);
+    await Promise.all([...[...scope.live].map((p) => p.stop(graceMs, this.hurried)), endMarkedProcesses(scope.id, graceMs, this.hurried, SCOPE_MARKER)]);
   }
 
   /**
@@ -247,24 +289,24 @@ export async function endGroups(pids: number[], graceMs = GRACE_MS): Promise<num
  * where /proc shows each process's environment; elsewhere the process groups are all there is.
  * Returns the processes it found.
  */
-export async function endMarkedProcesses(runId: string, graceMs = GRACE_MS, hurry = NEVER): Promise<number[]> {
-  const found = findMarkedProcesses(runId);
+export async function endMarkedProcesses(runId: string, graceMs = GRACE_MS, hurry = NEVER, marker = RUN_MARKER): Promise<number[]> {
+  const found = findMarkedProcesses(runId, marker);
   if (!found.length) return [];
   for (const pid of found) signalProcess(pid, 'SIGTERM');
-  await untilGone(() => findMarkedProcesses(runId).length > 0, graceMs, hurry);
+  await untilGone(() => findMarkedProcesses(runId, marker).length > 0, graceMs, hurry);
   for (let round = 0; round < KILL_ROUNDS; round++) {
-    const left = findMarkedProcesses(runId);
+    const left = findMarkedProcesses(runId, marker);
     if (!left.length) break;
     for (const pid of left) signalProcess(pid, 'SIGKILL');
-    await untilGone(() => findMarkedProcesses(runId).length > 0, KILL_SETTLE_MS);
+    await untilGone(() => findMarkedProcesses(runId, marker).length > 0, KILL_SETTLE_MS);
   }
   return found;
 }
 
-/** Processes other than the gate whose environment holds `RUN_MARKER=runId`; a zombie's environment reads empty. */
-export function findMarkedProcesses(runId: string): number[] {
+/** Processes other than the gate whose environment holds `RUN_MARKER=runId` (or `marker`); a zombie's environment reads empty. */
+export function findMarkedProcesses(runId: string, marker = RUN_MARKER): number[] {
   if (process.platform !== 'linux') return [];
-  const needle = Buffer.from(`${RUN_MARKER}=${runId}\0`);
+  const needle = Buffer.from(`${marker}=${runId}\0`);
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -327,7 +369,7 @@ function shellFor(commandLine: string): string[] {
  * The server sees the environment a `run:` step would see: the action's own inputs (which may hold
  * credentials) and the runner's internal tokens are not handed to code under test.
  */
-function environmentForChild(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+function environmentForChild(extra: Readonly<Record<string, string>> = {}, scope?: Scope): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('INPUT_') || key.startsWith('STATE_') || RUNNER_INTERNAL.has(key)) continue;
@@ -335,6 +377,8 @@ function environmentForChild(extra: Readonly<Record<string, string>> = {}): Node
   }
   Object.assign(env, extra);
   env[RUN_MARKER] = supervisor.runId;
+  if (scope) env[SCOPE_MARKER] = scope.id;
+  else delete env[SCOPE_MARKER];
   return env;
 }
 
