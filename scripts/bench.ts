@@ -6,6 +6,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { Client as V2Client, StreamableHTTPClientTransport as V2HttpTransport, type Transport as V2Transport } from '@modelcontextprotocol/client';
+import { StdioClientTransport as V2StdioTransport } from '@modelcontextprotocol/client/stdio';
 import { runPreflight } from '../src/engine.js';
 import type { Report } from '../src/report/report.js';
 import { parallelismFor, runMany, runnableTargets } from '../src/run-many.js';
@@ -37,7 +39,7 @@ import {
  * starts the server as a user's workflow does, 1.3 times. The warm-server row isolates the cost of the
  * requests themselves, for information.
  */
-const TARGETS = { stdio: 2.0, inspector: 1.0, crash: 1.1, startedHttp: 1.3 } as const;
+const TARGETS = { stdio: 2.0, inspector: 1.0, crash: 1.1, startedHttp: 1.3, dualStdio: 1.5, dualHttp: 1.3 } as const;
 const COLD_START_TARGET_MS = 150;
 const COLD_START_RUNS = 7;
 const COLD_START_TIMEOUT_MS = 10_000;
@@ -58,6 +60,9 @@ const DEFAULT_RUNS = 7;
 /** Each corpus server costs seconds a run, on each side: fewer runs keep the row within minutes. */
 const ROW_DEFAULT_RUNS: Partial<Record<string, number>> = { corpus: 3, many: 5 };
 const CRASHING_SERVER = path.join(ROOT, '__tests__/fixtures/servers/exits-at-start.mjs');
+/** Dual-era servers on the v2 SDK's defaults: both eras on one process (stdio) or one endpoint (HTTP). */
+const DUAL_STDIO = path.join(ROOT, '__tests__/fixtures/servers/v2/dual-stdio.mjs');
+const DUAL_HTTP = path.join(ROOT, '__tests__/fixtures/servers/v2/dual-http.mjs');
 
 interface Row {
   line: string;
@@ -141,6 +146,20 @@ async function listToolsOnce(transport: Transport): Promise<void> {
   }
 }
 
+/**
+ * What a v2 client does by default for a user who opts into both eras: `mode: 'auto'` probes
+ * server/discover (over stdio, from a sibling process) and falls back to initialize; then it lists tools.
+ */
+async function listToolsAuto(transport: V2Transport): Promise<void> {
+  const client = new V2Client({ name: 'bench-baseline', version: '0.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  try {
+    await client.connect(transport, { timeout: REQUEST_TIMEOUT_MS });
+    await client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+  } finally {
+    await client.close();
+  }
+}
+
 /** Alternating spreads drift (CPU frequency, caches, other load) over both sides; pair 0 only warms up. */
 async function compare(
   name: string,
@@ -190,6 +209,35 @@ async function compareStdioFullMatrix(runs: number): Promise<Row> {
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** The gate's whole default run of both faces of a dual-era stdio server, against the bare v2 auto-mode client. */
+function compareDualStdio(runs: number): Promise<Row> {
+  const command = shellLine([process.execPath, DUAL_STDIO]);
+  const bare = () => listToolsAuto(new V2StdioTransport({ command: process.execPath, args: [DUAL_STDIO], stderr: 'ignore' }));
+  return compare('dual-era stdio vs v2 auto', runs, TARGETS.dualStdio, () => runEngine({ command }), bare, { ours: 'ours', baseline: 'v2 auto' });
+}
+
+/** The same over Streamable HTTP, each run starting its own server, as compareStartedHttp does. */
+function compareDualHttp(runs: number): Promise<Row> {
+  const startLine = (port: number) => `PORT=${port} ${shellLine([process.execPath, '--import', LOOPBACK_PRELOAD, DUAL_HTTP])}`;
+  const ours = async () => {
+    const port = await freePort();
+    return runEngine({ start: startLine(port), url: `http://127.0.0.1:${port}/mcp` });
+  };
+  const baseline = async () => {
+    const port = await freePort();
+    const server = HttpServer.startLine(startLine(port), port);
+    liveServer = server;
+    try {
+      await server.waitUntilListening(SERVER_START_TIMEOUT_MS);
+      await listToolsAuto(new V2HttpTransport(server.url));
+    } finally {
+      await server.stop();
+      liveServer = undefined;
+    }
+  };
+  return compare('dual-era http, started, vs v2 auto', runs, TARGETS.dualHttp, ours, baseline, { ours: 'ours', baseline: 'v2 auto' });
 }
 
 /** Why the CLI-against-inspector rows cannot run here, with what to do about it; undefined when they can. */
@@ -414,6 +462,8 @@ const ROWS: Record<string, (runs: number) => Promise<Row>> = {
   'http-warm': compareStreamableHttp,
   'cold-start': measureBundleColdStart,
   many: compareMany,
+  'dual-stdio': compareDualStdio,
+  'dual-http': compareDualHttp,
 };
 
 /** BENCH_ROWS=stdio,crash runs those rows only; all of them by default. */

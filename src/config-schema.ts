@@ -65,7 +65,7 @@ export const CONFIG_SCHEMA = {
     versionMatrix: {
       enum: VERSION_MATRICES,
       description:
-        `Protocol revisions lifecycle.version-negotiation asks for beside the gate's own connection (the latest): "latest", none; "minimal", the oldest and an unknown one; "full", every revision; "auto", minimal over HTTP and latest over stdio, where each is another start of the server (default ${VERSION_MATRIX_DEFAULT}).`,
+        `Versions the compatibility matrix asks for beside the gate's own connections (the latest of each era): "latest", none; "minimal", the oldest legacy revision, an unknown legacy one and an unknown modern one; "full", every legacy revision too; "auto", minimal over HTTP and latest over stdio, where each is another start of the server (default ${VERSION_MATRIX_DEFAULT}).`,
     },
     maxPages: { type: 'integer', minimum: 1, maximum: 10000, description: 'Pages a list may take (default 100; the max-pages input wins).' },
     resources: {

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { explainExit } from './checks/support/evidence.js';
 import { CHECKS } from './checks/index.js';
 import { exposedCredentials } from './checks/support/security/exposure.js';
-import type { Check, CheckContext, Evidence, Finding, Location, Phase, ServerEra } from './checks/types.js';
+import type { Check, CheckContext, Evidence, Finding, Location, Phase, ProbeNeed, ServerEra } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
 import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
@@ -12,8 +11,8 @@ import { prepareAuthorization } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
-import type { Session } from './session/session.js';
-import { probeVersions, revisionsToProbe, UNKNOWN_REVISION, type VersionProbe } from './session/version-probe.js';
+import type { Session, TransportName } from './session/session.js';
+import { probeMatrix, revisionsToProbe, type MatrixPlan, type VersionProbe } from './session/version-probe.js';
 import { httpLimitsOf, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
@@ -58,12 +57,15 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   const milestones: Milestones = {};
   const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
+  let matrix: VersionProbe[] | undefined;
   try {
-    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings) });
+    await bringUp(settings, evidence, milestones, { masker, started, onSecret, needs: probesNeeded(checks, settings) });
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
       evidence.checksMs = Math.round(performance.now() - checksStarted);
+      // Settled while the server still runs: the probes may outlive a check that did not wait for them.
+      matrix = await evidence.versionMatrix;
       surface = await collectSurface(evidence.session);
       if (onSurface) onSurface(await readLiveSurface(evidence.faces ?? { [evidence.session.era]: evidence.session }));
       if (settings.healthUrl) evidence.health = await measureHealth(settings.healthUrl, httpLimitsOf(settings));
@@ -91,15 +93,15 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
     onSecret?.(credential);
   }
   await locateFindings(results, settings, fallbackLocation);
-  return buildReport({ evidence, results, surface, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
+  return buildReport({ evidence, results, surface, matrix, triage: describeTriage(evidence), totalMs: Math.round(performance.now() - started), masker });
 }
 
 interface BringUpOptions {
   masker: Masker;
   started: number;
   onSecret?: (secret: string) => void;
-  /** Whether to start the version-negotiation probes (each a connection, over stdio a server process). */
-  matrix: boolean;
+  /** The probes the checks need beside the gate's own connections (each a connection, over stdio a server process). */
+  needs: ReadonlySet<ProbeNeed>;
 }
 
 async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, options: BringUpOptions): Promise<void> {
@@ -143,6 +145,11 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   milestones.connectedAt = performance.now();
   if (!evidence.session) return;
   evidence.startupMs = Math.round(milestones.connectedAt - started);
+  // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for
+  // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
+  const target = { transport: evidence.session.transportName, settings: authorized, url, masker };
+  const refusal = evidence.connect.attempts.at(-1)?.error;
+  evidence.versionMatrix = probeMatrix(target, evidence.connect.faces, planMatrix(options.needs, settings, evidence.session.transportName), refusal);
   const session = evidence.connect.faces.legacy;
   if (!session) return;
   if (session.transportName === 'streamable-http' && url) {
@@ -150,11 +157,16 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   }
   // Before the session checks, which compare the card with the live server.
   if (url) evidence.serverCard = await probeServerCard(url, authorized.headers, httpLimitsOf(authorized));
-  if (!options.matrix) return;
-  // Only a server that answered its first handshake is probed: a crash is diagnosed without waiting for
-  // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
-  const target = { transport: session.transportName, settings: authorized, url, masker };
-  evidence.versionProbes = probeVersions(target, revisionsToProbe(settings.config.versionMatrix, session.transportName)).then((matrix) => withMainConnection(matrix, session));
+}
+
+/**
+ * The versions asked beside the gate's own connections. The copies cost connections (over stdio, server
+ * starts), so the `versionMatrix` setting bounds them; a check that judges the modern refusal gets its one
+ * probe whatever the setting, as it has nothing else to judge.
+ */
+function planMatrix(needs: ReadonlySet<ProbeNeed>, settings: Settings, transport: TransportName): MatrixPlan {
+  const legacy = needs.has('version-matrix') ? revisionsToProbe(settings.config.versionMatrix, transport) : [];
+  return { legacy, modernUnknown: needs.has('unsupported-version') || legacy.length > 0 };
 }
 
 function eraOf(faces: { legacy?: Session; modern?: Session }): ServerEra | undefined {
@@ -183,8 +195,8 @@ function speaks(era: ServerEra, wanted: 'legacy' | 'modern'): boolean {
   return era === 'dual' || era === wanted;
 }
 
-function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
-  return checks.some((check) => check.meta.id === 'lifecycle.version-negotiation' && isEnabled(check, settings));
+function probesNeeded(checks: readonly Check[], settings: Settings): ReadonlySet<ProbeNeed> {
+  return new Set(checks.filter((check) => isEnabled(check, settings)).flatMap((check) => check.needs ?? []));
 }
 
 /**
@@ -201,11 +213,6 @@ async function locateFindings(results: { findings: Finding[] }[], settings: Sett
 
 function relativeToWorkspace(settings: Settings, file: string): string {
   return path.relative(settings.workspace, path.join(settings.sourceRoot, file)).split(path.sep).join('/');
-}
-
-function withMainConnection(matrix: VersionProbe[], session: Session): VersionProbe[] {
-  const latest = { requested: LATEST_PROTOCOL_VERSION, answered: session.protocolVersion, durationMs: session.exchange.initialize.durationMs ?? 0 };
-  return [...matrix.filter((p) => p.requested !== UNKNOWN_REVISION), latest, ...matrix.filter((p) => p.requested === UNKNOWN_REVISION)];
 }
 
 function safeUrl(text: string): URL | undefined {
@@ -239,8 +246,9 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
     const face = contextFor(check, context);
     if (face && (!check.appliesTo || (await check.appliesTo(face)))) results.set(check.meta.id, await timed(check, face));
   };
-  const probing = Promise.all(runnable.filter((c) => c.awaitsProbes).map(run));
-  await mapConcurrently(runnable.filter((c) => !c.exclusive && !c.awaitsProbes), SESSION_CONCURRENCY, run);
+  const awaitsProbes = (check: Check) => Boolean(check.needs?.length);
+  const probing = Promise.all(runnable.filter(awaitsProbes).map(run));
+  await mapConcurrently(runnable.filter((c) => !c.exclusive && !awaitsProbes(c)), SESSION_CONCURRENCY, run);
   // The version probes are requests to the same server, or over stdio server starts that take the CPU
   // the server needs: either would distort a timing check.
   await probing;

@@ -41,6 +41,7 @@ export const V2_VIOLATORS = {
   'resources.not-found': { transport: 'stdio', good: 'dual-stdio', faults: ['legacy-code', 'success'] },
   'subscriptions.listen': { transport: 'stdio', good: 'dual-stdio', faults: ['method-not-found', 'silent'] },
   'lifecycle.legacy-rejected': { transport: 'stdio', good: 'modern-stdio', faults: [] },
+  'dual.surface-mismatch': { transport: 'stdio', good: 'dual-stdio', faults: ['drop-tool', 'old-schema'] },
 } as const satisfies Record<string, { transport: V2Transport; good: V2GoodServer; faults: readonly string[] }>;
 export type V2Violation = keyof typeof V2_VIOLATORS;
 

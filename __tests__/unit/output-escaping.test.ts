@@ -24,7 +24,7 @@ function reportWith(findings: Finding[], name = 'demo'): Report {
     timings: { totalMs: 10 },
     triage: [],
     logs: [],
-    observations: { versionMatrix: [{ requested: '2025-11-25', answered: `${IMAGE} | <b>`, durationMs: 1 }] },
+    observations: { versionMatrix: [{ era: 'legacy', requested: '2025-11-25', answered: `${IMAGE} | <b>`, durationMs: 1 }] },
   };
 }
 

@@ -14,6 +14,7 @@ import { unknownMethod } from './jsonrpc/unknown-method.js';
 import { gracefulShutdown } from './shutdown/graceful.js';
 import { serverInfo } from './lifecycle/server-info.js';
 import { versionNegotiation } from './lifecycle/version-negotiation.js';
+import { surfaceMismatch } from './dual/surface-mismatch.js';
 import { promptGet } from './prompts/get.js';
 import { resourceRead } from './resources/read.js';
 import { toolCall } from './tools/call.js';
@@ -184,6 +185,7 @@ export const CHECKS: readonly Check[] = [
   cardServed,
   cardMatches,
   versionNegotiation,
+  surfaceMismatch,
   latency,
   healthEndpoint,
   gracefulShutdown,

@@ -96,8 +96,9 @@ export interface Evidence {
   teardown?: CommandOutcome;
 }
 
-/** What checks measured for the report beyond findings: the version matrix, latencies. */
+/** What the run measured for the report beyond findings: the compatibility matrix, latencies. */
 export interface Observations {
+  /** The compatibility matrix (session/version-probe.ts): per era and version asked, what the server answered. */
   versionMatrix?: VersionProbe[];
   latency?: { method: string; count: number; p50Ms: number; p95Ms: number }[];
   health?: { url: string; status?: number; latencyMs: number };
@@ -116,10 +117,16 @@ export interface CheckContext extends Evidence {
   faces?: { legacy?: Session; modern?: Session };
   /** The eras the server was found to speak; undefined when no face connected. */
   era?: ServerEra;
-  /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
-  versionProbes?: Promise<VersionProbe[]>;
+  /**
+   * The compatibility matrix: the gate's own connections and, when a check `needs` them, one connection per
+   * other version asked (over stdio, a server process each). Set once a face connected.
+   */
+  versionMatrix?: Promise<VersionProbe[]>;
   observations: Observations;
 }
+
+/** The engine's probes a check may ask for; see `Check.needs`. */
+export type ProbeNeed = 'version-matrix' | 'unsupported-version';
 
 export interface Check {
   meta: CheckMeta;
@@ -143,10 +150,13 @@ export interface Check {
    */
   exclusive?: boolean;
   /**
-   * The check makes no request on the session: it waits on connections of the engine's own (the version
-   * probes). It runs beside the other checks; the exclusive ones wait for it, as the probes load the server.
+   * The probes the engine must run for the check, on connections of its own, beside the gate's: the
+   * other legacy revisions of the compatibility matrix (`version-matrix`, as `versionMatrix` configures),
+   * and a modern request stamped with an unknown version (`unsupported-version`). A check that needs
+   * probes makes no request on the session and waits on `versionMatrix`: it runs beside the other checks,
+   * and the exclusive ones wait for it, as the probes load the server.
    */
-  awaitsProbes?: boolean;
+  needs?: readonly ProbeNeed[];
   /**
    * Whether the check has anything to look at in this run; a check that does not apply is skipped. A
    * session check may wait for the session's listings to know (nothing listed: nothing to read).

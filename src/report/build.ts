@@ -1,8 +1,10 @@
 import type { CheckContext, Finding } from '../checks/types.js';
 import type { Session } from '../session/session.js';
+import type { VersionProbe } from '../session/version-probe.js';
 import type { Masker } from '../util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { applyAccepted } from './accepted.js';
+import { describeCompatibility } from './compatibility.js';
 import { reachesThreshold, type CheckResult, type Report, type SurfaceChangeRow } from './report.js';
 
 export type Surface = Report['surface'];
@@ -37,13 +39,15 @@ interface ReportInput {
   evidence: CheckContext;
   results: { result: CheckResult; findings: Finding[] }[];
   surface: Surface;
+  /** The compatibility matrix, once settled; undefined when no face connected. */
+  matrix?: VersionProbe[];
   triage: string[];
   totalMs: number;
   masker: Masker;
 }
 
 /** Assembles the report every reporter formats; masking here means no reporter can leak a secret. */
-export function buildReport({ evidence, results, surface, triage, totalMs, masker }: ReportInput): Report {
+export function buildReport({ evidence, results, surface, matrix, triage, totalMs, masker }: ReportInput): Report {
   const { settings, session, connect, server, deploy, teardown, faces } = evidence;
   const findings = results.flatMap((r) => r.findings);
   const serverInfo = session?.serverInfo;
@@ -76,7 +80,8 @@ export function buildReport({ evidence, results, surface, triage, totalMs, maske
       cleanupMs: evidence.cleanupMs,
       totalMs,
     },
-    observations: evidence.observations,
+    observations: { ...evidence.observations, ...(matrix && { versionMatrix: matrix }) },
+    compatibility: matrix && describeCompatibility(matrix),
     surfaceDiff: settings.baseline && session ? { baseline: settings.baseline.source, changes: surfaceChangeRows(findings) } : undefined,
     triage,
     logs: [

@@ -22,8 +22,9 @@ export function formatConsole(report: Report): string {
     const { tools, resources, resourceTemplates, prompts } = report.surface;
     lines.push(`Surface: ${tools.length} tools, ${resources.length} resources, ${resourceTemplates.length} resource templates, ${prompts.length} prompts`);
   }
+  if (report.compatibility) lines.push(`Clients: ${report.compatibility.summary}`);
   const matrix = report.observations.versionMatrix;
-  if (matrix?.length) lines.push(`Versions: ${matrix.map((p) => `${p.requested} -> ${p.answered ?? 'error'}`).join(', ')}`);
+  if (matrix?.length) lines.push(`Versions: ${matrix.map((p) => `${p.era} ${p.requested} -> ${p.answered ?? (p.code !== undefined ? `error ${p.code}` : 'error')}`).join(', ')}`);
   lines.push('', 'Checks:');
   for (const check of report.checks) {
     const time = check.status === 'skip' ? '' : `  (${formatDuration(check.durationMs)})`;

@@ -2,6 +2,7 @@ import type { Finding, Observations, Severity, Subject } from '../checks/types.j
 import type { AcceptedEntry } from '../accepted-file.js';
 import type { FailOn } from '../settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Compatibility } from './compatibility.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -61,8 +62,10 @@ export interface Report {
   accepted?: AcceptedOutcome;
   /** Start to ready, the handshake alone, the checklist, and stopping the server and teardown. */
   timings: { startupMs?: number; initializeMs?: number; checksMs?: number; cleanupMs?: number; totalMs: number };
-  /** Measurements beyond findings: the version-negotiation matrix, latencies, the health endpoint. */
+  /** Measurements beyond findings: the compatibility matrix (`versionMatrix`), latencies, the health endpoint. */
   observations: Observations;
+  /** Which clients can use the server, per era, read from the compatibility matrix; absent when nothing connected. */
+  compatibility?: Compatibility;
   /** When a `baseline` was given: the changes of the surface since it, breaking ones first (from the surface.* findings). */
   surfaceDiff?: { baseline: string; changes: SurfaceChangeRow[] };
   /** The path the start-up triage walked, e.g. "started: yes -> alive: no (exit 1 during initialize)". */

@@ -1,6 +1,6 @@
-import { worksWith } from '../checks/lifecycle/version-negotiation.js';
 import type { Finding } from '../checks/types.js';
 import { formatDuration } from '../util/time.js';
+import { describeAnswer } from './compatibility.js';
 import { describeEra } from './console.js';
 import { codeSpan, escapeCodeBlock, escapeMarkdown, escapeTableCell } from './escape.js';
 import { acceptedFindings, newFindings, serverLabel, serverRows, summarizeCounts, type CheckStatus, type Report, type ServersReport } from './report.js';
@@ -75,6 +75,7 @@ export function serverCard(report: Report): string {
         ['Transport', report.target.transport ?? ''],
         ['Protocol version', escapeTableCell(s.protocolVersion)],
         ['Protocol era', escapeTableCell(describeEra(s))],
+        ...(report.compatibility ? [['Clients', escapeTableCell(report.compatibility.summary)] as [string, string]] : []),
         ['Tools / resources / templates / prompts', `${tools.length} / ${resources.length} / ${resourceTemplates.length} / ${prompts.length}`],
         ['Start-up', report.timings.startupMs === undefined ? '' : formatDuration(report.timings.startupMs)],
         ['initialize', report.timings.initializeMs === undefined ? '' : formatDuration(report.timings.initializeMs)],
@@ -87,27 +88,31 @@ export function serverCard(report: Report): string {
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
-/** The version matrix and the latencies, when the checks measured them. */
 /** The artifacts written in this run, so a reader knows what to upload or download. */
 function filesSection(files: { report?: string; sarif?: string; junit?: string }): string {
   const rows = ([['JSON report', files.report], ['SARIF', files.sarif], ['JUnit XML', files.junit]] as const).filter(([, file]) => file);
   return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: ${codeSpan(file ?? '')}`)].join('\n') : '';
 }
 
+/** Which clients can use the server, in words and as the matrix it is read from, and the latencies, when measured. */
 export function compatibilitySection(report: Report): string {
   const { versionMatrix, latency } = report.observations;
   const parts: string[] = [];
   if (versionMatrix?.length) {
-    const works = worksWith(versionMatrix);
+    const rows = versionMatrix.map((p) => `| ${p.era} | ${p.requested} | ${escapeTableCell(describeAnswer(p))} |`);
     parts.push(
-      `### Compatibility\n\nWorks with clients speaking: ${works.length ? works.join(', ') : 'none of the known revisions'}\n`,
-      ['| Client requests | Server answers |', '|---|---|', ...versionMatrix.map((p) => `| ${p.requested} | ${escapeTableCell(p.answered ?? `error: ${p.error ?? ''}`)} |`)].join('\n'),
+      `### Compatibility\n\n${escapeMarkdown(capitalise(report.compatibility?.summary ?? ''))}\n`,
+      ['| Client era | Asks for | Server answers |', '|---|---|---|', ...rows].join('\n'),
     );
   }
   if (latency?.length) {
     parts.push(['| Method | Requests | p50 | p95 |', '|---|---|---|---|', ...latency.map((l) => `| ${l.method} | ${l.count} | ${l.p50Ms} ms | ${l.p95Ms} ms |`)].join('\n'));
   }
   return parts.join('\n\n');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 const CHANGE_ICON = { error: '❌ breaking', warning: '⚠️ review', notice: 'ℹ️' } as const;

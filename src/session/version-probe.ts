@@ -2,22 +2,39 @@ import os from 'node:os';
 import { SSEClientTransport, StreamableHTTPClientTransport, type Transport, ProtocolErrorCode, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/client';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
+import { request } from '../util/http/request.js';
 import type { Masker } from '../util/masker.js';
 import { mapConcurrently } from '../util/pool.js';
 import { withinDeadline } from '../util/time.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
-import type { TransportName } from './session.js';
+import { FIRST_MODERN_REVISION, type Era, type Session, type TransportName } from './session.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
-/** The revisions clients speak today, oldest first, and a version no revision has. */
+/** The legacy revisions clients speak today, oldest first, and a version no revision has. */
 export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
 export const UNKNOWN_REVISION = '1999-01-01';
+/** A modern-era version no revision has: a server must refuse it with -32022 naming the ones it supports. */
+export const UNKNOWN_MODERN_REVISION = '2099-01-01';
+/** The modern era's "unsupported protocol version" error (2026-07-28, basic/versioning). */
+export const UNSUPPORTED_VERSION_CODE = -32022;
 
+/** One cell of the compatibility matrix: what a client of one era asking for one version was answered. */
 export interface VersionProbe {
+  /** The era of the request: `initialize` (legacy) or `server/discover` stamped with the version (modern). */
+  era: Era;
   requested: string;
+  /** The version the server agreed to speak: the initialize result's, or the one a modern request was served in. */
   answered?: string;
+  /** Why there is no answer: the error, the silence. */
   error?: string;
+  /** The JSON-RPC error code of a refusal. */
+  code?: number;
+  /** The versions a -32022 refusal names (`data.supported`). */
+  supported?: string[];
+  /** The HTTP status of the answer, over HTTP. */
+  status?: number;
   durationMs: number;
 }
 
@@ -28,10 +45,17 @@ export interface ProbeTarget {
   masker: Masker;
 }
 
+/** The probes a run's checks asked for (`Check.needs`): the legacy revisions, and the modern refusal. */
+export interface MatrixPlan {
+  legacy: string[];
+  modernUnknown: boolean;
+}
+
 /**
- * The revisions to probe beside the gate's own connection, which already asked for the latest. `minimal`
- * asks for the oldest and an unknown one: together with the latest they bound what clients meet, at the
- * cost of two connections (over stdio, two server starts). `full` asks for every revision in between too.
+ * The legacy revisions to probe beside the gate's own connection, which already asked for the latest.
+ * `minimal` asks for the oldest and an unknown one: together with the latest they bound what clients
+ * meet, at the cost of two connections (over stdio, two server starts). `full` asks for every revision in
+ * between too. `auto` is minimal over HTTP and latest (none) over stdio.
  */
 export function revisionsToProbe(matrix: VersionMatrix, transport: TransportName): string[] {
   const chosen = matrix === 'auto' ? (transport === 'stdio' ? 'latest' : 'minimal') : matrix;
@@ -41,52 +65,162 @@ export function revisionsToProbe(matrix: VersionMatrix, transport: TransportName
 }
 
 /**
- * Initializes once per requested version, each on a connection of its own. Over HTTP they are requests
- * and go at once; over stdio each is a server process whose start is mostly CPU, so no more start at once
- * than the runner has cores: beyond that they only queue for the CPU and slow each other down.
+ * The compatibility matrix: the gate's own connections (the legacy handshake asked for the latest legacy
+ * revision, the modern face for 2026-07-28) and, per the plan, one connection per other version asked.
+ * Over HTTP the probes are requests and go at once; over stdio each is a server process whose start is
+ * mostly CPU, so no more start at once than the runner has cores: beyond that they only queue for the CPU.
  */
-export function probeVersions(target: ProbeTarget, versions: readonly string[]): Promise<VersionProbe[]> {
-  const limit = target.transport === 'stdio' ? os.availableParallelism() : versions.length;
-  return mapConcurrently(versions, limit, (version) => probeVersion(target, version));
+export async function probeMatrix(target: ProbeTarget, faces: { legacy?: Session; modern?: Session }, plan: MatrixPlan, refusal?: Error): Promise<VersionProbe[]> {
+  const asks = [
+    ...(faces.legacy ? plan.legacy.map((version) => ({ era: 'legacy' as const, version })) : []),
+    ...(faces.modern && plan.modernUnknown ? [{ era: 'modern' as const, version: UNKNOWN_MODERN_REVISION }] : []),
+  ];
+  const limit = target.transport === 'stdio' ? os.availableParallelism() : Math.max(1, asks.length);
+  // Each era's probes go the way its face connected (a legacy face may be on HTTP+SSE).
+  const over = (face: Session | undefined) => ({ ...target, transport: face?.transportName ?? target.transport });
+  const probed = await mapConcurrently(asks, limit, ({ era, version }) => (era === 'legacy' ? probeLegacy(over(faces.legacy), version) : probeModern(over(faces.modern), version)));
+  const legacyProbed = probed.filter((p) => p.era === 'legacy');
+  return [
+    ...legacyProbed.filter((p) => p.requested !== UNKNOWN_REVISION),
+    ownLegacyRow(faces.legacy, refusal),
+    ...legacyProbed.filter((p) => p.requested === UNKNOWN_REVISION),
+    ...ownModernRows(faces.modern),
+    ...probed.filter((p) => p.era === 'modern'),
+  ];
 }
 
-async function probeVersion(target: ProbeTarget, requested: string): Promise<VersionProbe> {
+/** The main connection's handshake: what a client of the latest legacy revision gets. */
+function ownLegacyRow(legacy: Session | undefined, refusal: Error | undefined): VersionProbe {
+  if (legacy) return { era: 'legacy', requested: LATEST_PROTOCOL_VERSION, answered: legacy.protocolVersion, durationMs: legacy.exchange.initialize.durationMs ?? 0 };
+  return { era: 'legacy', requested: LATEST_PROTOCOL_VERSION, error: refusal?.message ?? 'no answer to initialize', durationMs: 0 };
+}
+
+/** The modern face answered server/discover: each modern version it lists is served. */
+function ownModernRows(modern: Session | undefined): VersionProbe[] {
+  if (!modern) return [];
+  const versions = modern.versionsOffered.length ? modern.versionsOffered : [FIRST_MODERN_REVISION];
+  return versions.map((version) => ({ era: 'modern', requested: version, answered: version, durationMs: 0 }));
+}
+
+async function probeLegacy(target: ProbeTarget, requested: string): Promise<VersionProbe> {
   const started = performance.now();
   const transport = createProbeTransport(target);
   const timeoutMs = target.settings.requestTimeoutMs;
+  const elapsed = () => Math.round(performance.now() - started);
   try {
-    const answer = await withinDeadline(initializeOver(transport, requested), timeoutMs);
-    const durationMs = Math.round(performance.now() - started);
-    if (!answer) return { requested, error: `no answer within ${timeoutMs} ms`, durationMs };
-    return { requested, ...answer, durationMs };
+    const answer = await withinDeadline(requestOver(transport, initializeRequest(requested, probeId(requested)) as JSONRPCRequest), timeoutMs);
+    if (!answer) return { era: 'legacy', requested, error: `no answer within ${timeoutMs} ms`, durationMs: elapsed() };
+    if ('error' in answer) return { era: 'legacy', requested, ...answer, durationMs: elapsed() };
+    const answered = (answer.result as { protocolVersion?: unknown }).protocolVersion;
+    return typeof answered === 'string'
+      ? { era: 'legacy', requested, answered, durationMs: elapsed() }
+      : { era: 'legacy', requested, error: 'the result has no protocolVersion', durationMs: elapsed() };
   } catch (error) {
-    return { requested, error: (error as Error).message, durationMs: Math.round(performance.now() - started) };
+    return { era: 'legacy', requested, error: (error as Error).message, durationMs: elapsed() };
   } finally {
     await endProbe(transport);
   }
 }
 
-function initializeOver(transport: Transport, version: string): Promise<{ answered?: string; error?: string }> {
-  const id = `mcp-preflight-version-${version}`;
+/**
+ * A `server/discover` stamped with `requested`, as a client of that version sends it. Over stdio it is
+ * the first request of a fresh process: a v2 server fixes a connection's era at its first request and
+ * serves any version after that, so only a first request shows what a client of that version meets.
+ */
+async function probeModern(target: ProbeTarget, requested: string): Promise<VersionProbe> {
+  const started = performance.now();
+  const message = discoverRequest(requested, probeId(requested));
+  if (target.transport === 'stdio') {
+    const transport = createProbeTransport(target);
+    const timeoutMs = target.settings.requestTimeoutMs;
+    try {
+      const answer = await withinDeadline(requestOver(transport, message), timeoutMs);
+      return modernRow(requested, answer ?? { error: `no answer within ${timeoutMs} ms` }, started);
+    } catch (error) {
+      return modernRow(requested, { error: (error as Error).message }, started);
+    } finally {
+      await endProbe(transport);
+    }
+  }
+  const reply = await request(
+    {
+      url: target.url as URL,
+      method: 'POST',
+      headers: { ...target.settings.headers, accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-protocol-version': requested, 'mcp-method': 'server/discover' },
+      body: JSON.stringify(message),
+      read: 'body',
+    },
+    // Not settings.ts's httpLimitsOf: settings imports the check catalogue, which imports this module.
+    { timeoutMs: target.settings.requestTimeoutMs, maxBodyBytes: target.settings.config.limits.maxBodyBytes },
+  );
+  const text = reply.events?.[0]?.data ?? reply.body;
+  const parsed = parseMessage(text);
+  const answer = parsed ?? { error: reply.status === undefined ? `no answer (${reply.errorCode ?? 'network error'})` : `HTTP ${reply.status} without a JSON-RPC answer` };
+  return { ...modernRow(requested, answer, started), ...(reply.status !== undefined && { status: reply.status }) };
+}
+
+type Answer = { result: Record<string, unknown> } | { error: string; code?: number; supported?: string[] };
+
+function modernRow(requested: string, answer: Answer, started: number): VersionProbe {
+  const durationMs = Math.round(performance.now() - started);
+  if ('error' in answer) return { era: 'modern', requested, ...answer, durationMs };
+  const served = ((answer.result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/protocolVersion'] as string | undefined) ?? requested;
+  return { era: 'modern', requested, answered: served, durationMs };
+}
+
+function parseMessage(text: string | undefined): Answer | undefined {
+  if (!text) return undefined;
+  try {
+    return answerOf(JSON.parse(text) as JSONRPCMessage);
+  } catch {
+    return undefined;
+  }
+}
+
+function answerOf(message: JSONRPCMessage): Answer | undefined {
+  if (isJSONRPCResultResponse(message)) return { result: message.result };
+  if (!isJSONRPCErrorResponse(message)) return undefined;
+  const data = message.error.data as { supported?: unknown } | undefined;
+  const supported = Array.isArray(data?.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : undefined;
+  return { error: `error ${message.error.code}: ${message.error.message}`, code: message.error.code, ...(supported && { supported }) };
+}
+
+function probeId(version: string): string {
+  return `mcp-preflight-version-${version}`;
+}
+
+function discoverRequest(version: string, id: string): JSONRPCRequest {
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: 'server/discover',
+    params: {
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': version,
+        'io.modelcontextprotocol/clientInfo': { name: TOOL_NAME, version: TOOL_VERSION },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  };
+}
+
+/** Sends one request on a fresh transport; settles with its answer. */
+function requestOver(transport: Transport, message: JSONRPCRequest): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    transport.onmessage = (message: JSONRPCMessage) => {
-      if (isJSONRPCRequest(message)) {
-        answerServerRequest(transport, message);
+    transport.onmessage = (incoming: JSONRPCMessage) => {
+      if (isJSONRPCRequest(incoming)) {
+        answerServerRequest(transport, incoming);
         return;
       }
-      if (!('id' in message) || message.id !== id) return;
-      if (isJSONRPCResultResponse(message)) {
-        const answered = (message.result as { protocolVersion?: unknown }).protocolVersion;
-        resolve(typeof answered === 'string' ? { answered } : { error: 'the result has no protocolVersion' });
-      } else if (isJSONRPCErrorResponse(message)) {
-        resolve({ error: `error ${message.error.code}: ${message.error.message}` });
-      }
+      if (!('id' in incoming) || incoming.id !== message.id) return;
+      const answer = answerOf(incoming);
+      if (answer) resolve(answer);
     };
     transport.onerror = reject;
     transport.onclose = () => reject(new Error('the connection closed before the answer'));
     transport
       .start()
-      .then(() => transport.send(initializeRequest(version, id) as JSONRPCMessage))
+      .then(() => transport.send(message))
       .catch(reject);
   });
 }

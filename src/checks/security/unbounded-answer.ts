@@ -1,6 +1,6 @@
 import { LIMIT_DEFAULTS } from '../../config-defaults.js';
 import type { LimitHit } from '../../session/exchange.js';
-import { finding, specUrl, type Check, type CheckMeta } from '../types.js';
+import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'security.unbounded-answer',
@@ -26,12 +26,17 @@ function describe(hit: LimitHit): string {
   return `${where} ${WHAT[hit.limit](hit.value)} (limits.${hit.limit})${hit.detail ? `: ${hit.detail}` : ''}.`;
 }
 
-/** Runs at clean-up, over the whole run's exchange: a limit is as often hit while connecting as after. */
+/** Every exchange of the run: the legacy handshake's connection and the modern face's (its own connection). */
+function limitHitsOf({ connect }: CheckContext): LimitHit[] {
+  return [connect?.exchange, connect?.modern?.exchange].flatMap((exchange) => exchange?.limitHits ?? []);
+}
+
+/** Runs at clean-up, over the whole run's exchanges: a limit is as often hit while connecting as after. */
 export const unboundedAnswer: Check = {
   meta,
   stage: 'cleanup',
-  appliesTo: ({ connect }) => (connect?.exchange.limitHits.length ?? 0) > 0,
-  run({ connect }) {
-    return (connect?.exchange.limitHits ?? []).map((hit) => finding(meta, describe(hit)));
+  appliesTo: (context) => limitHitsOf(context).length > 0,
+  run(context) {
+    return limitHitsOf(context).map((hit) => finding(meta, describe(hit)));
   },
 };
