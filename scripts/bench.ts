@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CATALOGUE } from '../src/checks/index.js';
 import { runPreflight } from '../src/engine.js';
 import { parseSettings } from '../src/settings.js';
 import { supervisor } from '../src/target/process.js';
@@ -83,14 +84,14 @@ type EngineInputs = { command: string; config?: string } | { url: string; start?
 
 /** Returns why a run is not a clean pass: timing a failing verification would compare different work. */
 async function runEngine(raw: EngineInputs): Promise<string | undefined> {
-  const report = await runPreflight(parseSettings(raw, ROOT), { masker: new Masker() });
+  const report = await runPreflight(parseSettings(raw, CATALOGUE, ROOT), { masker: new Masker() });
   if (report.verdict === 'pass') return undefined;
   return `engine verdict ${report.verdict}: ${report.findings[0]?.message ?? 'no finding recorded'}`;
 }
 
 /** Returns why a run did not name the crash: a run that diagnosed something else did other work. */
 async function diagnoseCrash(command: string): Promise<string | undefined> {
-  const report = await runPreflight(parseSettings({ command }, ROOT), { masker: new Masker() });
+  const report = await runPreflight(parseSettings({ command }, CATALOGUE, ROOT), { masker: new Masker() });
   const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
   return errors.join() === 'launch.exited' ? undefined : `the crash was diagnosed as ${errors.join(', ') || 'nothing'}`;
 }

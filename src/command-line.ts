@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ACCEPTED_FILE_NAME, formatAcceptedFile } from './accepted-file.js';
 import { projectLocation, writeArtifacts } from './artifacts.js';
+import { CATALOGUE } from './checks/index.js';
 import { runPreflight } from './engine.js';
 import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
@@ -117,8 +118,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (listing && !parsed.raw['servers-config']) throw new SettingsError('servers-config', `${LIST} needs --servers-config PATH: the client configuration whose servers to list`);
     if (parsed.json && !listing) throw new Error(`--json belongs to "${TOOL_NAME} ${LIST}"; the JSON report of a run is written with --report PATH`);
-    if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw);
-    else settings = parseSettings(parsed.raw);
+    if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw, CATALOGUE);
+    else settings = parseSettings(parsed.raw, CATALOGUE);
     if (servers && !listing) refuseSharedArtifacts(servers);
   } catch (error) {
     console.error(`${TOOL_NAME}: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { projectLocation, writeArtifacts } from './artifacts.js';
+import { CATALOGUE } from './checks/index.js';
 import type { Location } from './checks/types.js';
 import { findWorkflowStep } from './locate/workflow.js';
 import { registerSecrets } from './secrets.js';
@@ -75,7 +76,7 @@ async function verify(): Promise<void> {
     const raw = readInputs();
     registerSecrets(raw, masker);
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    settings = raw['servers-config'] ? onlyServer(raw, workspace, masker) : parseSettings(raw, workspace);
+    settings = raw['servers-config'] ? onlyServer(raw, workspace, masker) : parseSettings(raw, CATALOGUE, workspace);
   } catch (error) {
     core.setFailed((error as Error).message);
     return;
@@ -122,7 +123,7 @@ async function updateBaseline(settings: Parameters<typeof writeSurfaceSnapshot>[
  * several selected is an error naming them, and the matrix that runs one job each.
  */
 function onlyServer(raw: RawInputs, workspace: string, masker: Masker): Settings {
-  const { targets, config } = readServerTargets(raw, workspace);
+  const { targets, config } = readServerTargets(raw, CATALOGUE, workspace);
   if (targets.length > 1) {
     throw new SettingsError(
       'server',

@@ -3,45 +3,17 @@ import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
 import type { Era, Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
+import type { Finding, Severity } from '../findings.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
 import type { LoopbackChoice } from '../target/loopback-route.js';
 import type { ExitInfo, ManagedProcess } from '../target/process.js';
 import type { ProbeResult, ReadinessOutcome } from '../target/readiness.js';
 
-export type Severity = 'error' | 'warning' | 'notice';
+export type { Finding, Location, Severity, Subject, SubjectKind } from '../findings.js';
 
 /** Revisions of the MCP specification, by their date. */
 export type SpecRevision = '2024-11-05' | '2025-03-26' | '2025-06-18' | '2025-11-25' | '2026-07-28';
-
-export interface Location {
-  file: string;
-  startLine?: number;
-  endLine?: number;
-}
-
-/** The tool, prompt or resource a finding is about, so reporters can point at its definition. */
-export type SubjectKind = 'tool' | 'prompt' | 'resource';
-
-export interface Subject {
-  kind: SubjectKind;
-  name: string;
-}
-
-export interface Finding {
-  id: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  hint?: string;
-  subject?: Subject;
-  location?: Location;
-  /**
-   * What tells this finding from others of its check across runs, when the message's first line does not
-   * (see report/fingerprint.ts): e.g. the method a latency finding is about, without its figures.
-   */
-  fingerprintKey?: string;
-}
 
 /**
  * What a check is and why it matters; `npm run docs` builds the README's catalogue and troubleshooting table,
