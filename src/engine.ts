@@ -8,7 +8,7 @@ import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
 import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
 import { statusOf, type CheckResult, type Report } from './report/report.js';
-import { prepareAuthorization } from './session/auth-probe.js';
+import { prepareAuthorization, type TokenProbes } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
@@ -59,7 +59,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
   try {
-    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings) });
+    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings), probes: probesWanted(checks, settings) });
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
@@ -100,6 +100,8 @@ interface BringUpOptions {
   onSecret?: (secret: string) => void;
   /** Whether to start the version-negotiation probes (each a connection, over stdio a server process). */
   matrix: boolean;
+  /** The auth probe's optional requests some enabled check judges. */
+  probes: TokenProbes;
 }
 
 async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, options: BringUpOptions): Promise<void> {
@@ -127,7 +129,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   milestones.readyAt = performance.now();
   // Authorization (checks/auth): the posture probe runs alongside the connection; an OAuth token is acquired
   // before it, and every later request carries it.
-  const authorization = await prepareAuthorization({ settings, url, masker, onSecret });
+  const authorization = await prepareAuthorization({ settings, url, wanted: options.probes, masker, onSecret });
   const authorized = (evidence.settings = authorization.settings);
   if (!authorization.canConnect) {
     evidence.auth = await authorization.probe;
@@ -185,6 +187,12 @@ function speaks(era: ServerEra, wanted: 'legacy' | 'modern'): boolean {
 
 function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
   return checks.some((check) => check.meta.id === 'lifecycle.version-negotiation' && isEnabled(check, settings));
+}
+
+/** The probe requests an enabled check names (`Check.probes`); the others are never sent. */
+function probesWanted(checks: readonly Check[], settings: Settings): TokenProbes {
+  const wanted = (probe: keyof TokenProbes) => checks.some((check) => check.probes?.includes(probe) && isEnabled(check, settings));
+  return { forgedToken: wanted('forgedToken'), tokenInQuery: wanted('tokenInQuery') };
 }
 
 /**

@@ -134,3 +134,29 @@ describe('the layers', () => {
     expect([...BEING_REMOVED].filter((edge) => !edges.has(edge))).toEqual([]);
   });
 });
+
+/** Layers below the checks that must not name one: the engine tells a probe what is wanted (`Check.probes`). */
+const KNOW_NO_CHECK_ID = new Set(['util', 'settings', 'target', 'session']);
+
+/** The text of every string literal in a file, as the compiler parses it (comments are not strings). */
+function stringsOf(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push(node.text);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('the layers below the checks', () => {
+  it('name no check id', async () => {
+    const { CHECKS } = await import('../../src/checks/index.js');
+    const ids = new Set(CHECKS.map((check) => check.meta.id));
+    const named = files
+      .filter((file) => KNOW_NO_CHECK_ID.has(LAYERS[layerOf(relative(file))].name))
+      .flatMap((file) => stringsOf(file).filter((text) => ids.has(text)).map((id) => `src/${relative(file)} names "${id}"`));
+    expect(named).toEqual([]);
+  });
+});

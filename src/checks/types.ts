@@ -1,4 +1,4 @@
-import type { AuthProbe } from '../session/auth-probe.js';
+import type { AuthProbe, TokenProbes } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
 import type { Era, Session } from '../session/session.js';
@@ -123,6 +123,11 @@ export interface Check {
    * Whether the check has anything to look at in this run; a check that does not apply is skipped. A
    * session check may wait for the session's listings to know (nothing listed: nothing to read).
    */
+  /**
+   * The optional requests of the gate's own probes whose answers the check judges: the engine sends them only
+   * when an enabled check names them, so the probes never need to know a check id.
+   */
+  probes?: readonly (keyof TokenProbes)[];
   /** The rules a configuration file's `ignore` entry may silence per tool, prompt or resource; none when absent. */
   ignorableRules?: readonly string[];
   appliesTo?(context: CheckContext): boolean | Promise<boolean>;
