@@ -3,7 +3,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { explainExit } from './checks/support/evidence.js';
 import { CHECKS } from './checks/index.js';
 import { exposedCredentials } from './checks/support/security/exposure.js';
-import type { Check, CheckContext, Evidence, Finding, Location, Phase, ServerEra } from './checks/types.js';
+import type { Check, CheckContext, Evidence, Finding, Location, Observations, Phase, ServerEra } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
 import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
@@ -276,7 +276,9 @@ async function timed(check: Check, context: CheckContext): Promise<CheckOutcome>
   const started = performance.now();
   let findings: Finding[];
   try {
-    findings = withConfiguredSeverity(await check.run(context), check, context.settings);
+    // Collected into the engine's record, which reporters read and no check does.
+    const observe = (observed: Observations) => Object.assign(context.observations, observed);
+    findings = withConfiguredSeverity(await check.run(context, observe), check, context.settings);
   } catch (error) {
     // A bug in one check must not hide the others' findings.
     findings = [

@@ -160,3 +160,54 @@ describe('the layers below the checks', () => {
     expect(named).toEqual([]);
   });
 });
+
+/**
+ * Writes into the context by a check, being removed on another branch (each must still exist):
+ * - lifecycle.version-negotiation's version matrix: the compatibility matrix (branch h13) replaces it.
+ */
+const WRITES_BEING_REMOVED = new Set(['checks/lifecycle/version-negotiation.ts: context.observations.versionMatrix = matrix']);
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'delete', 'clear']);
+
+/** The root of `a.b.c` or `a[b].c`: `a`. */
+function rootOf(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
+  return current;
+}
+
+function isContextMember(node: ts.Expression): boolean {
+  const root = rootOf(node);
+  return root !== node && ts.isIdentifier(root) && root.text === 'context';
+}
+
+/** Assignments, deletions and mutating calls on `context.…` in a check module. */
+function contextWrites(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isContextMember(node.left);
+    const updates =
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
+      isContextMember(node.operand);
+    const deletes = ts.isDeleteExpression(node) && isContextMember(node.expression);
+    const mutates = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text) && isContextMember(node.expression.expression);
+    if (assigns || updates || deletes || mutates) found.push(`${relative(file)}: ${node.getText(source)}`);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('checks', () => {
+  const writes = files.filter((file) => relative(file).startsWith('checks/')).flatMap(contextWrites);
+
+  it('never write into the context another check reads (a measurement goes to `observe`)', () => {
+    expect(writes.filter((write) => !WRITES_BEING_REMOVED.has(write))).toEqual([]);
+  });
+
+  it('list as being removed only writes that still exist', () => {
+    expect([...WRITES_BEING_REMOVED].filter((write) => !writes.includes(write))).toEqual([]);
+  });
+});

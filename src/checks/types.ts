@@ -90,8 +90,16 @@ export interface CheckContext extends Evidence {
   era?: ServerEra;
   /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
   versionProbes?: Promise<VersionProbe[]>;
+  /**
+   * The engine's record of what checks measured, for the report. A check never writes here: it hands its
+   * measurement to `observe` (see `Check.run`). lifecycle.version-negotiation still does, until the
+   * compatibility matrix replaces it.
+   */
   observations: Observations;
 }
+
+/** Hands the engine a measurement for the report (latencies, the health answer); no other check reads it. */
+export type Observe = (observed: Observations) => void;
 
 export interface Check {
   meta: CheckMeta;
@@ -131,7 +139,11 @@ export interface Check {
   /** The rules a configuration file's `ignore` entry may silence per tool, prompt or resource; none when absent. */
   ignorableRules?: readonly string[];
   appliesTo?(context: CheckContext): boolean | Promise<boolean>;
-  run(context: CheckContext): Finding[] | Promise<Finding[]>;
+  /**
+   * The check's findings. A check reads the context and never writes into it, so no check depends on another
+   * having run; a measurement the report shows goes to `observe`, which the engine gives every run.
+   */
+  run(context: CheckContext, observe?: Observe): Finding[] | Promise<Finding[]>;
 }
 
 /** A finding of the check's own id and severity; the hint defaults to the check's documented fix. */
