@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
-import { explainExit } from './checks/support/evidence.js';
+import { explainExit } from './target/exit.js';
 import { CHECKS } from './checks/index.js';
 import { exposedCredentials } from './checks/support/security/exposure.js';
 import type { Check, CheckContext, Evidence, Finding, Location, Observations, Phase, ServerEra } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
-import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
+import { buildReport, EMPTY_SURFACE, type Surface } from './report/build.js';
 import { statusOf, type CheckResult, type Report } from './report/report.js';
 import { prepareAuthorization, type TokenProbes } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
@@ -19,7 +19,7 @@ import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
 import { ManagedProcess, supervisor } from './target/process.js';
 import { measureHealth, waitUntilReady } from './target/readiness.js';
-import { readLiveSurface, type LiveSurface } from './surface/live.js';
+import { collectSurface, readLiveSurface, type LiveSurface } from './surface/live.js';
 import type { Masker } from './util/masker.js';
 import { mapConcurrently } from './util/pool.js';
 
