@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Client as V2Client, StreamableHTTPClientTransport as V2HttpTransport, type Transport as V2Transport } from '@modelcontextprotocol/client';
 import { StdioClientTransport as V2StdioTransport } from '@modelcontextprotocol/client/stdio';
+import { CATALOGUE } from '../src/checks/index.js';
 import { runPreflight } from '../src/engine.js';
 import type { Report } from '../src/report/report.js';
 import { parallelismFor, runMany, runnableTargets } from '../src/run-many.js';
@@ -92,14 +93,14 @@ type EngineInputs = { command: string; config?: string } | { url: string; start?
 
 /** Returns why a run is not a clean pass: timing a failing verification would compare different work. */
 async function runEngine(raw: EngineInputs): Promise<string | undefined> {
-  const report = await runPreflight(parseSettings(raw, ROOT), { masker: new Masker() });
+  const report = await runPreflight(parseSettings(raw, CATALOGUE, ROOT), { masker: new Masker() });
   if (report.verdict === 'pass') return undefined;
   return `engine verdict ${report.verdict}: ${report.findings[0]?.message ?? 'no finding recorded'}`;
 }
 
 /** Returns why a run did not name the crash: a run that diagnosed something else did other work. */
 async function diagnoseCrash(command: string): Promise<string | undefined> {
-  const report = await runPreflight(parseSettings({ command }, ROOT), { masker: new Masker() });
+  const report = await runPreflight(parseSettings({ command }, CATALOGUE, ROOT), { masker: new Masker() });
   const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
   return errors.join() === 'launch.exited' ? undefined : `the crash was diagnosed as ${errors.join(', ') || 'nothing'}`;
 }
@@ -397,7 +398,7 @@ function endChildrenOnSignal(): void {
 /** Verifies the selected servers of the six-server configuration in one run; returns the report per server. */
 async function verifyConfig(file: string, names: readonly string[]): Promise<Report[]> {
   const masker = new Masker();
-  const servers = readServerTargets({ 'servers-config': file, server: [...names], 'startup-timeout': '30' }, ROOT);
+  const servers = readServerTargets({ 'servers-config': file, server: [...names], 'startup-timeout': '30' }, CATALOGUE, ROOT);
   return (await runMany(runnableTargets(servers, masker), { masker, maxParallel: servers.maxParallel })).reports;
 }
 

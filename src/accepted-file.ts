@@ -1,4 +1,4 @@
-import type { Severity } from './checks/types.js';
+import type { Severity } from './findings.js';
 
 /**
  * The accepted-findings file (`mcp-preflight.accepted.json`): the findings a team has looked at and

@@ -1,7 +1,9 @@
 import { appendFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ACCEPTED_FILE_NAME, formatAcceptedFile } from './accepted-file.js';
-import { projectLocation, writeArtifacts, writeServersArtifacts } from './artifacts.js';
+import { writeArtifacts, writeServersArtifacts } from './artifacts.js';
+import { projectLocation } from './locate/project.js';
+import { CATALOGUE } from './checks/index.js';
 import { runPreflight } from './engine.js';
 import { registerSecrets } from './secrets.js';
 import { INPUTS, type RawInputs } from './inputs.js';
@@ -183,8 +185,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (listing && !parsed.raw['servers-config']) throw new SettingsError('servers-config', `${LIST} needs --servers-config PATH: the client configuration whose servers to list`);
     if (parsed.json && !listing) throw new Error(`--json belongs to "${TOOL_NAME} ${LIST}"; the JSON report of a run is written with --report PATH`);
-    if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw);
-    else settings = parseSettings(parsed.raw);
+    if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw, CATALOGUE);
+    else settings = parseSettings(parsed.raw, CATALOGUE);
   } catch (error) {
     console.error(`${TOOL_NAME}: ${(error as Error).message}`);
     if (!(error instanceof SettingsError)) console.error(`Run "${TOOL_NAME} --help" for usage.`);

@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
-import { CHECKS, IGNORABLE } from './checks/index.js';
-import type { Severity } from './checks/types.js';
 import { LIMIT_DEFAULTS, RESOURCE_DEFAULTS, THRESHOLD_DEFAULTS, VERSION_MATRIX_DEFAULT, type VersionMatrix } from './config-defaults.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
+import type { Severity } from './findings.js';
 import { SettingsError } from './settings-error.js';
 import { expressionIn } from './util/json-path.js';
 
@@ -27,6 +26,16 @@ export interface IgnoreEntry {
   resource?: string;
   rule?: string;
   reason: string;
+}
+
+/**
+ * The checks a configuration file may name, handed in by the caller (checks/index.ts builds it from the
+ * registry): the settings sit below the checks and never import them. `ignorable` holds, per check that
+ * honours `ignore` entries, the sub-rules an entry may name.
+ */
+export interface CheckCatalogue {
+  ids: readonly string[];
+  ignorable: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The configuration file, validated, with every default applied. */
@@ -73,14 +82,14 @@ function configValidator(): ValidateFunction {
   return validateConfig;
 }
 
-export function loadConfig(explicitPath: string | undefined, directory: string): PreflightConfig {
+export function loadConfig(explicitPath: string | undefined, directory: string, catalogue: CheckCatalogue): PreflightConfig {
   const file = explicitPath ? path.resolve(directory, explicitPath) : CONFIG_FILE_NAMES.map((n) => path.join(directory, n)).find(existsSync);
   if (!file) return DEFAULT_CONFIG;
   if (!existsSync(file)) throw new SettingsError('config', `${file} does not exist; give the path of a .json or .yaml configuration file`);
-  return parseConfig(readFileSync(file, 'utf8'), file);
+  return parseConfig(readFileSync(file, 'utf8'), file, catalogue);
 }
 
-export function parseConfig(text: string, file: string): PreflightConfig {
+export function parseConfig(text: string, file: string, catalogue: CheckCatalogue): PreflightConfig {
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
@@ -107,15 +116,15 @@ export function parseConfig(text: string, file: string): PreflightConfig {
     ignore: raw.ignore ?? [],
     versionMatrix: raw.versionMatrix ?? DEFAULT_CONFIG.versionMatrix,
   };
-  checkIds(config, file);
-  checkIgnores(config.ignore, file);
+  checkIds(config, file, catalogue.ids);
+  checkIgnores(config.ignore, file, catalogue.ignorable);
   checkJsonPaths(config.calls, file);
   return config;
 }
 
 /** A misspelt id would silently do nothing; name it and the closest real ones. */
-function checkIds(config: PreflightConfig, file: string): void {
-  const known = new Set(CHECKS.map((c) => c.meta.id));
+function checkIds(config: PreflightConfig, file: string, ids: readonly string[]): void {
+  const known = new Set(ids);
   for (const [where, ids] of [['severity', Object.keys(config.severity)], ['skip', config.skip]] as const) {
     const unknown = ids.find((id) => !known.has(id));
     if (unknown) {
@@ -141,12 +150,12 @@ function checkJsonPaths(calls: SmokeCall[], file: string): void {
 }
 
 /** Each entry names one subject, and a check and sub-rule that honour ignores: otherwise it would silence nothing. */
-function checkIgnores(ignore: IgnoreEntry[], file: string): void {
+function checkIgnores(ignore: IgnoreEntry[], file: string, ignorable: CheckCatalogue['ignorable']): void {
   ignore.forEach((entry, i) => {
     const where = `${file}: ignore.${i}`;
     // `id` is the user's text: "__proto__" must not reach Object.prototype.
-    const rules = Object.hasOwn(IGNORABLE, entry.id) ? IGNORABLE[entry.id] : undefined;
-    if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(IGNORABLE).join(', ')} (use severity or skip for other checks)`);
+    const rules = Object.hasOwn(ignorable, entry.id) ? ignorable[entry.id] : undefined;
+    if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(ignorable).join(', ')} (use severity or skip for other checks)`);
     const subjects = (['tool', 'prompt', 'resource'] as const).filter((key) => entry[key] !== undefined);
     if (subjects.length !== 1) throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);
     if (entry.rule !== undefined && !rules.includes(entry.rule)) {

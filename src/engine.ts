@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { explainExit } from './checks/support/evidence.js';
+import { explainExit } from './target/exit.js';
 import { CHECKS } from './checks/index.js';
 import { exposedCredentials } from './checks/support/security/exposure.js';
-import type { Check, CheckContext, Evidence, Finding, Location, Phase, ProbeNeed, ServerEra } from './checks/types.js';
+import type { Check, CheckContext, Evidence, Finding, Location, Observations, Phase, ProbeNeed, ServerEra } from './checks/types.js';
 import { attachLocations } from './locate/attach.js';
 import { findDefinitions } from './locate/source-index.js';
-import { buildReport, collectSurface, EMPTY_SURFACE, type Surface } from './report/build.js';
+import { buildReport, EMPTY_SURFACE, type Surface } from './report/build.js';
 import { statusOf, type CheckResult, type Report } from './report/report.js';
-import { prepareAuthorization } from './session/auth-probe.js';
+import { prepareAuthorization, type TokenProbes } from './session/auth-probe.js';
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
@@ -18,7 +18,7 @@ import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
 import { ManagedProcess, supervisor } from './target/process.js';
 import { measureHealth, waitUntilReady } from './target/readiness.js';
-import { readLiveSurface, type LiveSurface } from './surface/live.js';
+import { collectSurface, readLiveSurface, type LiveSurface } from './surface/live.js';
 import type { Masker } from './util/masker.js';
 import { mapConcurrently } from './util/pool.js';
 
@@ -59,7 +59,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   let surface: Surface = EMPTY_SURFACE;
   let matrix: VersionProbe[] | undefined;
   try {
-    await bringUp(settings, evidence, milestones, { masker, started, onSecret, needs: probesNeeded(checks, settings) });
+    await bringUp(settings, evidence, milestones, { masker, started, onSecret, needs: probesNeeded(checks, settings), probes: probesWanted(checks, settings) });
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
@@ -102,6 +102,8 @@ interface BringUpOptions {
   onSecret?: (secret: string) => void;
   /** The probes the checks need beside the gate's own connections (each a connection, over stdio a server process). */
   needs: ReadonlySet<ProbeNeed>;
+  /** The auth probe's optional requests some enabled check judges. */
+  probes: TokenProbes;
 }
 
 async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, options: BringUpOptions): Promise<void> {
@@ -129,7 +131,7 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   milestones.readyAt = performance.now();
   // Authorization (checks/auth): the posture probe runs alongside the connection; an OAuth token is acquired
   // before it, and every later request carries it.
-  const authorization = await prepareAuthorization({ settings, url, masker, onSecret });
+  const authorization = await prepareAuthorization({ settings, url, wanted: options.probes, masker, onSecret });
   const authorized = (evidence.settings = authorization.settings);
   if (!authorization.canConnect) {
     evidence.auth = await authorization.probe;
@@ -197,6 +199,12 @@ function speaks(era: ServerEra, wanted: 'legacy' | 'modern'): boolean {
 
 function probesNeeded(checks: readonly Check[], settings: Settings): ReadonlySet<ProbeNeed> {
   return new Set(checks.filter((check) => isEnabled(check, settings)).flatMap((check) => check.needs ?? []));
+}
+
+/** The probe requests an enabled check names (`Check.probes`); the others are never sent. */
+function probesWanted(checks: readonly Check[], settings: Settings): TokenProbes {
+  const wanted = (probe: keyof TokenProbes) => checks.some((check) => check.probes?.includes(probe) && isEnabled(check, settings));
+  return { forgedToken: wanted('forgedToken'), tokenInQuery: wanted('tokenInQuery') };
 }
 
 /**
@@ -276,7 +284,9 @@ async function timed(check: Check, context: CheckContext): Promise<CheckOutcome>
   const started = performance.now();
   let findings: Finding[];
   try {
-    findings = withConfiguredSeverity(await check.run(context), check, context.settings);
+    // Collected into the engine's record, which reporters read and no check does.
+    const observe = (observed: Observations) => Object.assign(context.observations, observed);
+    findings = withConfiguredSeverity(await check.run(context, observe), check, context.settings);
   } catch (error) {
     // A bug in one check must not hide the others' findings.
     findings = [

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
-import { projectLocation, writeArtifacts, writeServersArtifacts } from './artifacts.js';
+import { writeArtifacts, writeServersArtifacts } from './artifacts.js';
+import { projectLocation } from './locate/project.js';
+import { CATALOGUE } from './checks/index.js';
 import type { Location } from './checks/types.js';
 import { findWorkflowStep } from './locate/workflow.js';
 import { registerSecrets } from './secrets.js';
@@ -79,11 +81,11 @@ async function verify(): Promise<void> {
     registerSecrets(raw, masker);
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     if (raw['servers-config']) {
-      const servers = readServerTargets(raw, workspace);
+      const servers = readServerTargets(raw, CATALOGUE, workspace);
       targets = runnableTargets(servers, masker);
       maxParallel = servers.maxParallel;
     } else {
-      targets = [{ name: '', settings: parseSettings(raw, workspace) }];
+      targets = [{ name: '', settings: parseSettings(raw, CATALOGUE, workspace) }];
     }
   } catch (error) {
     core.setFailed((error as Error).message);

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { projectLocation } from './artifacts.js';
+import { projectLocation } from './locate/project.js';
 import type { Check } from './checks/types.js';
 import { runPreflight } from './engine.js';
 import type { Report } from './report/report.js';

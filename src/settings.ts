@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AcceptedFileError, parseAcceptedFile, type AcceptedFindings } from './accepted-file.js';
 import { INPUTS, type InputName, type RawInputs } from './inputs.js';
 import { SettingsError } from './settings-error.js';
-import { loadConfig, type PreflightConfig } from './config.js';
+import { loadConfig, type CheckCatalogue, type PreflightConfig } from './config.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_SNAPSHOT_FILE } from './surface/snapshot.js';
 import type { ConfiguredServer } from './servers-config/types.js';
@@ -86,7 +86,7 @@ const MIN_TIMEOUT_SECONDS = 0.1;
 const DEFAULT_MAX_PAGES = 100;
 const MAX_PARALLEL = 64;
 
-export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Settings {
+export function parseSettings(raw: RawInputs, catalogue: CheckCatalogue, baseDirectory = process.cwd()): Settings {
   for (const key of Object.keys(raw)) {
     if (!INPUTS.some((input) => input.name === key)) {
       throw new SettingsError(key as InputName, `unknown input; known inputs are ${INPUTS.map((i) => i.name).join(', ')}`);
@@ -103,7 +103,7 @@ export function parseSettings(raw: RawInputs, baseDirectory = process.cwd()): Se
   const url = readUrl(raw, 'url');
   const transport = readChoice(raw, 'transport', TRANSPORTS);
   const workingDirectory = readDirectory(raw, 'working-directory', baseDirectory);
-  const config = loadConfig(readText(raw, 'config'), workingDirectory);
+  const config = loadConfig(readText(raw, 'config'), workingDirectory, catalogue);
   const settings: Settings = {
     command,
     start,

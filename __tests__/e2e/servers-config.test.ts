@@ -7,6 +7,7 @@ import { readServerTargets } from '../../src/servers-config/targets.js';
 import { Masker } from '../../src/util/masker.js';
 import { uniqueTag } from '../fixtures/gate.js';
 import { FIXTURES, processesMatching, ROOT } from '../helpers/servers.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const LOOPBACK_PRELOAD = path.join(ROOT, '__tests__/helpers/loopback-only.mjs');
@@ -51,7 +52,7 @@ describe('servers-config: servers launched from a client configuration', () => {
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('verifies server-everything started as command + args without a shell, and passes', async () => {
-    const [target] = readServerTargets({ 'servers-config': file, server: 'everything', 'startup-timeout': '30' }, ROOT).targets;
+    const [target] = readServerTargets({ 'servers-config': file, server: 'everything', 'startup-timeout': '30' }, CATALOGUE, ROOT).targets;
     const report = await runPreflight(target.settings!, { masker: new Masker() });
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(report.verdict).toBe('pass');
@@ -65,7 +66,7 @@ describe('servers-config: servers launched from a client configuration', () => {
   });
 
   it('names the variable the broken entry lacks, at its line in the file, as the root cause', async () => {
-    const [target] = readServerTargets({ 'servers-config': file, server: 'weather', 'startup-timeout': '30' }, ROOT).targets;
+    const [target] = readServerTargets({ 'servers-config': file, server: 'weather', 'startup-timeout': '30' }, CATALOGUE, ROOT).targets;
     const report = await runPreflight(target.settings!, { masker: new Masker() });
     const errors = report.findings.filter((f) => f.severity === 'error');
     expect(errors.map((f) => f.id)).toEqual(['config.missing-env']);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSettings, type Settings } from '../../src/settings.js';
 import type { RawInputs } from '../../src/inputs.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, '__tests__/fixtures/servers');
@@ -114,7 +115,7 @@ export function fixtureCommand(name: string, tag: string, port?: number): string
 }
 
 export function settingsFor(raw: RawInputs): Settings {
-  return parseSettings({ 'request-timeout': '10', 'startup-timeout': '30', ...raw }, ROOT);
+  return parseSettings({ 'request-timeout': '10', 'startup-timeout': '30', ...raw }, CATALOGUE, ROOT);
 }
 
 /**

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { ACCEPTED_FORMAT, formatAcceptedFile, parseAcceptedFile, type AcceptedEntry, type AcceptedFindings } from '../../src/accepted-file.js';
 import { parseCommandLine } from '../../src/command-line.js';
-import { CHECKS } from '../../src/checks/index.js';
+import { CHECKS, CATALOGUE } from '../../src/checks/index.js';
 import type { Finding } from '../../src/checks/types.js';
 import { acceptedEntriesOf, applyAccepted } from '../../src/report/accepted.js';
 import { formatComment } from '../../src/report/comment.js';
@@ -114,7 +114,7 @@ describe('the accepted-findings file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'accepted-'));
     try {
       writeFileSync(path.join(dir, 'accepted.json'), text);
-      const run = () => parseSettings({ command: 'node server.js', accepted: 'accepted.json' }, dir);
+      const run = () => parseSettings({ command: 'node server.js', accepted: 'accepted.json' }, CATALOGUE, dir);
       expect(run).toThrow(SettingsError);
       expect(run).toThrow(/^Invalid input "accepted": accepted\.json /);
       expect(run).toThrow(expected);
@@ -124,7 +124,7 @@ describe('the accepted-findings file', () => {
   });
 
   it('is refused when missing, with the command that writes it', () => {
-    expect(() => parseSettings({ command: 'node server.js', accepted: 'nope.json' }, os.tmpdir())).toThrow(
+    expect(() => parseSettings({ command: 'node server.js', accepted: 'nope.json' }, CATALOGUE, os.tmpdir())).toThrow(
       /Invalid input "accepted": .*nope\.json does not exist; write it with: npx mcp-preflight --accept-current \[target flags\] > nope\.json/,
     );
   });
@@ -133,7 +133,7 @@ describe('the accepted-findings file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'accepted-'));
     try {
       writeFileSync(path.join(dir, 'a.json'), formatAcceptedFile(ENTRIES));
-      const settings = parseSettings({ command: 'node server.js', accepted: 'a.json' }, dir);
+      const settings = parseSettings({ command: 'node server.js', accepted: 'a.json' }, CATALOGUE, dir);
       expect(settings.accepted).toEqual({ source: 'a.json', entries: parseAcceptedFile(formatAcceptedFile(ENTRIES)) });
       expect(parseCommandLine(['--accept-current', '--accepted', 'a.json', '--', 'node', 'server.js'])).toMatchObject({ acceptCurrent: true, raw: { accepted: 'a.json' } });
     } finally {

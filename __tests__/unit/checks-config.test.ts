@@ -12,6 +12,7 @@ import type { CheckContext, Phase } from '../../src/checks/types.js';
 import { readServerTargets } from '../../src/servers-config/targets.js';
 import type { ManagedProcess } from '../../src/target/process.js';
 import { ROOT } from '../helpers/servers.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 const CONFIGS = path.join(ROOT, '__tests__/fixtures/configs');
 const CLEAN = 'claude-desktop/claude_desktop_config.json';
@@ -19,7 +20,7 @@ const CLEAN = 'claude-desktop/claude_desktop_config.json';
 /** The context of one server of a configuration fixture, as the engine gives it to the checks. */
 function contextOf(relative: string, server: string, base = CONFIGS): CheckContext {
   const file = path.isAbsolute(relative) ? relative : path.join(base, relative);
-  const [target] = readServerTargets({ 'servers-config': file, server }, ROOT).targets;
+  const [target] = readServerTargets({ 'servers-config': file, server }, CATALOGUE, ROOT).targets;
   if (!target.settings) throw target.error;
   return { settings: target.settings, observations: {} };
 }

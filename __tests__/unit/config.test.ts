@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, loadConfig, parseConfig } from '../../src/config.js';
 import { parseSettings, SettingsError } from '../../src/settings.js';
 import { valueAt } from '../../src/util/json-path.js';
 import { revisionsToProbe } from '../../src/session/version-probe.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 function directoryWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'preflight-config-'));
@@ -24,7 +25,7 @@ function messageOf(run: () => unknown): string {
 
 describe('configuration file', () => {
   it('uses the defaults when there is no file', () => {
-    expect(loadConfig(undefined, directoryWith({}))).toBe(DEFAULT_CONFIG);
+    expect(loadConfig(undefined, directoryWith({}), CATALOGUE)).toBe(DEFAULT_CONFIG);
   });
 
   it('finds mcp-preflight.config.yaml in the working directory and fills in defaults', () => {
@@ -42,7 +43,7 @@ describe('configuration file', () => {
         '  slowStartupMs: 2000',
       ].join('\n'),
     });
-    const config = loadConfig(undefined, dir);
+    const config = loadConfig(undefined, dir, CATALOGUE);
     expect(config.severity).toEqual({ 'startup.slow': 'error', 'tools.pagination': 'off' });
     expect(config.skip).toEqual(['ping.response']);
     expect(config.calls).toEqual([{ tool: 'echo', arguments: { text: 'hi' }, expect: { textContains: 'hi' } }]);
@@ -51,9 +52,9 @@ describe('configuration file', () => {
 
   it('chooses the version matrix by transport unless the file names one', () => {
     expect(DEFAULT_CONFIG.versionMatrix).toBe('auto');
-    expect(parseConfig('{"versionMatrix": "full"}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('full');
-    expect(parseConfig('{"versionMatrix": "latest"}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('latest');
-    expect(parseConfig('{}', '/repo/mcp-preflight.config.json').versionMatrix).toBe('auto');
+    expect(parseConfig('{"versionMatrix": "full"}', '/repo/mcp-preflight.config.json', CATALOGUE).versionMatrix).toBe('full');
+    expect(parseConfig('{"versionMatrix": "latest"}', '/repo/mcp-preflight.config.json', CATALOGUE).versionMatrix).toBe('latest');
+    expect(parseConfig('{}', '/repo/mcp-preflight.config.json', CATALOGUE).versionMatrix).toBe('auto');
   });
 
   it('probes no copies of a stdio server unless asked, and the oldest and an unknown revision over HTTP', () => {
@@ -66,8 +67,8 @@ describe('configuration file', () => {
 
   it('lets the max-pages input win over the file', () => {
     const dir = directoryWith({ 'mcp-preflight.config.json': '{"maxPages": 7}' });
-    expect(parseSettings({ command: 'x', 'working-directory': dir }).maxPages).toBe(7);
-    expect(parseSettings({ command: 'x', 'working-directory': dir, 'max-pages': '3' }).maxPages).toBe(3);
+    expect(parseSettings({ command: 'x', 'working-directory': dir }, CATALOGUE).maxPages).toBe(7);
+    expect(parseSettings({ command: 'x', 'working-directory': dir, 'max-pages': '3' }, CATALOGUE).maxPages).toBe(3);
   });
 
   it.each([
@@ -80,11 +81,11 @@ describe('configuration file', () => {
     ['{not json', 'is not valid JSON'],
     ['{"limits": {"maxDepth": 2}}', 'limits.maxDepth: must be >= 8'],
   ])('rejects %s naming the key', (text, expected) => {
-    expect(messageOf(() => parseConfig(text, '/repo/mcp-preflight.config.json'))).toContain(expected);
+    expect(messageOf(() => parseConfig(text, '/repo/mcp-preflight.config.json', CATALOGUE))).toContain(expected);
   });
 
   it('names a missing explicit file', () => {
-    expect(messageOf(() => loadConfig('nope.yaml', '/tmp'))).toContain('Invalid input "config": /tmp/nope.yaml does not exist');
+    expect(messageOf(() => loadConfig('nope.yaml', '/tmp', CATALOGUE))).toContain('Invalid input "config": /tmp/nope.yaml does not exist');
   });
 });
 
@@ -99,7 +100,7 @@ describe('JSON paths of smoke-call expectations', () => {
 
   it.each([EXIT_PATH, '$..[?(@.unit)]', '$.days[(@.length-1)]'])('rejects the path %s as a configuration error, naming it', (jsonPath) => {
     const text = JSON.stringify({ calls: [{ tool: 'get_forecast', expect: { json: { [jsonPath]: 'celsius' } } }] });
-    const message = messageOf(() => parseConfig(text, 'mcp-preflight.config.json'));
+    const message = messageOf(() => parseConfig(text, 'mcp-preflight.config.json', CATALOGUE));
     expect(message).toContain(`mcp-preflight.config.json: calls.0.expect.json: the path ${JSON.stringify(jsonPath)} has the expression`);
     expect(message).toContain('Name the value by its position instead');
   });
@@ -117,6 +118,6 @@ describe('JSON paths of smoke-call expectations', () => {
     expect(valueAt('$.days[-1:].high', forecast)).toEqual({ value: [19] });
     expect(valueAt('$.days[*].high', forecast)).toEqual({ value: [21, 19] });
     expect(valueAt('$..unit', forecast)).toEqual({ value: ['celsius', 'celsius'] });
-    expect(parseConfig(JSON.stringify({ calls: [{ tool: 't', expect: { json: { '$..unit': 'celsius' } } }] }), 'c.json').calls).toHaveLength(1);
+    expect(parseConfig(JSON.stringify({ calls: [{ tool: 't', expect: { json: { '$..unit': 'celsius' } } }] }), 'c.json', CATALOGUE).calls).toHaveLength(1);
   });
 });

@@ -1,10 +1,11 @@
 import { isIgnored } from '../../src/checks/support/security/ignore.js';
 import { parseConfig, type IgnoreEntry } from '../../src/config.js';
 import { SettingsError } from '../../src/settings.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 function messageOf(text: string): string {
   try {
-    parseConfig(text, 'mcp-preflight.config.json');
+    parseConfig(text, 'mcp-preflight.config.json', CATALOGUE);
   } catch (error) {
     expect(error).toBeInstanceOf(SettingsError);
     return (error as Error).message;
@@ -14,9 +15,9 @@ function messageOf(text: string): string {
 
 describe('ignore in the configuration file', () => {
   it('reads reviewed false positives, defaulting to none', () => {
-    expect(parseConfig('{}', 'c.json').ignore).toEqual([]);
+    expect(parseConfig('{}', 'c.json', CATALOGUE).ignore).toEqual([]);
     const entry = { id: 'security.tool-poisoning', tool: 'send_email', rule: 'base64-blob', reason: 'The logo, reviewed in #12.' };
-    expect(parseConfig(JSON.stringify({ ignore: [entry] }), 'c.json').ignore).toEqual([entry]);
+    expect(parseConfig(JSON.stringify({ ignore: [entry] }), 'c.json', CATALOGUE).ignore).toEqual([entry]);
   });
 
   it.each([

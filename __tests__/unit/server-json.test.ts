@@ -9,6 +9,7 @@ import { CURRENT_SCHEMA_URL, schemaStatus, validateAgainstCurrentSchema } from '
 import { readServerJson } from '../../src/registry/server-json.js';
 import { parseSettings, SettingsError } from '../../src/settings.js';
 import { serverCardUrls } from '../../src/session/server-card.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 const valid = { $schema: CURRENT_SCHEMA_URL, name: 'io.github.user/weather', description: 'Weather forecasts.', version: '1.0.2' };
 
@@ -118,12 +119,12 @@ describe('the server-json input', () => {
     expect(readServerJson(undefined, directory)).toBeUndefined();
     writeFileSync(path.join(directory, 'server.json'), JSON.stringify(valid));
     expect(readServerJson(undefined, directory)?.data).toEqual(valid);
-    expect(parseSettings({ command: 'node server.js', 'working-directory': directory }, directory).serverJson?.source).toBe('server.json');
+    expect(parseSettings({ command: 'node server.js', 'working-directory': directory }, CATALOGUE, directory).serverJson?.source).toBe('server.json');
   });
 
   it('names the input when the file given is missing or not JSON', () => {
-    expect(() => parseSettings({ command: 'node server.js', 'server-json': 'nope.json' }, directory)).toThrow(SettingsError);
-    expect(() => parseSettings({ command: 'node server.js', 'server-json': 'nope.json' }, directory)).toThrow(/server-json.*does not exist/);
+    expect(() => parseSettings({ command: 'node server.js', 'server-json': 'nope.json' }, CATALOGUE, directory)).toThrow(SettingsError);
+    expect(() => parseSettings({ command: 'node server.js', 'server-json': 'nope.json' }, CATALOGUE, directory)).toThrow(/server-json.*does not exist/);
     writeFileSync(path.join(directory, 'server.json'), '{\n  "name": "x",\n}\n');
     expect(() => readServerJson('server.json', directory)).toThrow(/not valid JSON: .* at line 3, column 1/);
   });

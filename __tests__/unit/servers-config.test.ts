@@ -4,6 +4,7 @@ import { displayCommand, matrixOf, readServerTargets } from '../../src/servers-c
 import { stdioLaunch } from '../../src/session/stdio-transport.js';
 import { Masker } from '../../src/util/masker.js';
 import { ROOT } from '../helpers/servers.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 const CONFIGS = path.join(ROOT, '__tests__/fixtures/configs');
 const HOME = '/home/me';
@@ -114,7 +115,7 @@ describe('Windsurf (mcp_config.json)', () => {
     expect(config.source.format).toBe('windsurf');
     expect(config.entries.find((e) => e.name === 'remote')).toMatchObject({ transport: 'auto', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer w-1' } });
     expect(config.entries.find((e) => e.name === 'local')).toMatchObject({ disabled: true });
-    const { targets } = readServerTargets({ 'servers-config': path.join(CONFIGS, 'windsurf/mcp_config.json') }, ROOT);
+    const { targets } = readServerTargets({ 'servers-config': path.join(CONFIGS, 'windsurf/mcp_config.json') }, CATALOGUE, ROOT);
     expect(targets.map((t) => t.name)).toEqual(['remote']);
   });
 });
@@ -128,11 +129,11 @@ describe('syntax', () => {
 
   it('refuses a file without servers with the line and column of the first error', () => {
     const unreadable = path.join(CONFIGS, 'lint/unreadable/claude_desktop_config.json');
-    expect(() => readServerTargets({ 'servers-config': unreadable }, ROOT)).toThrow(/unreadable\/claude_desktop_config\.json:3:\d+: .*; the file is not valid JSON/);
+    expect(() => readServerTargets({ 'servers-config': unreadable }, CATALOGUE, ROOT)).toThrow(/unreadable\/claude_desktop_config\.json:3:\d+: .*; the file is not valid JSON/);
     const empty = path.join(CONFIGS, 'lint/no-servers/claude_desktop_config.json');
-    expect(() => readServerTargets({ 'servers-config': empty }, ROOT)).toThrow(/has no "mcpServers" object; Claude Desktop lists its servers there/);
-    expect(() => readServerTargets({ 'servers-config': path.join(CONFIGS, 'claude-desktop') }, ROOT)).toThrow(/is not a file/);
-    expect(() => readServerTargets({ 'servers-config': 'missing.json' }, ROOT)).toThrow(/missing\.json does not exist/);
+    expect(() => readServerTargets({ 'servers-config': empty }, CATALOGUE, ROOT)).toThrow(/has no "mcpServers" object; Claude Desktop lists its servers there/);
+    expect(() => readServerTargets({ 'servers-config': path.join(CONFIGS, 'claude-desktop') }, CATALOGUE, ROOT)).toThrow(/is not a file/);
+    expect(() => readServerTargets({ 'servers-config': 'missing.json' }, CATALOGUE, ROOT)).toThrow(/missing\.json does not exist/);
   });
 
   it('keeps only the last of two entries of one name, remembering the earlier line', () => {
@@ -144,7 +145,7 @@ describe('targets', () => {
   const desktop = path.join(CONFIGS, 'claude-desktop/claude_desktop_config.json');
 
   it('turns each entry into validated Settings that launch argv without a shell, with the entry env on top', () => {
-    const { targets } = readServerTargets({ 'servers-config': desktop, server: ['weather'], 'fail-on': 'warning' }, ROOT);
+    const { targets } = readServerTargets({ 'servers-config': desktop, server: ['weather'], 'fail-on': 'warning' }, CATALOGUE, ROOT);
     expect(targets).toHaveLength(1);
     const settings = targets[0].settings!;
     expect(settings).toMatchObject({ command: '/usr/local/bin/node /Users/me/weather/build/index.js', transport: 'stdio', failOn: 'warning' });
@@ -158,17 +159,17 @@ describe('targets', () => {
 
   it('turns an HTTP entry into a URL with its headers', () => {
     const file = path.join(CONFIGS, 'claude-code/project/.mcp.json');
-    const { targets } = readServerTargets({ 'servers-config': file, server: 'api' }, ROOT);
+    const { targets } = readServerTargets({ 'servers-config': file, server: 'api' }, CATALOGUE, ROOT);
     expect(targets[0].settings).toMatchObject({ transport: 'streamable-http', headers: { Authorization: 'Bearer ${API_KEY}' } });
     expect(targets[0].settings?.url?.href).toBe('https://api.example.com/mcp');
   });
 
   it('names the servers there are when --server names one that is not', () => {
-    expect(() => readServerTargets({ 'servers-config': desktop, server: 'nope' }, ROOT)).toThrow('"nope" is not in __tests__/fixtures/configs/claude-desktop/claude_desktop_config.json; its servers are filesystem, weather');
+    expect(() => readServerTargets({ 'servers-config': desktop, server: 'nope' }, CATALOGUE, ROOT)).toThrow('"nope" is not in __tests__/fixtures/configs/claude-desktop/claude_desktop_config.json; its servers are filesystem, weather');
   });
 
   it('refuses inputs that describe a server by hand beside servers-config', () => {
-    expect(() => readServerTargets({ 'servers-config': desktop, command: 'node x.js' }, ROOT)).toThrow(/Invalid input "command": cannot be combined with servers-config/);
+    expect(() => readServerTargets({ 'servers-config': desktop, command: 'node x.js' }, CATALOGUE, ROOT)).toThrow(/Invalid input "command": cannot be combined with servers-config/);
   });
 
   it('quotes argv for display only', () => {
@@ -176,7 +177,7 @@ describe('targets', () => {
   });
 
   it('lists the targets for a strategy.matrix', () => {
-    const servers = readServerTargets({ 'servers-config': path.join(CONFIGS, 'claude-code/project/.mcp.json') }, ROOT);
+    const servers = readServerTargets({ 'servers-config': path.join(CONFIGS, 'claude-code/project/.mcp.json') }, CATALOGUE, ROOT);
     expect(matrixOf(servers)).toEqual([
       { name: 'local', server: 'local', transport: 'stdio', config: expect.stringContaining('.mcp.json'), client: 'Claude Code' },
       { name: 'api', server: 'api', transport: 'http', config: expect.stringContaining('.mcp.json'), client: 'Claude Code' },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseSettings, SettingsError } from '../../src/settings.js';
 import { parseCommandLine } from '../../src/command-line.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 function errorOf(run: () => unknown): SettingsError {
   try {
@@ -16,7 +17,7 @@ function errorOf(run: () => unknown): SettingsError {
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
-    const settings = parseSettings({ command: 'node server.js' }, os.tmpdir());
+    const settings = parseSettings({ command: 'node server.js' }, CATALOGUE, os.tmpdir());
     expect(settings).toMatchObject({
       command: 'node server.js',
       transport: 'auto',
@@ -34,7 +35,7 @@ describe('parseSettings', () => {
       url: 'http://localhost:3000/mcp',
       'health-url': 'http://localhost:3000/health',
       header: ['Authorization: Bearer abc:def', 'X-Api-Key:  k1  '],
-    });
+    }, CATALOGUE);
     expect(settings.url?.href).toBe('http://localhost:3000/mcp');
     expect(settings.healthUrl?.href).toBe('http://localhost:3000/health');
     expect(settings.headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Api-Key': 'k1' });
@@ -56,20 +57,20 @@ describe('parseSettings', () => {
     [{ command: 'x', transport: 'sse' }, 'transport', 'sse needs url'],
     [{ command: 'x', header: 'no colon here' }, 'header', 'line 1 has no valid "Name:"'],
   ])('rejects %j naming the input', (raw, input, accepted) => {
-    const error = errorOf(() => parseSettings(raw as never));
+    const error = errorOf(() => parseSettings(raw as never, CATALOGUE));
     expect(error.input).toBe(input);
     expect(error.message).toContain(`Invalid input "${input}"`);
     expect(error.message).toContain(accepted);
   });
 
   it('requires url with start, saying what url is', () => {
-    const error = errorOf(() => parseSettings({ start: 'node server.js' }));
+    const error = errorOf(() => parseSettings({ start: 'node server.js' }, CATALOGUE));
     expect(error.input).toBe('url');
     expect(error.message).toContain('start needs url: the MCP endpoint the started server listens on');
   });
 
   it('never quotes a header value, which may be a secret', () => {
-    const error = errorOf(() => parseSettings({ command: 'x', header: ['Authorization: Bearer ok', 'sk-secret-token'] }));
+    const error = errorOf(() => parseSettings({ command: 'x', header: ['Authorization: Bearer ok', 'sk-secret-token'] }, CATALOGUE));
     expect(error.message).toContain('line 2');
     expect(error.message).not.toContain('sk-secret-token');
   });
@@ -83,7 +84,7 @@ describe('parseCommandLine', () => {
 
   it('accepts the same names as the action inputs, with --header repeatable', () => {
     const { raw } = parseCommandLine(['--url', 'http://127.0.0.1:3000/mcp', '--start', 'node s.js', '--header', 'A: 1', '--header', 'B: 2']);
-    const settings = parseSettings(raw);
+    const settings = parseSettings(raw, CATALOGUE);
     expect(settings.headers).toEqual({ A: '1', B: '2' });
     expect(settings.start).toBe('node s.js');
   });
@@ -96,7 +97,7 @@ describe('parseCommandLine', () => {
 
 describe('credentials', () => {
   it('sends bearer-token as an Authorization header', () => {
-    const settings = parseSettings({ url: 'http://127.0.0.1/mcp', 'bearer-token': 'tok-123456' });
+    const settings = parseSettings({ url: 'http://127.0.0.1/mcp', 'bearer-token': 'tok-123456' }, CATALOGUE);
     expect(settings.headers).toEqual({ Authorization: 'Bearer tok-123456' });
     expect(settings.bearerToken).toBe('tok-123456');
   });
@@ -109,7 +110,7 @@ describe('credentials', () => {
     [{ command: 'x', 'bearer-token': 'abcd' }, 'bearer-token', 'stdio server'],
     [{ url: 'http://127.0.0.1/mcp', 'expect-auth': 'maybe' }, 'expect-auth', 'auto, true, false'],
   ])('rejects %j naming the input', (raw, input, accepted) => {
-    const error = errorOf(() => parseSettings(raw as never));
+    const error = errorOf(() => parseSettings(raw as never, CATALOGUE));
     expect(error.input).toBe(input);
     expect(error.message).toContain(accepted);
   });
@@ -121,7 +122,7 @@ describe('credentials', () => {
       'oauth-client-secret': 'cs-secret',
       'oauth-scope': 'mcp:read',
       'oauth-token-url': 'http://localhost:9000/token',
-    });
+    }, CATALOGUE);
     expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://localhost:9000/token') });
   });
 });
@@ -135,25 +136,25 @@ describe('careless inputs, refused before anything starts', () => {
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it.each(['report', 'sarif', 'junit'])('refuses a %s path that is a directory, naming the input', (input) => {
-    const error = errorOf(() => parseSettings({ command: 'x', 'working-directory': directory, [input]: 'reports' }));
+    const error = errorOf(() => parseSettings({ command: 'x', 'working-directory': directory, [input]: 'reports' }, CATALOGUE));
     expect(error.input).toBe(input);
     expect(error.message).toContain('reports is a directory; give the path of a file');
   });
 
   it('refuses a working-directory that does not exist, instead of reporting the command as not found', () => {
-    const error = errorOf(() => parseSettings({ command: 'node server.js', 'working-directory': path.join(directory, 'missing') }));
+    const error = errorOf(() => parseSettings({ command: 'node server.js', 'working-directory': path.join(directory, 'missing') }, CATALOGUE));
     expect(error.input).toBe('working-directory');
     expect(error.message).toContain('does not exist');
   });
 
   it('refuses a time-out so short it would blame the server for the gate\'s own deadline', () => {
-    const error = errorOf(() => parseSettings({ command: 'x', 'request-timeout': '0.0001' }));
+    const error = errorOf(() => parseSettings({ command: 'x', 'request-timeout': '0.0001' }, CATALOGUE));
     expect(error.input).toBe('request-timeout');
     expect(error.message).toContain('got 0.0001; expected seconds from 0.1 to 3600');
   });
 
   it('refuses a bare carriage return in a header value without quoting the value', () => {
-    const error = errorOf(() => parseSettings({ url: 'http://127.0.0.1/mcp', header: 'X-Api-Key: abc\rdef' }));
+    const error = errorOf(() => parseSettings({ url: 'http://127.0.0.1/mcp', header: 'X-Api-Key: abc\rdef' }, CATALOGUE));
     expect(error.input).toBe('header');
     expect(error.message).toContain('line 1 has a control character');
     expect(error.message).not.toContain('abc');

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseCommandLine } from '../../src/command-line.js';
 import { parseSettings } from '../../src/settings.js';
+import { CATALOGUE } from '../../src/checks/index.js';
 
 describe('the baseline and update-baseline inputs', () => {
   let directory: string;
-  const settings = (raw: Record<string, string>) => parseSettings({ command: 'node server.js', ...raw }, directory);
+  const settings = (raw: Record<string, string>) => parseSettings({ command: 'node server.js', ...raw }, CATALOGUE, directory);
   beforeAll(() => {
     directory = mkdtempSync(path.join(os.tmpdir(), 'preflight-baseline-'));
     writeFileSync(path.join(directory, 'good.json'), JSON.stringify({ format: 1, eras: { legacy: { serverInfo: {}, capabilities: {}, tools: [{ name: 'a' }], prompts: [], resources: [], resourceTemplates: [] } } }));

@@ -86,6 +86,7 @@ import { registryTransport } from './registry/transport.js';
 import { registryServerInfo } from './registry/server-info.js';
 import { cardServed } from './card/served.js';
 import { cardMatches } from './card/matches.js';
+import type { CheckCatalogue } from '../config.js';
 import type { Check } from './types.js';
 
 /**
@@ -192,7 +193,11 @@ export const CHECKS: readonly Check[] = [
   teardownFailed,
 ];
 
-/** The checks that honour the configuration file's `ignore` entries, with the rules an entry may name. */
-export const IGNORABLE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  CHECKS.flatMap((check) => (check.ignorableRules ? [[check.meta.id, check.ignorableRules]] : [])),
-);
+/**
+ * What the configuration file may name: every check id, and the checks that honour its `ignore` entries with
+ * the rules an entry may name. Handed to parseSettings by the entry points; the settings never import checks.
+ */
+export const CATALOGUE: CheckCatalogue = {
+  ids: CHECKS.map((check) => check.meta.id),
+  ignorable: Object.fromEntries(CHECKS.flatMap((check) => (check.ignorableRules ? [[check.meta.id, check.ignorableRules]] : []))),
+};

@@ -1,47 +1,19 @@
-import type { AuthProbe } from '../session/auth-probe.js';
+import type { AuthProbe, TokenProbes } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
 import type { Era, Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
+import type { Finding, Severity } from '../findings.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
 import type { LoopbackChoice } from '../target/loopback-route.js';
 import type { ExitInfo, ManagedProcess } from '../target/process.js';
 import type { ProbeResult, ReadinessOutcome } from '../target/readiness.js';
 
-export type Severity = 'error' | 'warning' | 'notice';
+export type { Finding, Location, Severity, Subject, SubjectKind } from '../findings.js';
 
 /** Revisions of the MCP specification, by their date. */
 export type SpecRevision = '2024-11-05' | '2025-03-26' | '2025-06-18' | '2025-11-25' | '2026-07-28';
-
-export interface Location {
-  file: string;
-  startLine?: number;
-  endLine?: number;
-}
-
-/** The tool, prompt or resource a finding is about, so reporters can point at its definition. */
-export type SubjectKind = 'tool' | 'prompt' | 'resource';
-
-export interface Subject {
-  kind: SubjectKind;
-  name: string;
-}
-
-export interface Finding {
-  id: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  hint?: string;
-  subject?: Subject;
-  location?: Location;
-  /**
-   * What tells this finding from others of its check across runs, when the message's first line does not
-   * (see report/fingerprint.ts): e.g. the method a latency finding is about, without its figures.
-   */
-  fingerprintKey?: string;
-}
 
 /**
  * What a check is and why it matters; `npm run docs` builds the README's catalogue and troubleshooting table,
@@ -122,11 +94,15 @@ export interface CheckContext extends Evidence {
    * other version asked (over stdio, a server process each). Set once a face connected.
    */
   versionMatrix?: Promise<VersionProbe[]>;
+  /** The engine's record of what checks measured, for the report. A check never writes here: it hands its measurement to `observe` (see `Check.run`). */
   observations: Observations;
 }
 
 /** The engine's probes a check may ask for; see `Check.needs`. */
 export type ProbeNeed = 'version-matrix' | 'unsupported-version';
+
+/** Hands the engine a measurement for the report (latencies, the health answer); no other check reads it. */
+export type Observe = (observed: Observations) => void;
 
 export interface Check {
   meta: CheckMeta;
@@ -161,10 +137,19 @@ export interface Check {
    * Whether the check has anything to look at in this run; a check that does not apply is skipped. A
    * session check may wait for the session's listings to know (nothing listed: nothing to read).
    */
+  /**
+   * The optional requests of the gate's own probes whose answers the check judges: the engine sends them only
+   * when an enabled check names them, so the probes never need to know a check id.
+   */
+  probes?: readonly (keyof TokenProbes)[];
   /** The rules a configuration file's `ignore` entry may silence per tool, prompt or resource; none when absent. */
   ignorableRules?: readonly string[];
   appliesTo?(context: CheckContext): boolean | Promise<boolean>;
-  run(context: CheckContext): Finding[] | Promise<Finding[]>;
+  /**
+   * The check's findings. A check reads the context and never writes into it, so no check depends on another
+   * having run; a measurement the report shows goes to `observe`, which the engine gives every run.
+   */
+  run(context: CheckContext, observe?: Observe): Finding[] | Promise<Finding[]>;
 }
 
 /** A finding of the check's own id and severity; the hint defaults to the check's documented fix. */

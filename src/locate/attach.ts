@@ -1,7 +1,14 @@
-import type { Finding, Location, Subject } from '../checks/types.js';
-import type { Report } from '../report/report.js';
+import type { Finding, Location, Subject } from '../findings.js';
 
-export type { Subject } from '../checks/types.js';
+export type { Subject } from '../findings.js';
+
+/** The listings a server answered, as the report keeps them (`Report['surface']`); items are the server's own. */
+export interface ListedSurface {
+  tools: unknown[];
+  prompts: unknown[];
+  resources: unknown[];
+  resourceTemplates: unknown[];
+}
 
 /** The key `findDefinitions` uses for a subject, e.g. `tool:get_forecast`. */
 export function subjectKey(subject: Subject): string {
@@ -25,7 +32,7 @@ function definitionOf({ subject }: Finding, definitions: Map<string, Location>):
 }
 
 /** What the server listed, as the subjects to look for; templates are resources to the reader. */
-export function subjectsOf(surface: Report['surface']): Subject[] {
+export function subjectsOf(surface: ListedSurface): Subject[] {
   return [
     ...namesIn(surface.tools).map((name) => ({ kind: 'tool' as const, name })),
     ...namesIn(surface.prompts).map((name) => ({ kind: 'prompt' as const, name })),

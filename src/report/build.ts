@@ -1,5 +1,4 @@
 import type { CheckContext, Finding } from '../checks/types.js';
-import type { Session } from '../session/session.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Masker } from '../util/masker.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -12,18 +11,6 @@ export type Surface = Report['surface'];
 export const EMPTY_SURFACE: Surface = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
 const LOG_LINES = 200;
-
-/** The advertised surface, from the listings the checks already fetched (each list is fetched once). */
-export async function collectSurface(session: Session): Promise<Surface> {
-  const items = async (kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts', capability: 'tools' | 'resources' | 'prompts') =>
-    session.advertises(capability) ? (await session.list(kind)).items : [];
-  return {
-    tools: await items('tools', 'tools'),
-    resources: await items('resources', 'resources'),
-    resourceTemplates: await items('resourceTemplates', 'resources'),
-    prompts: await items('prompts', 'prompts'),
-  };
-}
 
 const SEVERITY_ORDER = ['error', 'warning', 'notice'];
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CheckCatalogue } from '../config.js';
 import type { InputName, RawInputs } from '../inputs.js';
 import { parseSettings, readMaxParallel, SettingsError, type Settings } from '../settings.js';
 import { FORMATS } from './formats.js';
@@ -38,7 +39,7 @@ const SECRET_NAME = /(?:key|token|secret|password|passwd|credentials?)(?:_|$)/i;
  * Every server `servers-config` selects (all enabled ones, or those `server` names), each turned into
  * the one validated Settings by parseSettings, from the run's other inputs and the entry.
  */
-export function readServerTargets(raw: RawInputs, baseDirectory = process.cwd()): ServerTargets {
+export function readServerTargets(raw: RawInputs, catalogue: CheckCatalogue, baseDirectory = process.cwd()): ServerTargets {
   const configPath = text(raw['servers-config']);
   if (!configPath) throw new SettingsError('servers-config', 'is empty; give the path of a client configuration file');
   const clash = DESCRIBES_A_SERVER.find((name) => text(raw[name]));
@@ -48,7 +49,7 @@ export function readServerTargets(raw: RawInputs, baseDirectory = process.cwd())
   const config = readServersConfig(configPath, { workspace: path.resolve(baseDirectory), workingDirectory });
   const selected = selectEntries(config, names(raw.server));
   const shared: RawInputs = Object.fromEntries(Object.entries(raw).filter(([name]) => !RUN_WIDE.includes(name as InputName)));
-  const targets = selected.map((entry) => toTarget(entry, shared, baseDirectory));
+  const targets = selected.map((entry) => toTarget(entry, shared, catalogue, baseDirectory));
   return { config, configPath, targets, maxParallel };
 }
 
@@ -75,7 +76,7 @@ function selectEntries(config: ServersConfig, wanted: string[]): ConfiguredServe
   return entries.filter((entry) => wanted.includes(entry.name));
 }
 
-function toTarget(entry: ConfiguredServer, shared: RawInputs, baseDirectory: string): ServerTarget {
+function toTarget(entry: ConfiguredServer, shared: RawInputs, catalogue: CheckCatalogue, baseDirectory: string): ServerTarget {
   const secrets = Object.entries(entry.env)
     .filter(([name]) => SECRET_NAME.test(name))
     .map(([, value]) => value);
@@ -83,7 +84,7 @@ function toTarget(entry: ConfiguredServer, shared: RawInputs, baseDirectory: str
   const target: ServerTarget = { name: entry.name, transport: entry.transport, entry, inputs, secrets };
   try {
     if (entry.problem) throw new SettingsError('servers-config', entry.problem);
-    const settings = parseSettings({ ...shared, ...inputs }, baseDirectory);
+    const settings = parseSettings({ ...shared, ...inputs }, catalogue, baseDirectory);
     target.settings = { ...settings, serverConfig: entry };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;

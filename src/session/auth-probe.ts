@@ -40,9 +40,21 @@ export interface Authorization {
   probe: Promise<AuthProbe | undefined>;
 }
 
+/**
+ * The optional requests of the probe, each sent only when the engine says a check wants its answer (a check
+ * skipped or turned off in the configuration file gets none of its requests sent). The probe knows no check.
+ */
+export interface TokenProbes {
+  /** initialize with a well-formed bearer token that no authorization server issued (`AuthProbe.invalidToken`). */
+  forgedToken: boolean;
+  /** initialize with the gate's own acquired token in the query string (`AuthProbe.queryToken`). */
+  tokenInQuery: boolean;
+}
+
 export interface AuthTarget {
   settings: Settings;
   url?: URL;
+  wanted: TokenProbes;
   masker: Masker;
   /** Told about the acquired token as soon as it exists, before anything could print it. */
   onSecret?: (secret: string) => void;
@@ -55,18 +67,18 @@ const NOT_STREAMABLE_HTTP = new Set([400, 404, 405]);
  * Learns how the server is protected and, with oauth-client-* inputs, acquires the token the whole checklist
  * then carries. Only the token request has to finish before connecting; the rest runs alongside.
  */
-export async function prepareAuthorization({ settings, url, masker, onSecret }: AuthTarget): Promise<Authorization> {
+export async function prepareAuthorization({ settings, url, wanted, masker, onSecret }: AuthTarget): Promise<Authorization> {
   if (!url || settings.command) return { settings, canConnect: true, probe: Promise.resolve(undefined) };
-  if (!settings.oauth) return { settings, canConnect: true, probe: discover(settings, url).then((probe) => probeTokens(settings, url, probe)) };
+  if (!settings.oauth) return { settings, canConnect: true, probe: discover(settings, url).then((probe) => probeTokens(settings, url, wanted, probe)) };
   const probe = await discover(settings, url);
   const { accessToken, secrets } = await acquireToken(settings.oauth, settings, url, probe);
-  if (!accessToken) return { settings, canConnect: false, probe: probeTokens(settings, url, probe) };
+  if (!accessToken) return { settings, canConnect: false, probe: probeTokens(settings, url, wanted, probe) };
   for (const secret of secrets) {
     masker.add(secret);
     onSecret?.(secret);
   }
   const authorized = { ...settings, headers: { ...withoutAuthorization(settings.headers), Authorization: `Bearer ${accessToken}` } };
-  return { settings: authorized, canConnect: true, probe: probeTokens(settings, url, probe, accessToken) };
+  return { settings: authorized, canConnect: true, probe: probeTokens(settings, url, wanted, probe, accessToken) };
 }
 
 /**
@@ -126,13 +138,13 @@ async function requestAnonymously(settings: Settings, url: URL): Promise<Initial
  * gate's own token from the query string. The second only with a token the gate acquired itself: it is
  * short-lived, where a long-lived bearer-token could end up in the server's access logs.
  */
-async function probeTokens(settings: Settings, url: URL, probe: AuthProbe, acquiredToken?: string): Promise<AuthProbe> {
+async function probeTokens(settings: Settings, url: URL, wanted: TokenProbes, probe: AuthProbe, acquiredToken?: string): Promise<AuthProbe> {
   if (!probe.demandsCredentials) return probe;
   const limits = httpLimitsOf(settings);
   const forged = forgeToken(probe.authorizationServer?.parsed?.issuer, resourceFor(url, probe.resourceMetadata), probe.challenge?.scope);
   const [invalidToken, queryToken] = await Promise.all([
-    isWanted(settings, 'auth.invalid-token-rejected') ? sendInitialize(url, { Authorization: `Bearer ${forged}` }, limits) : undefined,
-    acquiredToken && isWanted(settings, 'auth.token-in-query')
+    wanted.forgedToken ? sendInitialize(url, { Authorization: `Bearer ${forged}` }, limits) : undefined,
+    acquiredToken && wanted.tokenInQuery
       ? sendInitialize(withQueryToken(url, acquiredToken), {}, limits, `${url.href}${url.search ? '&' : '?'}access_token=<token>`)
       : undefined,
   ]);
@@ -193,9 +205,4 @@ function withQueryToken(url: URL, token: string): URL {
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-}
-
-/** A check skipped or turned off in the configuration file gets none of its requests sent. */
-function isWanted(settings: Settings, id: string): boolean {
-  return !settings.config.skip.includes(id) && settings.config.severity[id] !== 'off';
 }

@@ -42,3 +42,23 @@ async function readFace(session: Session, onIncomplete: (list: ListKind, reason:
   }
   return { protocolVersion, serverInfo: serverInfo ?? {}, capabilities, instructions, ...lists };
 }
+
+/** What the report shows of the surface: each listing's items as the server sent them. */
+export interface ListedSurface {
+  tools: unknown[];
+  resources: unknown[];
+  resourceTemplates: unknown[];
+  prompts: unknown[];
+}
+
+/** The advertised surface, from the listings the checks already fetched (each list is fetched once). */
+export async function collectSurface(session: Session): Promise<ListedSurface> {
+  const items = async (kind: 'tools' | 'resources' | 'resourceTemplates' | 'prompts', capability: 'tools' | 'resources' | 'prompts') =>
+    session.advertises(capability) ? (await session.list(kind)).items : [];
+  return {
+    tools: await items('tools', 'tools'),
+    resources: await items('resources', 'resources'),
+    resourceTemplates: await items('resourceTemplates', 'resources'),
+    prompts: await items('prompts', 'prompts'),
+  };
+}

@@ -17,6 +17,7 @@ const meta: CheckMeta = {
 export const invalidTokenRejected: Check = {
   meta,
   stage: 'probe',
+  probes: ['forgedToken'],
   appliesTo: (context) => context.auth?.invalidToken !== undefined,
   run(context) {
     const answer = context.auth?.invalidToken;

@@ -16,6 +16,7 @@ const meta: CheckMeta = {
 export const tokenInQuery: Check = {
   meta,
   stage: 'probe',
+  probes: ['tokenInQuery'],
   appliesTo: (context) => context.auth?.queryToken !== undefined,
   run(context) {
     const answer = context.auth?.queryToken;

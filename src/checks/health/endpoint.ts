@@ -16,11 +16,11 @@ export const healthEndpoint: Check = {
   meta,
   stage: 'cleanup',
   appliesTo: (context) => context.health !== undefined,
-  run(context) {
+  run(context, observe) {
     const { health, settings, readiness } = context;
     if (!health) return [];
     const url = settings.healthUrl?.href ?? '';
-    context.observations.health = { url, status: health.status, latencyMs: health.latencyMs };
+    observe?.({ health: { url, status: health.status, latencyMs: health.latencyMs } });
     if (health.status !== undefined && health.status >= 200 && health.status < 300) return [];
     // The gate waited for this URL to answer 2xx before it connected, so it was healthy then.
     const before = readiness?.ready ? ` It answered 2xx at start-up, so it turned unhealthy while the server was serving MCP requests.` : '';

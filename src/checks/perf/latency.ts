@@ -1,7 +1,7 @@
 import { THRESHOLD_DEFAULTS } from '../../config-defaults.js';
 import type { Session } from '../../session/session.js';
 import { describeRequestError } from '../support/request-error.js';
-import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
+import { finding, type Check, type CheckMeta, type Finding, type Observations } from '../types.js';
 import * as results from '../../session/results.js';
 
 /**
@@ -60,7 +60,7 @@ export const latency: Check = {
   meta,
   stage: 'session',
   exclusive: true,
-  async run(context) {
+  async run(context, observe) {
     const { session, settings } = context;
     if (!session) return [];
     const { latencyBurst, latencyP95Ms } = settings.config.thresholds;
@@ -72,7 +72,7 @@ export const latency: Check = {
     const counts = { ping: latencyBurst, 'tools/list': session.advertises('tools') ? await listBurstSize(session, latencyBurst) : 0 };
     const bursts = await Promise.all(methods.map(async (method) => ({ method, ...(await burst(session, method, counts[method])) })));
     const findings: Finding[] = [];
-    context.observations.latency = [];
+    const latency: NonNullable<Observations['latency']> = [];
     for (const { method, durations, error } of bursts) {
       if (!durations) {
         findings.push(finding(meta, `A ${method} request in the burst of ${counts[method]} failed: ${describeRequestError(error, session.requestTimeoutMs)}.`));
@@ -80,12 +80,13 @@ export const latency: Check = {
       }
       const p50Ms = Math.round(percentile(durations, 50));
       const p95Ms = Math.round(percentile(durations, 95));
-      context.observations.latency.push({ method, count: durations.length, p50Ms, p95Ms });
+      latency.push({ method, count: durations.length, p50Ms, p95Ms });
       if (p95Ms > latencyP95Ms) {
         const message = `${method} took ${p95Ms} ms at the 95th percentile over ${durations.length} requests sent one at a time (median ${p50Ms} ms, slowest ${Math.round(durations.at(-1) ?? 0)} ms), above thresholds.latencyP95Ms (${latencyP95Ms} ms).`;
         findings.push(finding(meta, message));
       }
     }
+    observe?.({ latency });
     return findings;
   },
 };

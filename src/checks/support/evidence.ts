@@ -1,7 +1,8 @@
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, SseError, UnauthorizedError } from '@modelcontextprotocol/client';
-import type { ExitInfo } from '../../target/process.js';
 import { exceptionBlock, findCrash, type Crash } from './crash.js';
 import type { CheckContext } from '../types.js';
+
+export { explainExit } from '../../target/exit.js';
 
 /** Helpers that read the recorded evidence the same way in every check. */
 
@@ -39,17 +40,6 @@ export function isConnectionClosed(error: Error | undefined): boolean {
 
 export function isNotConnected(error: Error | undefined): boolean {
   return error instanceof SdkError && error.code === SdkErrorCode.NotConnected;
-}
-
-/** What an exit usually means, for a person who has never looked up signal numbers. */
-export function explainExit(exit: ExitInfo): string {
-  if (exit.spawnError) return `could not be started (${exit.spawnError.code ?? exit.spawnError.message})`;
-  if (exit.signal === 'SIGKILL' || exit.code === 137) return `was killed (${exit.signal ?? 'exit 137'}), often by the out-of-memory killer`;
-  if (exit.signal === 'SIGTERM' || exit.code === 143) return `was terminated (${exit.signal ?? 'exit 143'}) by something other than the gate`;
-  if (exit.signal) return `was ended by signal ${exit.signal}`;
-  if (exit.code === 0) return 'exited normally with code 0, which is unexpected for a server that should keep running';
-  if (exit.code === 1) return 'exited with code 1, an application error (usually an uncaught exception or a failed start-up check)';
-  return `exited with code ${exit.code}`;
 }
 
 /** Lines searched for why a server died: a long traceback is still read whole. */
