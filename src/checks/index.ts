@@ -85,6 +85,13 @@ import { registryTransport } from './registry/transport.js';
 import { registryServerInfo } from './registry/server-info.js';
 import { cardServed } from './card/served.js';
 import { cardMatches } from './card/matches.js';
+import { cacheHints } from './modern/cache-hints.js';
+import { listOrder } from './modern/list-order.js';
+import { stateless } from './modern/stateless.js';
+import { standardHeaders } from './http/standard-headers.js';
+import { paramHeaders } from './tools/param-headers.js';
+import { resourcesNotFound } from './resources/not-found.js';
+import { subscriptionsListen } from './subscriptions/listen.js';
 import type { Check } from './types.js';
 
 /**
@@ -143,6 +150,7 @@ export const CHECKS: readonly Check[] = [
   toolDescription,
   inputSchema,
   outputSchema,
+  paramHeaders,
   toolCall,
   toolPoisoning,
   secretsExposed,
@@ -151,6 +159,7 @@ export const CHECKS: readonly Check[] = [
   resourcesList,
   resourceTemplatesList,
   resourceRead,
+  resourcesNotFound,
   promptsList,
   promptGet,
   loggingSetLevel,
@@ -161,6 +170,12 @@ export const CHECKS: readonly Check[] = [
   httpSession,
   httpProtocolVersionHeader,
   httpOrigin,
+  standardHeaders,
+  // The modern era's own rules (2026-07-28).
+  stateless,
+  listOrder,
+  cacheHints,
+  subscriptionsListen,
   // Against the baseline snapshot, when one is given: breaking changes first.
   surfaceToolRemoved,
   surfaceInputBreaking,
