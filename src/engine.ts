@@ -73,7 +73,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   } finally {
     const cleanupStarted = performance.now();
     recordServerExit(evidence, milestones);
-    for (const face of facesOf(evidence)) await closeQuietly(face.client, face.transport);
+    for (const face of facesOf(evidence)) await Promise.all([closeQuietly(face.client, face.transport), face.raw?.closeAll()]);
     await evidence.server?.stop();
     await supervisor.stopScope();
     if (settings.teardown) {

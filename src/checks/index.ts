@@ -87,6 +87,13 @@ import { registryServerInfo } from './registry/server-info.js';
 import { cardServed } from './card/served.js';
 import { cardMatches } from './card/matches.js';
 import type { CheckCatalogue } from '../config.js';
+import { cacheHints } from './modern/cache-hints.js';
+import { listOrder } from './modern/list-order.js';
+import { stateless } from './modern/stateless.js';
+import { standardHeaders } from './http/standard-headers.js';
+import { paramHeaders } from './tools/param-headers.js';
+import { resourcesNotFound } from './resources/not-found.js';
+import { subscriptionsListen } from './subscriptions/listen.js';
 import type { Check } from './types.js';
 
 /**
@@ -145,6 +152,7 @@ export const CHECKS: readonly Check[] = [
   toolDescription,
   inputSchema,
   outputSchema,
+  paramHeaders,
   toolCall,
   toolPoisoning,
   secretsExposed,
@@ -153,6 +161,7 @@ export const CHECKS: readonly Check[] = [
   resourcesList,
   resourceTemplatesList,
   resourceRead,
+  resourcesNotFound,
   promptsList,
   promptGet,
   loggingSetLevel,
@@ -163,6 +172,12 @@ export const CHECKS: readonly Check[] = [
   httpSession,
   httpProtocolVersionHeader,
   httpOrigin,
+  standardHeaders,
+  // The modern era's own rules (2026-07-28).
+  stateless,
+  listOrder,
+  cacheHints,
+  subscriptionsListen,
   // Against the baseline snapshot, when one is given: breaking changes first.
   surfaceToolRemoved,
   surfaceInputBreaking,

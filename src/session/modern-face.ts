@@ -4,6 +4,7 @@ import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
+import { ModernRequests } from './modern-requests.js';
 import { FIRST_MODERN_REVISION, Session, type TransportName } from './session.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
@@ -79,6 +80,7 @@ export function connectModern(settings: Settings, url: URL | undefined, masker: 
     if (!error && !abandoned && discover && protocolVersion) {
       const bounds = { ...settings.config.limits, maxPages: settings.maxPages };
       const session = new Session(client, transport, name, { era: 'modern', discover, protocolVersion }, exchange, timeoutMs, bounds, stdio);
+      session.raw = new ModernRequests({ settings, url, masker, protocolVersion });
       return { attempt: { transport: name, verdict: 'modern' as const, durationMs, exchange }, session, stdio };
     }
     await closeQuietly(client, transport);

@@ -2,6 +2,7 @@ import type { Client, Transport, DiscoverResult, Implementation, InitializeResul
 import type { Limits } from '../config.js';
 import { boundJson } from '../util/json-bounds.js';
 import type { Exchange } from './exchange.js';
+import type { ModernRequests } from './modern-requests.js';
 import type { RawHttp } from './raw-http.js';
 import type { ProcessStdioTransport } from './stdio-transport.js';
 import * as results from './results.js';
@@ -60,6 +61,8 @@ export class Session {
   private readonly listings = new Map<string, Promise<Listing<unknown>>>();
   /** Plain requests to the endpoint, for the Streamable HTTP checks; set by the engine for that transport. */
   http?: RawHttp;
+  /** Requests of the gate's own in the modern era, read as the server sent them; set on a modern face. */
+  raw?: ModernRequests;
 
   constructor(
     readonly client: Client,
