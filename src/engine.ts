@@ -13,6 +13,7 @@ import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
 import type { Session } from './session/session.js';
+import { probeStampedVersion } from './session/stamped-request.js';
 import { probeVersions, revisionsToProbe, UNKNOWN_REVISION, type VersionProbe } from './session/version-probe.js';
 import { httpLimitsOf, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
@@ -59,7 +60,7 @@ export async function runPreflight(settings: Settings, { masker, checks = CHECKS
   const sessionResults = new Map<string, CheckOutcome>();
   let surface: Surface = EMPTY_SURFACE;
   try {
-    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings) });
+    await bringUp(settings, evidence, milestones, { masker, started, onSecret, matrix: wantsVersionMatrix(checks, settings), unknownVersion: wants(checks, 'modern.unsupported-version', settings) });
     if (evidence.session) {
       const checksStarted = performance.now();
       await runSessionChecks(checks, evidence, sessionResults);
@@ -100,6 +101,8 @@ interface BringUpOptions {
   onSecret?: (secret: string) => void;
   /** Whether to start the version-negotiation probes (each a connection, over stdio a server process). */
   matrix: boolean;
+  /** Whether to send the modern face a request stamped with an unknown version (over stdio, a server process). */
+  unknownVersion: boolean;
 }
 
 async function bringUp(settings: Settings, evidence: CheckContext, milestones: Milestones, options: BringUpOptions): Promise<void> {
@@ -143,6 +146,10 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   milestones.connectedAt = performance.now();
   if (!evidence.session) return;
   evidence.startupMs = Math.round(milestones.connectedAt - started);
+  const modern = evidence.connect.faces.modern;
+  if (modern && options.unknownVersion) {
+    evidence.unknownVersionProbe = probeStampedVersion({ transport: modern.transportName, settings: authorized, url, masker }, firstListMethod(modern));
+  }
   const session = evidence.connect.faces.legacy;
   if (!session) return;
   if (session.transportName === 'streamable-http' && url) {
@@ -184,7 +191,17 @@ function speaks(era: ServerEra, wanted: 'legacy' | 'modern'): boolean {
 }
 
 function wantsVersionMatrix(checks: readonly Check[], settings: Settings): boolean {
-  return checks.some((check) => check.meta.id === 'lifecycle.version-negotiation' && isEnabled(check, settings));
+  return wants(checks, 'lifecycle.version-negotiation', settings);
+}
+
+function wants(checks: readonly Check[], id: string, settings: Settings): boolean {
+  return checks.some((check) => check.meta.id === id && isEnabled(check, settings));
+}
+
+/** A request every server of the modern era answers: a list it advertises, else server/discover. */
+function firstListMethod(session: Session): string {
+  const advertised = (['tools', 'prompts', 'resources'] as const).find((capability) => session.advertises(capability));
+  return advertised ? `${advertised}/list` : 'server/discover';
 }
 
 /**

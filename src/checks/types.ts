@@ -2,6 +2,7 @@ import type { AuthProbe } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
 import type { Era, Session } from '../session/session.js';
+import type { StampedAnswer } from '../session/stamped-request.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Settings } from '../settings.js';
 import type { CommandOutcome } from '../target/deploy.js';
@@ -118,6 +119,8 @@ export interface CheckContext extends Evidence {
   era?: ServerEra;
   /** One connection per revision (over stdio, a server process each); awaited by lifecycle.version-negotiation. */
   versionProbes?: Promise<VersionProbe[]>;
+  /** The modern face's answer to a request stamped with an unknown version; awaited by modern.unsupported-version. */
+  unknownVersionProbe?: Promise<StampedAnswer>;
   observations: Observations;
 }
 
@@ -139,7 +142,7 @@ export interface Check {
   era?: Era;
   /**
    * Session checks run a few at a time, as a client's concurrent requests would; an exclusive one runs
-   * alone after them, because it measures timing.
+   * alone after them, because it measures timing or judges what the others' requests brought.
    */
   exclusive?: boolean;
   /**
