@@ -29,10 +29,15 @@ export const discoverResponse: Check = {
   },
 };
 
-/** The raw discover result, when the probe got one: the modern face's or a refused one's. */
+/**
+ * The raw discover result: the modern face's, or one the client refused that still claims the modern
+ * era. A legacy server that answers any unknown method with an empty result is not judged here.
+ */
 function rawDiscover({ connect }: CheckContext): Record<string, unknown> | undefined {
   const result = connect?.modern?.exchange.discover?.rawResult;
-  return result && typeof result === 'object' ? (result as Record<string, unknown>) : undefined;
+  if (!result || typeof result !== 'object') return undefined;
+  const claimsModern = connect?.modern?.verdict === 'modern' || 'supportedVersions' in result || 'resultType' in result;
+  return claimsModern ? (result as Record<string, unknown>) : undefined;
 }
 
 /** Over HTTP, a discover probe that broke while the legacy face worked: the era stays unknown, not legacy. */
