@@ -13,6 +13,7 @@ import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
 import type { Session, TransportName } from './session/session.js';
 import { probeMatrix, revisionsToProbe, type MatrixPlan, type VersionProbe } from './session/version-probe.js';
+import { probeStampedVersion } from './session/stamped-request.js';
 import { httpLimitsOf, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
@@ -152,6 +153,10 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   const target = { transport: evidence.session.transportName, settings: authorized, url, masker };
   const refusal = evidence.connect.attempts.at(-1)?.error;
   evidence.versionMatrix = probeMatrix(target, evidence.connect.faces, planMatrix(options.needs, settings, evidence.session.transportName), refusal);
+  const modern = evidence.connect.faces.modern;
+  if (modern && options.needs.has('stamped-version')) {
+    evidence.unknownVersionProbe = probeStampedVersion({ transport: modern.transportName, settings: authorized, url, masker }, firstListMethod(modern));
+  }
   const session = evidence.connect.faces.legacy;
   if (!session) return;
   if (session.transportName === 'streamable-http' && url) {
@@ -205,6 +210,12 @@ function probesNeeded(checks: readonly Check[], settings: Settings): ReadonlySet
 function probesWanted(checks: readonly Check[], settings: Settings): TokenProbes {
   const wanted = (probe: keyof TokenProbes) => checks.some((check) => check.probes?.includes(probe) && isEnabled(check, settings));
   return { forgedToken: wanted('forgedToken'), tokenInQuery: wanted('tokenInQuery') };
+}
+
+/** A request every server of the modern era answers: a list it advertises, else server/discover. */
+function firstListMethod(session: Session): string {
+  const advertised = (['tools', 'prompts', 'resources'] as const).find((capability) => session.advertises(capability));
+  return advertised ? `${advertised}/list` : 'server/discover';
 }
 
 /**

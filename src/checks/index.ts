@@ -54,6 +54,11 @@ import { connectionClosed } from './lifecycle/connection-closed.js';
 import { initialize } from './lifecycle/initialize.js';
 import { initializeFailed } from './lifecycle/initialize-failed.js';
 import { initializeTimeout } from './lifecycle/initialize-timeout.js';
+import { discoverResponse } from './discover/response.js';
+import { legacyRejected } from './lifecycle/legacy-rejected.js';
+import { unsupportedVersion } from './modern/unsupported-version.js';
+import { resultType } from './modern/result-type.js';
+import { removedMethods } from './modern/removed-methods.js';
 import { ping } from './ping/response.js';
 import { stdoutPollution } from './stdio/stdout-pollution.js';
 import { hostRejected } from './transport/host-rejected.js';
@@ -140,6 +145,9 @@ export const CHECKS: readonly Check[] = [
   initializeTimeout,
   connectionClosed,
   initialize,
+  // The modern era's opening: the raw server/discover answer (or the HTTP probe's failure), judged whether or not a face connected.
+  discoverResponse,
+  legacyRejected,
   slowStartup,
   serverInfo,
   capabilityConsistency,
@@ -165,6 +173,10 @@ export const CHECKS: readonly Check[] = [
   promptsList,
   promptGet,
   loggingSetLevel,
+  // The modern era's own rules; result-type and removed-methods read what the other checks' requests brought.
+  unsupportedVersion,
+  removedMethods,
+  resultType,
   completionComplete,
   httpAccept,
   httpNotification,

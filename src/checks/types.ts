@@ -2,6 +2,7 @@ import type { AuthProbe, TokenProbes } from '../session/auth-probe.js';
 import type { ConnectOutcome } from '../session/connect.js';
 import type { ServerCardProbe } from '../session/server-card.js';
 import type { Era, Session } from '../session/session.js';
+import type { StampedAnswer } from '../session/stamped-request.js';
 import type { VersionProbe } from '../session/version-probe.js';
 import type { Finding, Severity } from '../findings.js';
 import type { Settings } from '../settings.js';
@@ -95,11 +96,13 @@ export interface CheckContext extends Evidence {
    */
   versionMatrix?: Promise<VersionProbe[]>;
   /** The engine's record of what checks measured, for the report. A check never writes here: it hands its measurement to `observe` (see `Check.run`). */
+  /** The modern face's answer to a request stamped with an unknown version, when a check `needs` 'stamped-version'. */
+  unknownVersionProbe?: Promise<StampedAnswer>;
   observations: Observations;
 }
 
 /** The engine's probes a check may ask for; see `Check.needs`. */
-export type ProbeNeed = 'version-matrix' | 'unsupported-version';
+export type ProbeNeed = 'version-matrix' | 'unsupported-version' | 'stamped-version';
 
 /** Hands the engine a measurement for the report (latencies, the health answer); no other check reads it. */
 export type Observe = (observed: Observations) => void;
@@ -122,14 +125,16 @@ export interface Check {
   era?: Era;
   /**
    * Session checks run a few at a time, as a client's concurrent requests would; an exclusive one runs
-   * alone after them, because it measures timing.
+   * alone after them, because it measures timing or judges what the others' requests brought.
    */
   exclusive?: boolean;
   /**
    * The probes the engine must run for the check, on connections of its own, beside the gate's: the
    * other legacy revisions of the compatibility matrix (`version-matrix`, as `versionMatrix` configures),
-   * and a modern request stamped with an unknown version (`unsupported-version`). A check that needs
-   * probes makes no request on the session and waits on `versionMatrix`: it runs beside the other checks,
+   * a `server/discover` stamped with an unknown modern version in that matrix (`unsupported-version`), and
+   * the first list request of the modern face stamped with an unknown version (`stamped-version`, awaited
+   * as `unknownVersionProbe`). A check that needs probes makes no request on the session and waits on
+   * them: it runs beside the other checks,
    * and the exclusive ones wait for it, as the probes load the server.
    */
   needs?: readonly ProbeNeed[];

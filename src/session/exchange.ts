@@ -1,4 +1,5 @@
-import { type Transport, type TransportSendOptions, type FetchLike, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type InitializeResult, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import { type Transport, type TransportSendOptions, type FetchLike, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type InitializeResult, type JSONRPCMessage, type JSONRPCResponse } from '@modelcontextprotocol/client';
+import { withinDeadline } from '../util/time.js';
 import { InitializeResultSchema } from '@modelcontextprotocol/core';
 import { LIMIT_DEFAULTS } from '../config-defaults.js';
 import type { Limits } from '../config.js';
@@ -29,8 +30,26 @@ export interface InitializeRecord {
   /** The raw result as the server sent it, before the client's own checks. */
   rawResult?: unknown;
   result?: InitializeResult;
-  error?: { code: number; message: string };
+  error?: { code: number; message: string; data?: unknown };
   durationMs?: number;
+}
+
+/** One answer to a request of the gate's, in brief: enough to judge it without keeping its body. */
+export interface AnswerRecord {
+  method: string;
+  /** The result's `resultType` as sent (undefined when absent); only for a result. */
+  resultType?: unknown;
+  /** The answer was an error, not a result. */
+  error?: { code: number; message: string };
+}
+
+/** A `notifications/message` the server sent, and the requests awaiting an answer when it came. */
+export interface LogMessageRecord {
+  level?: unknown;
+  /** The methods of the requests in flight; empty when none was. */
+  pending: string[];
+  /** Whether any of those requests asked for log messages (`_meta` io.modelcontextprotocol/logLevel). */
+  asked: boolean;
 }
 
 /** One time the server's answers went past a limit of the gate: the evidence security.unbounded-answer quotes. */
@@ -45,6 +64,11 @@ export interface LimitHit {
 }
 
 const HTTP_LOG_LIMIT = 100;
+/** Enough answers to name every method that broke a rule; a long run keeps its first ones. */
+const ANSWER_LOG_LIMIT = 500;
+const LOG_MESSAGE_LIMIT = 20;
+/** Where a modern request asks for `notifications/message` (2026-07-28, server/utilities/logging). */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
 /** Enough to quote why a request was refused; a longer body is a page, not a reason. */
 const REFUSAL_BODY_CHARS = 2048;
 const LIST_FIELDS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
@@ -68,6 +92,12 @@ export class Exchange {
   readonly listChanged = new Set<'tools' | 'prompts' | 'resources'>();
   /** The list fields (`tools`, `prompts`…) of which a page was cut to limits.maxItems. */
   readonly truncatedLists = new Set<string>();
+  /** Every answer to the gate's requests (up to ANSWER_LOG_LIMIT), in the order they came. */
+  readonly answers: AnswerRecord[] = [];
+  /** The `notifications/message` the server sent (up to LOG_MESSAGE_LIMIT). */
+  readonly logMessages: LogMessageRecord[] = [];
+  /** The raw answer to `server/discover`, before the client's own checks: the result, or the error. */
+  discover?: { rawResult?: unknown; error?: { code: number; message: string; data?: unknown } };
   messagesSent = 0;
   messagesReceived = 0;
   /** Resolves with the initialize POST whose event stream ended without the answer. */
@@ -77,6 +107,8 @@ export class Exchange {
   private initializeId?: string | number;
   /** The method of each request sent and not yet answered, to say which answer went past a limit. */
   private readonly methodsInFlight = new Map<string | number, string>();
+  /** The requests in flight that asked for log messages. */
+  private readonly askedLogLevel = new Set<string | number>();
   private initializeSentAt = 0;
   private reportCut: (entry: HttpExchange) => void = () => undefined;
 
@@ -126,7 +158,11 @@ export class Exchange {
 
   onSent(message: JSONRPCMessage): void {
     this.messagesSent += 1;
-    if (isJSONRPCRequest(message)) this.methodsInFlight.set(message.id, message.method);
+    if (isJSONRPCRequest(message)) {
+      this.methodsInFlight.set(message.id, message.method);
+      const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+      if (meta?.[LOG_LEVEL_META_KEY] !== undefined) this.askedLogLevel.add(message.id);
+    }
     if (isJSONRPCRequest(message) && message.method === 'initialize') {
       this.initializeId = message.id;
       this.initializeSentAt = performance.now();
@@ -140,6 +176,12 @@ export class Exchange {
     const answered = id === undefined ? undefined : this.methodsInFlight.get(id);
     if (id !== undefined) this.methodsInFlight.delete(id);
     this.boundNesting(message, answered);
+    if (answered !== undefined && id !== undefined) this.recordAnswer(message, answered, id);
+    if ('method' in message && message.method === 'notifications/message' && this.logMessages.length < LOG_MESSAGE_LIMIT) {
+      const pending = [...this.methodsInFlight.keys()];
+      const level = (message.params as { level?: unknown } | undefined)?.level;
+      this.logMessages.push({ level, pending: pending.map((key) => this.methodsInFlight.get(key) ?? ''), asked: pending.some((key) => this.askedLogLevel.has(key)) });
+    }
     const changed = 'method' in message && !('id' in message) ? LIST_CHANGED.exec(message.method)?.[1] : undefined;
     if (changed) this.listChanged.add(changed as 'tools' | 'prompts' | 'resources');
     if (this.initializeId === undefined || !('id' in message) || message.id !== this.initializeId) return;
@@ -149,8 +191,17 @@ export class Exchange {
       const parsed = InitializeResultSchema.safeParse(message.result);
       if (parsed.success) this.initialize.result = parsed.data;
     } else if (isJSONRPCErrorResponse(message)) {
-      this.initialize.error = { code: message.error.code, message: message.error.message };
+      this.initialize.error = { code: message.error.code, message: message.error.message, data: message.error.data };
     }
+  }
+
+  private recordAnswer(message: JSONRPCMessage, method: string, id: string | number): void {
+    this.askedLogLevel.delete(id);
+    const error = isJSONRPCErrorResponse(message) ? message.error : undefined;
+    const result = isJSONRPCResultResponse(message) ? (message.result as Record<string, unknown>) : undefined;
+    if (method === 'server/discover' && !this.discover) this.discover = error ? { error: { code: error.code, message: error.message, data: error.data } } : { rawResult: result };
+    if (this.answers.length >= ANSWER_LOG_LIMIT) return;
+    this.answers.push(error ? { method, error: { code: error.code, message: error.message } } : { method, resultType: result?.resultType });
   }
 
   /**
@@ -187,6 +238,9 @@ export class RecordingTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];
+  /** The gate's own raw requests awaiting their answer, which the client never sees. */
+  private readonly rawWaiting = new Map<string, (answer: JSONRPCResponse) => void>();
+  private rawCount = 0;
 
   constructor(
     readonly inner: Transport,
@@ -194,6 +248,12 @@ export class RecordingTransport implements Transport {
   ) {
     inner.onmessage = (message, extra) => {
       exchange.onReceived(message);
+      const waiting = 'id' in message && !('method' in message) && typeof message.id === 'string' ? this.rawWaiting.get(message.id) : undefined;
+      if (waiting) {
+        this.rawWaiting.delete((message as JSONRPCResponse).id as string);
+        waiting(message as JSONRPCResponse);
+        return;
+      }
       this.onmessage?.(message, extra);
     };
     inner.onerror = (error) => this.onerror?.(error);
@@ -215,6 +275,22 @@ export class RecordingTransport implements Transport {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  /**
+   * Sends a request the client would refuse to send (a method its era has not got), on the same
+   * connection, and resolves with the answer, or undefined without one within `timeoutMs`. The answer is
+   * recorded like any other and never reaches the client.
+   */
+  async requestRaw(method: string, params: Record<string, unknown>, timeoutMs: number): Promise<JSONRPCResponse | undefined> {
+    const id = `mcp-preflight-raw-${++this.rawCount}`;
+    const answer = new Promise<JSONRPCResponse>((resolve) => this.rawWaiting.set(id, resolve));
+    try {
+      await this.send({ jsonrpc: '2.0', id, method, params });
+      return await withinDeadline(answer, timeoutMs);
+    } finally {
+      this.rawWaiting.delete(id);
+    }
   }
 
   setProtocolVersion(version: string): void {
