@@ -268,9 +268,16 @@ export class RecordingTransport implements Transport {
     return this.inner.start();
   }
 
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     this.exchange.onSent(message);
-    return this.inner.send(message, options);
+    try {
+      await this.inner.send(message, options);
+    } catch (error) {
+      const answer = rpcErrorInHttpRefusal(message, error);
+      if (!answer) throw error;
+      // Delivered as the answer it is, so the client rejects the request with the server's own error.
+      this.inner.onmessage?.(answer);
+    }
   }
 
   close(): Promise<void> {
@@ -351,5 +358,26 @@ function carriesInitialize(init: RequestInit | undefined): boolean {
     return (Array.isArray(body) ? body : [body]).some((message) => isJSONRPCRequest(message) && message.method === 'initialize');
   } catch {
     return false;
+  }
+}
+
+/** Statuses whose body the client must not read as the request's answer: they ask for credentials. */
+const AUTH_STATUSES = new Set([401, 403]);
+
+/**
+ * A JSON-RPC error a server sent with an HTTP error status (404 + -32601 for an unknown method, as the
+ * 2026-07-28 revision asks, or a 400 + -32602): the SDK's HTTP transport throws it as an HTTP failure, so
+ * a check would see "Error POSTing to endpoint" where every client that reads the body sees the server's
+ * error. `initialize` is left to the transport, whose refusal tells the transports and the eras apart.
+ */
+function rpcErrorInHttpRefusal(message: JSONRPCMessage, error: unknown): JSONRPCResponse | undefined {
+  if (!isJSONRPCRequest(message) || message.method === 'initialize') return undefined;
+  const data = (error as { data?: { status?: unknown; text?: unknown } } | null)?.data;
+  if (typeof data?.status !== 'number' || AUTH_STATUSES.has(data.status) || typeof data.text !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(data.text);
+    return isJSONRPCErrorResponse(parsed) && parsed.id === message.id ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }

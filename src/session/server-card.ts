@@ -46,8 +46,9 @@ export async function probeServerCard(mcpUrl: URL, headers: Record<string, strin
     const reply = await request({ url, headers: { ...headers, accept: `${SERVER_CARD_MEDIA_TYPE}, application/json` }, maxChars: CARD_CHARS }, limits);
     const failed = reply.status === undefined ? describeFailure(reply) : undefined;
     probe.attempts.push({ url: url.href, status: reply.status, contentType: reply.contentType, ...(failed ? { error: failed } : {}) });
-    // A 200 HTML page is a web app's catch-all route, not a card: nothing is served there.
-    if (reply.status !== 200 || mediaTypeOf(reply.contentType) === 'text/html') continue;
+    // Only a JSON answer can be a card: a 200 HTML page or event stream is a catch-all route (a web app's,
+    // or an SSE endpoint's sub-paths), and nothing is served there.
+    if (reply.status !== 200 || !/(^application\/json$|\+json$)/.test(mediaTypeOf(reply.contentType))) continue;
     probe.served = { url: url.href, contentType: reply.contentType, ...parseCard(reply.body ?? '') };
     break;
   }
