@@ -14,9 +14,10 @@ const HEAVY_RUN_MS = 180_000;
  * What a run may add to this process's resident memory: the issue's target. The hostile server runs in a
  * process of its own, so only the gate is measured, with what V8 has not collected yet. Measured in this
  * Jest process (median of 3, load average 6-7 on the shared 2-core machine): 160-200 MiB for the endless
- * bodies, nesting, the pattern and the 15 MB pages; 271 MiB (194-285) for 100,000 tools and 175-198 MiB
- * for 35,000 tools beside an 8 MB description, once the stale-cursor probe stopped parsing the list it
- * gets back (before: 303-350 and 305-365). What is live at the end is about 25 MiB of listings; the rest
+ * bodies, nesting, the pattern and the 15 MB pages; 271 MiB (194-285) for 100,000 tools and 253 MiB
+ * (223-261) for 35,000 tools beside an 8 MB description, once the stale-cursor probe stopped parsing the
+ * list it gets back and definition-changed's re-read stopped copying and fingerprinting unchanged items
+ * (before: 303-350 and 281-313). What is live at the end is about 25 MiB of listings; the rest
  * is garbage of the few whole reads of the list (the session's, the latency burst's) not yet collected,
  * which is why the figure varies from run to run. Without the bounds runs reached 1-1.8 GiB.
  */
