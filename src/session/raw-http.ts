@@ -1,5 +1,6 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { request, type HttpLimits, type HttpReply } from '../util/http/request.js';
+import type { EventSourceMessage } from '../util/http/sse.js';
 
 export interface RawRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -8,6 +9,10 @@ export interface RawRequest {
   headers?: Record<string, string | undefined>;
   /** Stop at the status line and headers: a GET stream may stay open and silent for as long as it likes. */
   headersOnly?: boolean;
+  /** The characters of body worth reading (default 256 KiB). */
+  maxChars?: number;
+  /** For an event stream: the event to read up to, instead of the first one. */
+  until?: (event: EventSourceMessage) => boolean;
 }
 
 /** Checks quote an answer's start or look for a phrase in it; a longer body is not read. */
@@ -37,14 +42,14 @@ export class RawHttp {
     };
   }
 
-  send({ method, body, headers = {}, headersOnly = false }: RawRequest): Promise<HttpReply> {
+  send({ method, body, headers = {}, headersOnly = false, maxChars = BODY_CHARS, until }: RawRequest): Promise<HttpReply> {
     const merged: Record<string, string> = { ...this.defaultHeaders() };
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined) delete merged[name.toLowerCase()];
       else merged[name.toLowerCase()] = value;
     }
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return request({ url: this.url, method, headers: merged, body: payload, read: headersOnly ? 'headers' : 'body', maxChars: BODY_CHARS }, this.limits);
+    return request({ url: this.url, method, headers: merged, body: payload, read: headersOnly ? 'headers' : 'body', maxChars, until }, this.limits);
   }
 
   /** A fresh session of its own, so checks that end or break sessions never touch the gate's own. */

@@ -1,5 +1,7 @@
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { Client, Transport, DiscoverResult, Implementation, InitializeResult, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/client';
 import type { Limits } from '../config.js';
+import { describeFailure, mediaTypeOf } from '../util/http/request.js';
 import { boundJson } from '../util/json-bounds.js';
 import type { Exchange } from './exchange.js';
 import type { ModernRequests } from './modern-requests.js';
@@ -34,6 +36,10 @@ export interface Listing<T> {
   /** The size as JSON of the items kept, in characters. */
   size: number;
 }
+
+/** What `askOnly` reads of an answer: its start shows it came; the rest, a list of any length, is not wanted. */
+const ASK_CHARS = 4096;
+let askCount = 0;
 
 /** How much of each list the session keeps. */
 export type ListBounds = Pick<Limits, 'maxItems' | 'maxSurfaceBytes' | 'maxDepth'> & { maxPages: number };
@@ -142,6 +148,35 @@ export class Session {
    */
   listAgain<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
     return this.fetchAllPages(kind, false) as Promise<ListingMap[K]>;
+  }
+
+  /**
+   * Sends a request only to learn whether the server answers it, with a result or an error: resolves once
+   * an answer came, rejects as the client does when none came within the request time-out (or the
+   * connection closed first). Over the legacy Streamable HTTP face the request is sent beside the client
+   * and the answer is read no further than its start, so a probe whose answer may be a whole list (a
+   * stale cursor answered with the first page) never parses it; elsewhere the client sends it, its
+   * result kept no longer than the call.
+   */
+  async askOnly(method: string, params: Record<string, unknown>): Promise<void> {
+    if (!this.http) {
+      await this.client.request({ method, params }, results.AnyResult, { timeout: this.requestTimeoutMs });
+      return;
+    }
+    const id = `mcp-preflight-ask-${(askCount += 1)}`;
+    const tag = JSON.stringify(id);
+    // An event stream may carry the server's requests and notifications first: wait for the event that answers.
+    const send = () => (this.http as RawHttp).send({ method: 'POST', body: { jsonrpc: '2.0', id, method, params }, maxChars: ASK_CHARS, until: (event) => event.data.includes(tag) });
+    let reply = await send();
+    // A kept-alive connection the server closed as it was reused fails before the request reached it:
+    // once more, on a fresh connection, before the server is blamed.
+    if (reply.status === undefined && !reply.timedOut) reply = await send();
+    if (reply.timedOut) throw new SdkError(SdkErrorCode.RequestTimeout, `${method}: ${describeFailure(reply)}`);
+    if (reply.status === undefined) throw new SdkError(SdkErrorCode.ConnectionClosed, `${method}: ${describeFailure(reply)}`);
+    // A stream that ended before the answering event, and was not cut for length, left the request unanswered.
+    const stream = mediaTypeOf(reply.contentType) === 'text/event-stream';
+    const answered = !stream || reply.bodyStop === 'enough' || reply.bodyStop === 'chars' || reply.bodyStop === 'cap';
+    if (!answered) throw new SdkError(SdkErrorCode.ConnectionClosed, `${method}: the event stream ended before the answer`);
   }
 
   private cachedListing(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {

@@ -4,7 +4,6 @@ import { LIST_METHODS } from '../../session/session.js';
 import { noAnswer } from './no-answer.js';
 import { quoteError, schemaIssues } from './request-error.js';
 import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
-import * as results from '../../session/results.js';
 
 /** What a list check reports: the request failing, its pages not ending, an unknown cursor left unanswered. */
 type Aspect = 'error' | 'pages' | 'invalid-cursor';
@@ -68,7 +67,8 @@ function paginationFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unk
 async function probeInvalidCursor(meta: CheckMeta, kind: ListKind, session: Session): Promise<Finding[]> {
   const { method } = LIST_METHODS[kind];
   try {
-    await session.client.request({ method, params: { cursor: INVALID_CURSOR } }, results.AnyResult, { timeout: session.requestTimeoutMs });
+    // Only whether an answer comes matters: the server may answer with its whole first page.
+    await session.askOnly(method, { cursor: INVALID_CURSOR });
     return [];
   } catch (error) {
     const missing = noAnswer(error, session.requestTimeoutMs);

@@ -53,6 +53,8 @@ export interface HttpRequest {
   read?: 'headers' | 'title' | 'body';
   /** The characters of body worth reading; an event stream is read up to its first event within them. */
   maxChars?: number;
+  /** For an event stream: the event to read up to, instead of the first one. */
+  until?: (event: EventSourceMessage) => boolean;
   /** The URL to record, when `url` carries a secret. */
   shownUrl?: string;
 }
@@ -75,7 +77,7 @@ export async function request(req: HttpRequest, limits: HttpLimits): Promise<Htt
     const response = await routedFetch(req.url, { method: base.method, headers: req.headers, body: req.body, redirect: 'manual', signal: controller.signal });
     const bounds = { maxChars: req.maxChars ?? QUOTE_CHARS, maxBytes: limits.maxBodyBytes, deadline: started + limits.timeoutMs };
     const skip = req.read === 'headers' || (req.read === 'title' && !isHtml(response.headers.get('content-type') ?? undefined));
-    const read = skip ? undefined : await readAnswer(response, bounds);
+    const read = skip ? undefined : await readAnswer(response, bounds, req.until);
     const timedOut = read?.stop === 'deadline' || (read?.stop === 'broken' && controller.signal.aborted) || undefined;
     return {
       ...base,
@@ -109,8 +111,8 @@ export function answerOf(response: Response): Omit<HttpReply, 'method' | 'url' |
 }
 
 /** An event stream up to its first event; any other body up to the characters asked for. */
-async function readAnswer(response: Response, bounds: ReadBounds): Promise<BodyRead & { events?: EventSourceMessage[] }> {
-  if (mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream') return readEvents(response.body, bounds);
+async function readAnswer(response: Response, bounds: ReadBounds, until?: (event: EventSourceMessage) => boolean): Promise<BodyRead & { events?: EventSourceMessage[] }> {
+  if (mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream') return readEvents(response.body, bounds, until);
   return readText(response.body, bounds);
 }
 
