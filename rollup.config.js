@@ -27,7 +27,4 @@ const bundle = (input, file, banner) => ({
   },
 });
 
-export default [
-  bundle('src/index.ts', 'dist/index.js'),
-  bundle('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node'),
-];
+export default [bundle('src/index.ts', 'dist/index.js'), bundle('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node')];

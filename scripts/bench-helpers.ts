@@ -26,7 +26,10 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: 
 
 /** Rejects with `what` named once `ms` have passed, so no step of the benchmark can hang it. */
 export async function bounded<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
-  const outcome = await withinDeadline(promise.then((value) => ({ value })), ms);
+  const outcome = await withinDeadline(
+    promise.then((value) => ({ value })),
+    ms,
+  );
   if (!outcome) throw new Error(`${what} did not finish within ${ms} ms`);
   return outcome.value;
 }
@@ -147,9 +150,7 @@ export interface ColdStart {
  */
 function environmentWithoutInputs(): NodeJS.ProcessEnv {
   const dropped = new Set(['GITHUB_STATE', 'GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY']);
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('STATE_') && !dropped.has(key)),
-  );
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('STATE_') && !dropped.has(key)));
 }
 
 /** From spawn to the first complete line on stdout. */

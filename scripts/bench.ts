@@ -196,7 +196,13 @@ const shellLine = (words: string[]) => words.map((word) => JSON.stringify(word))
 
 function compareStdio(runs: number): Promise<Row> {
   const command = shellLine(everythingStdio());
-  return compare('stdio', runs, TARGETS.stdio, () => runEngine({ command }), () => listToolsOnce(bareStdioTransport()));
+  return compare(
+    'stdio',
+    runs,
+    TARGETS.stdio,
+    () => runEngine({ command }),
+    () => listToolsOnce(bareStdioTransport()),
+  );
 }
 
 /** The opt-in full version matrix (a server start per revision), against the same bare client. */
@@ -206,7 +212,13 @@ async function compareStdioFullMatrix(runs: number): Promise<Row> {
   writeFileSync(config, JSON.stringify({ versionMatrix: 'full' }));
   try {
     const command = shellLine(everythingStdio());
-    return await compare('stdio, versionMatrix full', runs, undefined, () => runEngine({ command, config }), () => listToolsOnce(bareStdioTransport()));
+    return await compare(
+      'stdio, versionMatrix full',
+      runs,
+      undefined,
+      () => runEngine({ command, config }),
+      () => listToolsOnce(bareStdioTransport()),
+    );
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -360,8 +372,12 @@ async function compareStreamableHttp(runs: number): Promise<Row> {
   try {
     await server.waitUntilListening(SERVER_START_TIMEOUT_MS);
     const url = server.url;
-    return await compare('streamable-http, warm server', runs, undefined, () => runEngine({ url: url.href }), () =>
-      listToolsOnce(new StreamableHTTPClientTransport(url)),
+    return await compare(
+      'streamable-http, warm server',
+      runs,
+      undefined,
+      () => runEngine({ url: url.href }),
+      () => listToolsOnce(new StreamableHTTPClientTransport(url)),
     );
   } finally {
     await server.stop();
@@ -435,7 +451,9 @@ async function compareMany(runs: number): Promise<Row> {
       if (problem) notes.add(`many: ${problem}`);
       const slowest = alone.reduce((max, one) => (one.ms > max.ms ? one : max));
       const sequential = alone.reduce((sum, one) => sum + one.ms, 0);
-      console.log(`many ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: one run ${ms(together.ms)}, slowest alone ${ms(slowest.ms)} (${slowest.name}), one after another ${ms(sequential)}`);
+      console.log(
+        `many ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}: one run ${ms(together.ms)}, slowest alone ${ms(slowest.ms)} (${slowest.name}), one after another ${ms(sequential)}`,
+      );
       if (run === 0) continue;
       samples.many.push(together.ms);
       samples.slowest.push(slowest.ms);
@@ -482,7 +500,12 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const name of names) rows.push(await ROWS[name](runs ?? ROW_DEFAULT_RUNS[name] ?? DEFAULT_RUNS));
   const counts = runs ?? names.map((name) => `${ROW_DEFAULT_RUNS[name] ?? DEFAULT_RUNS} (${name})`).join(', ');
-  console.log(`\n${os.availableParallelism()} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians of ${counts} runs each.`);
+  console.log(
+    `\n${os.availableParallelism()} CPU cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; medians of ${counts} runs each.`,
+  );
   console.log(rows.map((row) => row.line).join('\n'));
   const notes = rows.flatMap((row) => row.notes);
   if (notes.length) console.log(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);

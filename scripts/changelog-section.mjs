@@ -15,4 +15,9 @@ if (start < 0) {
   process.exit(1);
 }
 const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
-console.log(lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim());
+console.log(
+  lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim(),
+);

@@ -31,7 +31,8 @@ export function planDocs(root: string, checks: readonly Check[] = CHECKS): DocFi
   };
   const fromTemplate = (file: string, update: (text: string) => string): DocFile => {
     const current = read(file);
-    if (current === undefined) throw new Error(`Cannot read ${file} in ${root}: it holds the hand-written parts. Run this from the repository root: npm run docs`);
+    if (current === undefined)
+      throw new Error(`Cannot read ${file} in ${root}: it holds the hand-written parts. Run this from the repository root: npm run docs`);
     return { file, current, updated: withFile(file, () => update(current)) };
   };
   const generated = (file: string, updated: string): DocFile => ({ file, current: read(file), updated });

@@ -66,7 +66,8 @@ function parseEntry(entry: unknown, index: number): AcceptedEntry {
   const where = `accepted[${index}]`;
   if (!isObject(entry)) throw new AcceptedFileError(`${where} must be an object with "fingerprint" and "check"`);
   const unknown = Object.keys(entry).filter((key) => !ENTRY_KEYS.includes(key));
-  if (unknown.length) throw new AcceptedFileError(`${where} has unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; known fields are ${ENTRY_KEYS.join(', ')}`);
+  if (unknown.length)
+    throw new AcceptedFileError(`${where} has unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; known fields are ${ENTRY_KEYS.join(', ')}`);
   const { fingerprint, check, subject, severity, evidence, note } = entry;
   if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)) {
     throw new AcceptedFileError(`${where}.fingerprint must be 16 lowercase hex digits, as --accept-current writes it; got ${JSON.stringify(fingerprint)}`);
@@ -95,7 +96,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The file's text: entries sorted by check, subject and fingerprint, fields in one order, a final newline. */
 export function formatAcceptedFile(entries: readonly AcceptedEntry[]): string {
   const sorted = [...entries].sort(
-    (a, b) => compare(a.check, b.check) || compare(a.subject ?? '', b.subject ?? '') || compare(a.fingerprint, b.fingerprint) || compare(a.evidence ?? '', b.evidence ?? ''),
+    (a, b) =>
+      compare(a.check, b.check) ||
+      compare(a.subject ?? '', b.subject ?? '') ||
+      compare(a.fingerprint, b.fingerprint) ||
+      compare(a.evidence ?? '', b.evidence ?? ''),
   );
   const ordered = sorted.map((entry) => {
     const fields: [string, unknown][] = ENTRY_KEYS.map((key) => [key, entry[key as keyof AcceptedEntry]]);

@@ -34,10 +34,14 @@ function readFromFile(source: string, workingDirectory: string): string {
   const file = path.resolve(workingDirectory, source);
   const stats = statSync(file, { throwIfNoEntry: false });
   if (!stats) {
-    throw new SettingsError('baseline', `${file} does not exist; write it first with "npx mcp-preflight snapshot … --out ${source}" (or update-baseline: true) and commit it, or read it from a ref with git:<ref>:${source}`);
+    throw new SettingsError(
+      'baseline',
+      `${file} does not exist; write it first with "npx mcp-preflight snapshot … --out ${source}" (or update-baseline: true) and commit it, or read it from a ref with git:<ref>:${source}`,
+    );
   }
   if (!stats.isFile()) throw new SettingsError('baseline', `${file} is not a file; give the path of the surface snapshot, e.g. mcp-surface.json`);
-  if (stats.size > MAX_SNAPSHOT_BYTES) throw new SettingsError('baseline', `${file} is ${stats.size} bytes; a surface snapshot is far smaller, so this is not one`);
+  if (stats.size > MAX_SNAPSHOT_BYTES)
+    throw new SettingsError('baseline', `${file} is ${stats.size} bytes; a surface snapshot is far smaller, so this is not one`);
   return readFileSync(file, 'utf8');
 }
 
@@ -50,7 +54,13 @@ function readFromGit(source: string, workingDirectory: string): string {
   if (!ref || !file) throw new SettingsError('baseline', `got "${source}"; write git:<ref>:<path>, e.g. git:origin/main:mcp-surface.json`);
   if (ref.startsWith('-')) throw new SettingsError('baseline', `got the ref "${ref}"; a ref does not start with "-"`);
   try {
-    return execFileSync('git', ['show', `${ref}:${file}`], { cwd: workingDirectory, encoding: 'utf8', timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_SNAPSHOT_BYTES, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', ['show', `${ref}:${file}`], {
+      cwd: workingDirectory,
+      encoding: 'utf8',
+      timeout: GIT_TIMEOUT_MS,
+      maxBuffer: MAX_SNAPSHOT_BYTES,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new SettingsError('baseline', `${source} needs git, which is not installed here; give a file path instead`);

@@ -62,9 +62,7 @@ With --accept-current: 0 once the file is printed, 1 when the server did not com
  */
 export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolean; version: boolean; json: boolean; acceptCurrent: boolean } {
   const snapshot = argv[0] === 'snapshot';
-  const options = Object.fromEntries(
-    CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]),
-  );
+  const options = Object.fromEntries(CLI_FLAGS.map((input) => [input.name, { type: 'string' as const, multiple: 'multiple' in input && input.multiple }]));
   const { values, positionals } = parseArgs({
     args: snapshot ? argv.slice(1) : argv,
     options: {
@@ -85,13 +83,17 @@ export function parseCommandLine(argv: string[]): { raw: RawInputs; help: boolea
   }
   if (snapshot) {
     if (raw.baseline !== undefined || raw['update-baseline'] !== undefined) {
-      throw new SettingsError(raw.baseline !== undefined ? 'baseline' : 'update-baseline', 'snapshot writes the file given with --out; leave out --baseline and --update-baseline');
+      throw new SettingsError(
+        raw.baseline !== undefined ? 'baseline' : 'update-baseline',
+        'snapshot writes the file given with --out; leave out --baseline and --update-baseline',
+      );
     }
     raw['update-baseline'] = 'true';
     raw.baseline = ((values as Record<string, unknown>).out as string | undefined) ?? DEFAULT_SNAPSHOT_FILE;
   }
   if (positionals.length) {
-    if (!positionals[0].trim()) throw new SettingsError('command', 'the command after -- is empty; give the program that starts the stdio server, e.g. -- node server.js');
+    if (!positionals[0].trim())
+      throw new SettingsError('command', 'the command after -- is empty; give the program that starts the stdio server, e.g. -- node server.js');
     if (raw.command) throw new SettingsError('command', 'give the stdio command either after -- or with --command, not both');
     raw.command = positionals.map(quoteForShell).join(' ');
   }
@@ -128,7 +130,13 @@ async function merge(argv: string[]): Promise<number> {
   try {
     const parsed = parseArgs({
       args: argv,
-      options: { report: { type: 'string' }, sarif: { type: 'string' }, junit: { type: 'string' }, summary: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        report: { type: 'string' },
+        sarif: { type: 'string' },
+        junit: { type: 'string' },
+        summary: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -183,7 +191,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(TOOL_VERSION);
       return EXIT.pass;
     }
-    if (listing && !parsed.raw['servers-config']) throw new SettingsError('servers-config', `${LIST} needs --servers-config PATH: the client configuration whose servers to list`);
+    if (listing && !parsed.raw['servers-config'])
+      throw new SettingsError('servers-config', `${LIST} needs --servers-config PATH: the client configuration whose servers to list`);
     if (parsed.json && !listing) throw new Error(`--json belongs to "${TOOL_NAME} ${LIST}"; the JSON report of a run is written with --report PATH`);
     if (parsed.raw['servers-config']) servers = readServerTargets(parsed.raw, CATALOGUE);
     else settings = parseSettings(parsed.raw, CATALOGUE);
@@ -207,7 +216,9 @@ function list(servers: ServerTargets, json: boolean): number {
   }
   for (const target of servers.targets) {
     const where = `${servers.config.source.file}:${target.entry.line}`;
-    console.log(`${target.name}\t${items.find((item) => item.name === target.name)?.transport}\t${where}${target.error ? `\t(cannot run: ${target.error.message})` : ''}`);
+    console.log(
+      `${target.name}\t${items.find((item) => item.name === target.name)?.transport}\t${where}${target.error ? `\t(cannot run: ${target.error.message})` : ''}`,
+    );
   }
   return EXIT.pass;
 }
@@ -268,7 +279,11 @@ async function verify(settings: Settings, masker: Masker, acceptCurrent: boolean
   return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
-async function snapshot(settings: Parameters<typeof writeSurfaceSnapshot>[0], masker: Masker, fallbackLocation: ReturnType<typeof projectLocation>): Promise<number> {
+async function snapshot(
+  settings: Parameters<typeof writeSurfaceSnapshot>[0],
+  masker: Masker,
+  fallbackLocation: ReturnType<typeof projectLocation>,
+): Promise<number> {
   console.log(masker.mask(`${TOOL_NAME} ${TOOL_VERSION}: reading the surface of ${settings.command ?? settings.url?.href ?? 'the deployed server'}`));
   const { report, file, problem } = await writeSurfaceSnapshot(settings, { masker, fallbackLocation });
   if (report.findings.length) printUntrusted(`\n${formatConsole(report)}`, console.log);
@@ -286,12 +301,16 @@ async function snapshot(settings: Parameters<typeof writeSurfaceSnapshot>[0], ma
  */
 async function printAcceptedFile(report: Report, settings: Settings): Promise<number> {
   if (!report.server) {
-    console.error(`${TOOL_NAME}: --accept-current: the server did not come up (see the findings above), so most checks did not run; make it start, then accept what the checklist finds.`);
+    console.error(
+      `${TOOL_NAME}: --accept-current: the server did not come up (see the findings above), so most checks did not run; make it start, then accept what the checklist finds.`,
+    );
     return EXIT.fail;
   }
   const entries = acceptedEntriesOf(report, settings.accepted);
   // Awaited: the CLI exits right after, and a pipe on macOS is written asynchronously.
   await new Promise<void>((resolve, reject) => process.stdout.write(formatAcceptedFile(entries), (error) => (error ? reject(error) : resolve())));
-  console.error(`${TOOL_NAME}: accepted ${entries.length} finding(s). Commit the file and pass it with --accepted (the action's "accepted" input): later runs fail only on new findings.`);
+  console.error(
+    `${TOOL_NAME}: accepted ${entries.length} finding(s). Commit the file and pass it with --accepted (the action's "accepted" input): later runs fail only on new findings.`,
+  );
   return EXIT.pass;
 }

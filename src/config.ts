@@ -100,10 +100,15 @@ export function parseConfig(text: string, file: string, catalogue: CheckCatalogu
   if (!validate(data ?? {})) {
     const first = validate.errors?.[0];
     const key = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-    const detail = first?.keyword === 'additionalProperties' ? `unknown key "${(first.params as { additionalProperty: string }).additionalProperty}"` : first?.message;
+    const detail =
+      first?.keyword === 'additionalProperties' ? `unknown key "${(first.params as { additionalProperty: string }).additionalProperty}"` : first?.message;
     throw new SettingsError('config', `${file}: ${key}: ${detail}`);
   }
-  const raw = (data ?? {}) as Partial<PreflightConfig> & { thresholds?: Partial<PreflightConfig['thresholds']>; resources?: Partial<PreflightConfig['resources']>; limits?: Partial<Limits> };
+  const raw = (data ?? {}) as Partial<PreflightConfig> & {
+    thresholds?: Partial<PreflightConfig['thresholds']>;
+    resources?: Partial<PreflightConfig['resources']>;
+    limits?: Partial<Limits>;
+  };
   const config: PreflightConfig = {
     source: file,
     severity: raw.severity ?? {},
@@ -125,7 +130,10 @@ export function parseConfig(text: string, file: string, catalogue: CheckCatalogu
 /** A misspelt id would silently do nothing; name it and the closest real ones. */
 function checkIds(config: PreflightConfig, file: string, ids: readonly string[]): void {
   const known = new Set(ids);
-  for (const [where, ids] of [['severity', Object.keys(config.severity)], ['skip', config.skip]] as const) {
+  for (const [where, ids] of [
+    ['severity', Object.keys(config.severity)],
+    ['skip', config.skip],
+  ] as const) {
     const unknown = ids.find((id) => !known.has(id));
     if (unknown) {
       const area = unknown.split('.')[0];
@@ -155,9 +163,14 @@ function checkIgnores(ignore: IgnoreEntry[], file: string, ignorable: CheckCatal
     const where = `${file}: ignore.${i}`;
     // `id` is the user's text: "__proto__" must not reach Object.prototype.
     const rules = Object.hasOwn(ignorable, entry.id) ? ignorable[entry.id] : undefined;
-    if (!rules) throw new SettingsError('config', `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(ignorable).join(', ')} (use severity or skip for other checks)`);
+    if (!rules)
+      throw new SettingsError(
+        'config',
+        `${where}: "${entry.id}" cannot be ignored per tool; ignore entries apply to ${Object.keys(ignorable).join(', ')} (use severity or skip for other checks)`,
+      );
     const subjects = (['tool', 'prompt', 'resource'] as const).filter((key) => entry[key] !== undefined);
-    if (subjects.length !== 1) throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);
+    if (subjects.length !== 1)
+      throw new SettingsError('config', `${where}: name exactly one of tool, prompt or resource (got ${subjects.length ? subjects.join(' and ') : 'none'})`);
     if (entry.rule !== undefined && !rules.includes(entry.rule)) {
       throw new SettingsError('config', `${where}: unknown rule "${entry.rule}" of ${entry.id}; its rules are ${rules.join(', ')}`);
     }

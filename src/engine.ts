@@ -267,7 +267,11 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
   };
   const awaitsProbes = (check: Check) => Boolean(check.needs?.length);
   const probing = Promise.all(runnable.filter(awaitsProbes).map(run));
-  await mapConcurrently(runnable.filter((c) => !c.exclusive && !awaitsProbes(c)), SESSION_CONCURRENCY, run);
+  await mapConcurrently(
+    runnable.filter((c) => !c.exclusive && !awaitsProbes(c)),
+    SESSION_CONCURRENCY,
+    run,
+  );
   // The version probes are requests to the same server, or over stdio server starts that take the CPU
   // the server needs: either would distort a timing check.
   await probing;
@@ -344,7 +348,10 @@ async function runRecordedChecks(
 export function describeTriage(evidence: CheckContext): string[] {
   const steps: string[] = [];
   const { deploy, server, serverExit, readiness, connect, settings } = evidence;
-  if (deploy) steps.push(`deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.url && !settings.url ? ` (${deploy.url}: ${deploy.urlChosenBecause})` : ''}` : 'no'}`);
+  if (deploy)
+    steps.push(
+      `deployed: ${deploy.exit?.code === 0 && !deploy.timedOut ? `yes${deploy.url && !settings.url ? ` (${deploy.url}: ${deploy.urlChosenBecause})` : ''}` : 'no'}`,
+    );
   if (server) steps.push(`started: ${serverExit?.info.spawnError || serverExit?.info.code === 127 || serverExit?.info.code === 126 ? 'no' : 'yes'}`);
   if (server) steps.push(`alive: ${serverExit ? `no (the server ${explainExit(serverExit.info)} ${serverExit.phase})` : 'yes'}`);
   if (readiness) steps.push(`ready: ${readiness.ready ? `yes (${readiness.waitedMs} ms)` : 'no'}`);

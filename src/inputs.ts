@@ -21,7 +21,8 @@ export const INPUTS = [
   { name: 'start', description: 'Command that starts an HTTP MCP server and keeps running. Needs `url`.' },
   {
     name: 'deploy',
-    description: 'Command that deploys the server and exits. Unless `url` is given, the target is the URL on the last line it prints as `MCP_URL=<url>`; without one, the last URL whose path looks like an MCP endpoint (`/mcp`, `/sse`), else the last http(s) URL.',
+    description:
+      'Command that deploys the server and exits. Unless `url` is given, the target is the URL on the last line it prints as `MCP_URL=<url>`; without one, the last URL whose path looks like an MCP endpoint (`/mcp`, `/sse`), else the last http(s) URL.',
   },
   { name: 'teardown', description: 'Command always run at the end, e.g. to delete a preview deployment.' },
   { name: 'url', description: 'URL of the MCP endpoint of an HTTP server, e.g. http://127.0.0.1:3000/mcp.' },
@@ -44,13 +45,15 @@ export const INPUTS = [
   { name: 'oauth-scope', description: 'Scope to request with the client-credentials grant (space-separated).' },
   {
     name: 'oauth-token-url',
-    description: 'Token endpoint of the authorization server. Without it the gate discovers it as MCP clients do (protected-resource metadata, then RFC 8414 or OpenID Connect discovery).',
+    description:
+      'Token endpoint of the authorization server. Without it the gate discovers it as MCP clients do (protected-resource metadata, then RFC 8414 or OpenID Connect discovery).',
   },
   { name: 'expect-auth', description: 'Whether the server must refuse anonymous requests: auto, true or false.', default: 'auto' },
   { name: 'fail-on', description: 'Lowest severity that fails the gate: error, warning or never.', default: 'error' },
   {
     name: 'accepted',
-    description: 'Accepted-findings file (written by `npx mcp-preflight --accept-current > mcp-preflight.accepted.json`): the findings it lists are reported as accepted and do not fail the gate; only new ones do.',
+    description:
+      'Accepted-findings file (written by `npx mcp-preflight --accept-current > mcp-preflight.accepted.json`): the findings it lists are reported as accepted and do not fail the gate; only new ones do.',
   },
   { name: 'report', description: 'Path of the JSON report to write.' },
   { name: 'sarif', description: 'Path of a SARIF 2.1.0 file to write, for github/codeql-action/upload-sarif.' },
@@ -62,14 +65,16 @@ export const INPUTS = [
   },
   {
     name: 'comment',
-    description: 'Pull-request comment: auto (when there are errors or warnings, and to update an earlier one), always, or never. Needs `permissions: pull-requests: write`.',
+    description:
+      'Pull-request comment: auto (when there are errors or warnings, and to update an earlier one), always, or never. Needs `permissions: pull-requests: write`.',
     default: 'auto',
     actionOnly: true,
   },
   { name: 'github-token', description: 'Token used for the pull-request comment.', default: '${{ github.token }}', secret: true, actionOnly: true },
   {
     name: 'config',
-    description: 'Configuration file (.json or .yaml): smoke calls, severity overrides, skipped checks, thresholds. Default: mcp-preflight.config.{json,yaml,yml} in working-directory, if present.',
+    description:
+      'Configuration file (.json or .yaml): smoke calls, severity overrides, skipped checks, thresholds. Default: mcp-preflight.config.{json,yaml,yml} in working-directory, if present.',
   },
   {
     name: 'baseline',
@@ -78,25 +83,34 @@ export const INPUTS = [
   },
   {
     name: 'update-baseline',
-    description: 'true: write the surface snapshot to the baseline path (default mcp-surface.json) instead of running the checklist; nothing is commented or uploaded. true or false.',
+    description:
+      'true: write the surface snapshot to the baseline path (default mcp-surface.json) instead of running the checklist; nothing is commented or uploaded. true or false.',
     default: 'false',
   },
   {
     name: 'servers-config',
     description:
-      'Client configuration file whose servers to verify, each launched as its client launches it: claude_desktop_config.json, .mcp.json (Claude Code), .cursor/mcp.json, .vscode/mcp.json or Windsurf\'s mcp_config.json. Instead of command, url, start and deploy.',
+      "Client configuration file whose servers to verify, each launched as its client launches it: claude_desktop_config.json, .mcp.json (Claude Code), .cursor/mcp.json, .vscode/mcp.json or Windsurf's mcp_config.json. Instead of command, url, start and deploy.",
   },
   {
     name: 'server-json',
     description:
-      'The server.json you publish to the MCP Registry, checked against the registry\'s schema and publish rules and against the live server (registry.* checks). Default: server.json in working-directory, if present.',
+      "The server.json you publish to the MCP Registry, checked against the registry's schema and publish rules and against the live server (registry.* checks). Default: server.json in working-directory, if present.",
   },
-  { name: 'server', description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.', multiple: true },
+  {
+    name: 'server',
+    description: 'Name of a server in servers-config to verify; one per line (a repeated flag on the CLI). Default: every enabled server.',
+    multiple: true,
+  },
   {
     name: 'max-parallel',
-    description: "Servers of servers-config verified at once: a whole number from 1 to 64, never more than the machine's CPU cores. Default: the number of cores.",
+    description:
+      "Servers of servers-config verified at once: a whole number from 1 to 64, never more than the machine's CPU cores. Default: the number of cores.",
   },
-  { name: 'max-pages', description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.' },
+  {
+    name: 'max-pages',
+    description: 'Pages a list request may take before the gate stops following nextCursor. Default: 100, or maxPages in the configuration file.',
+  },
   { name: 'working-directory', description: 'Directory the commands run in.', default: '.' },
 ] as const satisfies readonly InputSpec[];
 

@@ -171,7 +171,9 @@ async function publish(report: Report, settings: Settings, fallbackLocation: Loc
   await postComment(report, settings, serverKeyOf(settings));
   if (report.verdict === 'fail') {
     const first = fresh.find((f) => f.severity === 'error') ?? fresh[0];
-    core.setFailed(`${summarizeCounts(fresh)}${report.accepted ? ' (new)' : ''}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`);
+    core.setFailed(
+      `${summarizeCounts(fresh)}${report.accepted ? ' (new)' : ''}: ${first ? `${first.id}: ${showControls(first.message.split('\n')[0])}` : 'see the report'}`,
+    );
   }
 }
 

@@ -63,10 +63,20 @@ function checkReport(value: unknown, file: string, at: string): Report {
   expect(isObject(tool) && typeof tool.name === 'string' && typeof tool.version === 'string', 'tool', 'is not {name, version}');
   expect(value.verdict === 'pass' || value.verdict === 'fail', 'verdict', 'is not "pass" or "fail"');
   expect(isObject(value.target), 'target', 'is not an object');
-  expect(isObject(value.surface) && ['tools', 'resources', 'resourceTemplates', 'prompts'].every((k) => Array.isArray((value.surface as Record<string, unknown>)[k])), 'surface', 'is not {tools, resources, resourceTemplates, prompts} lists');
-  expect(Array.isArray(value.checks) && value.checks.every((c) => isObject(c) && typeof c.id === 'string' && typeof c.status === 'string'), 'checks', 'is not a list of {id, status}');
   expect(
-    Array.isArray(value.findings) && value.findings.every((f) => isObject(f) && typeof f.id === 'string' && SEVERITIES.has(f.severity as string) && typeof f.message === 'string'),
+    isObject(value.surface) &&
+      ['tools', 'resources', 'resourceTemplates', 'prompts'].every((k) => Array.isArray((value.surface as Record<string, unknown>)[k])),
+    'surface',
+    'is not {tools, resources, resourceTemplates, prompts} lists',
+  );
+  expect(
+    Array.isArray(value.checks) && value.checks.every((c) => isObject(c) && typeof c.id === 'string' && typeof c.status === 'string'),
+    'checks',
+    'is not a list of {id, status}',
+  );
+  expect(
+    Array.isArray(value.findings) &&
+      value.findings.every((f) => isObject(f) && typeof f.id === 'string' && SEVERITIES.has(f.severity as string) && typeof f.message === 'string'),
     'findings',
     'is not a list of {id, severity, message}',
   );

@@ -82,12 +82,21 @@ export function runnableTargets({ targets, config }: ServerTargets, masker: Mask
   const broken = targets.filter((target) => !target.settings);
   if (broken.length) {
     const reasons = broken.map((target) => target.error?.message ?? `server "${target.name}" cannot run`).join('; ');
-    const others = targets.length > broken.length ? `; or leave ${broken.length > 1 ? 'them' : 'it'} out with server (${targets.filter((t) => t.settings).map((t) => t.name).join(', ')})` : '';
+    const others =
+      targets.length > broken.length
+        ? `; or leave ${broken.length > 1 ? 'them' : 'it'} out with server (${targets
+            .filter((t) => t.settings)
+            .map((t) => t.name)
+            .join(', ')})`
+        : '';
     throw new SettingsError('servers-config', `${reasons}. Fix ${broken.length > 1 ? 'these entries' : 'the entry'} in ${config.source.file}${others}`);
   }
   const runnable = targets.map((target) => ({ name: target.name, settings: target.settings as Settings }));
   if (runnable.length > 1 && runnable[0].settings.snapshotPath) {
-    throw new SettingsError('server', `a surface snapshot describes one server, and ${runnable.length} are selected (${runnable.map((t) => t.name).join(', ')}); name one with server`);
+    throw new SettingsError(
+      'server',
+      `a surface snapshot describes one server, and ${runnable.length} are selected (${runnable.map((t) => t.name).join(', ')}); name one with server`,
+    );
   }
   return runnable;
 }

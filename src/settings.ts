@@ -93,9 +93,13 @@ export function parseSettings(raw: RawInputs, catalogue: CheckCatalogue, baseDir
     }
   }
   if (readText(raw, 'server')) throw new SettingsError('server', 'needs servers-config: the client configuration file whose entries it names');
-  if (readText(raw, 'max-parallel')) throw new SettingsError('max-parallel', 'needs servers-config: one server is verified at a time unless a client configuration names several');
+  if (readText(raw, 'max-parallel'))
+    throw new SettingsError('max-parallel', 'needs servers-config: one server is verified at a time unless a client configuration names several');
   if (readText(raw, 'servers-config')) {
-    throw new SettingsError('servers-config', 'names several servers; its entries are read with readServerTargets (src/servers-config/targets.ts), one Settings each');
+    throw new SettingsError(
+      'servers-config',
+      'names several servers; its entries are read with readServerTargets (src/servers-config/targets.ts), one Settings each',
+    );
   }
   const command = readText(raw, 'command');
   const start = readText(raw, 'start');
@@ -152,13 +156,19 @@ function checkCombination(s: Settings): void {
     throw new SettingsError('url', 'start needs url: the MCP endpoint the started server listens on, e.g. http://127.0.0.1:3000/mcp');
   }
   if (!s.command && !s.url && !s.deploy) {
-    throw new SettingsError('command', 'nothing to verify; set command (stdio server), url (HTTP server), deploy, or servers-config (a client configuration file)');
+    throw new SettingsError(
+      'command',
+      'nothing to verify; set command (stdio server), url (HTTP server), deploy, or servers-config (a client configuration file)',
+    );
   }
   if (s.command && s.healthUrl) {
     throw new SettingsError('health-url', 'a stdio server (command) has no health endpoint; remove health-url or use start with url');
   }
   if (s.command && (s.bearerToken || s.oauth)) {
-    throw new SettingsError(s.bearerToken ? 'bearer-token' : 'oauth-client-id', 'credentials are sent over HTTP; a stdio server (command) takes them from its environment instead');
+    throw new SettingsError(
+      s.bearerToken ? 'bearer-token' : 'oauth-client-id',
+      'credentials are sent over HTTP; a stdio server (command) takes them from its environment instead',
+    );
   }
   if (s.bearerToken && s.oauth) {
     throw new SettingsError('bearer-token', 'give either bearer-token or the oauth-client-* inputs, not both');
@@ -236,7 +246,10 @@ function readFilePath(raw: RawInputs, name: InputName, workingDirectory: string)
   const text = readText(raw, name);
   if (!text) return undefined;
   if (statSync(path.resolve(workingDirectory, text), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new SettingsError(name, `${text} is a directory; give the path of a file to write, e.g. ${name === 'baseline' ? path.join(text, DEFAULT_SNAPSHOT_FILE) : path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`);
+    throw new SettingsError(
+      name,
+      `${text} is a directory; give the path of a file to write, e.g. ${name === 'baseline' ? path.join(text, DEFAULT_SNAPSHOT_FILE) : path.join(text, `preflight-${name}.${name === 'report' ? 'json' : name === 'sarif' ? 'sarif' : 'xml'}`)}`,
+    );
   }
   return text;
 }
@@ -285,7 +298,8 @@ function readUrl(raw: RawInputs, name: InputName): URL | undefined {
 function readSurfaceBaseline(raw: RawInputs, workingDirectory: string): Pick<Settings, 'baseline' | 'snapshotPath'> {
   const source = readText(raw, 'baseline');
   if (readChoice(raw, 'update-baseline', BOOLEANS) === 'true') {
-    if (source?.startsWith('git:')) throw new SettingsError('baseline', `update-baseline writes a file, and "${source}" is a git ref; give the file's path, e.g. mcp-surface.json`);
+    if (source?.startsWith('git:'))
+      throw new SettingsError('baseline', `update-baseline writes a file, and "${source}" is a git ref; give the file's path, e.g. mcp-surface.json`);
     return { snapshotPath: readFilePath({ baseline: source ?? DEFAULT_SNAPSHOT_FILE }, 'baseline', workingDirectory) };
   }
   return source ? { baseline: readBaseline(source, workingDirectory) } : {};

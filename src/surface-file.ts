@@ -23,7 +23,10 @@ export interface SnapshotOutcome {
  * snapshot file, without the checklist. A surface the gate could not read whole is not written: a
  * baseline missing items would report them as added on every later run.
  */
-export async function writeSurfaceSnapshot(settings: Settings & { snapshotPath: string }, options: { masker: Masker; fallbackLocation?: Location }): Promise<SnapshotOutcome> {
+export async function writeSurfaceSnapshot(
+  settings: Settings & { snapshotPath: string },
+  options: { masker: Masker; fallbackLocation?: Location },
+): Promise<SnapshotOutcome> {
   let live: LiveSurface | undefined;
   const report = await runPreflight(settings, {
     ...options,
@@ -33,7 +36,10 @@ export async function writeSurfaceSnapshot(settings: Settings & { snapshotPath: 
   if (!live) return { report, problem: 'No surface snapshot was written: the server did not come up (see the findings above).' };
   if (live.incomplete.length) {
     const lists = live.incomplete.map(({ era, list, reason }) => `${era} ${list}: ${reason}`).join('; ');
-    return { report, problem: `No surface snapshot was written: the gate could not read the whole surface (${lists}). Fix the listing, or raise the limit in the configuration file, and run again.` };
+    return {
+      report,
+      problem: `No surface snapshot was written: the gate could not read the whole surface (${lists}). Fix the listing, or raise the limit in the configuration file, and run again.`,
+    };
   }
   const file = path.resolve(settings.workingDirectory, settings.snapshotPath);
   await mkdir(path.dirname(file), { recursive: true });

@@ -54,9 +54,7 @@ function binCommand(name: string): string {
 }
 
 function fill(text: string, values: Record<string, string>): string {
-  return text
-    .replace(/\{bin:([^}]+)\}/g, (_, name: string) => binCommand(name))
-    .replace(/\{(port|upstream|scratch)\}/g, (_, key: string) => values[key]);
+  return text.replace(/\{bin:([^}]+)\}/g, (_, name: string) => binCommand(name)).replace(/\{(port|upstream|scratch)\}/g, (_, key: string) => values[key]);
 }
 
 /** What an upstream may take to listen: a database cluster is created first. */
@@ -168,10 +166,7 @@ function observe({ target, report, crash }: Outcome): Observed {
 /** What the root cause's message leaves out: a name it only quotes is not named. */
 function missingFrom(message: string, { mentions, names = [] }: FailExpectation): string[] {
   const ownWords = message.split('\n')[0];
-  return [
-    ...mentions.filter((m) => !message.includes(m)),
-    ...names.filter((n) => !ownWords.includes(n)).map((n) => `${n} (in the message's first line)`),
-  ];
+  return [...mentions.filter((m) => !message.includes(m)), ...names.filter((n) => !ownWords.includes(n)).map((n) => `${n} (in the message's first line)`)];
 }
 
 function wanted(target: CorpusTarget): Observed {

@@ -319,7 +319,8 @@ const apiServers: CorpusTarget[] = [
       verdict: 'pass',
       warnings: {
         'jsonrpc.invalid-params': `Answers with -32603. ${SDK_UNKNOWN_TOOL_AS_METHOD}`,
-        'auth.invalid-token-rejected': 'Its bearer-token middleware answers a wrong token with 403 instead of 401 + WWW-Authenticate, so clients never ask for a new one.',
+        'auth.invalid-token-rejected':
+          'Its bearer-token middleware answers a wrong token with 403 instead of 401 + WWW-Authenticate, so clients never ask for a new one.',
         'http.session': ENDED_SESSION_400,
         'http.origin': FOREIGN_ORIGIN,
       },

@@ -59,7 +59,10 @@ describe('accepted findings on a stdio server with known defects', () => {
     expect(report.verdict).toBe('pass');
     const entries = parseAcceptedFile(readFileSync(file(), 'utf8'));
     expect(report.accepted?.fixed.map((e) => e.fingerprint).sort()).toEqual(
-      entries.filter((e) => !report.findings.some((f) => f.fingerprint === e.fingerprint)).map((e) => e.fingerprint).sort(),
+      entries
+        .filter((e) => !report.findings.some((f) => f.fingerprint === e.fingerprint))
+        .map((e) => e.fingerprint)
+        .sort(),
     );
     expect(report.accepted?.fixed.length).toBeGreaterThanOrEqual(accepted.length - labels(report, 'accepted').length);
     expect(report.accepted?.fixed.map((e) => e.check)).toEqual(expect.arrayContaining(['tools.description']));
@@ -92,7 +95,14 @@ async function runCli(argv: string[]): Promise<{ code: number; stdout: string; s
 describe('--accept-current and --accepted on server-everything over Streamable HTTP', () => {
   it('writes the file on one port and passes on another at fail-on warning, the warnings accepted', async () => {
     const first = await freePort();
-    const target = (port: number) => ['--start', everythingCommand('streamableHttp', uniqueTag('accepted-http'), port), '--url', `http://127.0.0.1:${port}/mcp`, '--fail-on', 'warning'];
+    const target = (port: number) => [
+      '--start',
+      everythingCommand('streamableHttp', uniqueTag('accepted-http'), port),
+      '--url',
+      `http://127.0.0.1:${port}/mcp`,
+      '--fail-on',
+      'warning',
+    ];
     const written = await runCli(['--accept-current', ...target(first)]);
     expect(written.code).toBe(0);
     expect(written.log).toBe('');

@@ -85,8 +85,13 @@ describe('dist/index.js run as the runner runs it', () => {
     const { code, stdout } = await done;
     expect(code).toBe(1);
     // A finding about the server as a whole points at the workflow step that runs the gate.
-    const usesLine = readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8').split('\n').findIndex((l) => l.includes('uses: ./')) + 1;
-    expect(stdout).toMatch(new RegExp(`^::error title=launch\\.exited,file=\\.github/workflows/ci\\.yml,line=${usesLine},endLine=${usesLine}::The server exited with code 1`, 'm'));
+    const usesLine =
+      readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('uses: ./')) + 1;
+    expect(stdout).toMatch(
+      new RegExp(`^::error title=launch\\.exited,file=\\.github/workflows/ci\\.yml,line=${usesLine},endLine=${usesLine}::The server exited with code 1`, 'm'),
+    );
     expect(stdout).toMatch(/^::error::1 error: launch\.exited: /m);
     expect(readFileCommands(files.output)).toMatchObject({ result: 'fail', errors: '1', 'protocol-version': '' });
     expect(readFileSync(files.summary, 'utf8')).toContain('catalogue.db is corrupt');
@@ -106,7 +111,12 @@ describe('dist/index.js run as the runner runs it', () => {
     const port = await freePort();
     const tag = uniqueTag('bundle-cancelled');
     const files = runnerFiles();
-    const inputs = { start: fixtureCommand('health-never-ready.mjs', tag, port), url: `http://127.0.0.1:${port}/mcp`, 'health-url': `http://127.0.0.1:${port}/health`, 'startup-timeout': '120' };
+    const inputs = {
+      start: fixtureCommand('health-never-ready.mjs', tag, port),
+      url: `http://127.0.0.1:${port}/mcp`,
+      'health-url': `http://127.0.0.1:${port}/health`,
+      'startup-timeout': '120',
+    };
 
     const cancelled = startBundle(actionEnv(inputs, files));
     await waitFor(() => /processGroups<<\S+\n\[\d+/.test(readFileSync(files.state, 'utf8')), 10_000);

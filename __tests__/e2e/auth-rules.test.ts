@@ -29,9 +29,14 @@ async function run(check: { run(context: CheckContext): Finding[] | Promise<Find
 describe('auth.https', () => {
   it('is an error for a protected server on plain http beyond loopback, and a warning for an open one', async () => {
     expect(await run(https, contextWith({}))).toEqual([
-      { severity: 'error', message: expect.stringContaining(`The MCP server is at ${URL_TEXT}: plain http on a host other than loopback exposes the credentials sent to it`) },
+      {
+        severity: 'error',
+        message: expect.stringContaining(`The MCP server is at ${URL_TEXT}: plain http on a host other than loopback exposes the credentials sent to it`),
+      },
     ]);
-    expect(await run(https, contextWith({ anonymous: answer(200) }))).toEqual([{ severity: 'warning', message: expect.stringContaining('exposes every request and answer') }]);
+    expect(await run(https, contextWith({ anonymous: answer(200) }))).toEqual([
+      { severity: 'warning', message: expect.stringContaining('exposes every request and answer') },
+    ]);
   });
 
   it('passes https, and plain http on 127.0.0.1, localhost and ::1', async () => {
@@ -41,7 +46,11 @@ describe('auth.https', () => {
   });
 
   it('names a plain-http oauth-token-url', async () => {
-    const context = contextWith({}, { url: 'https://mcp.example.com/mcp', 'oauth-client-id': 'ci', 'oauth-client-secret': 'secret-1234', 'oauth-token-url': 'http://auth.example.com/token' }, 'https://mcp.example.com/mcp');
+    const context = contextWith(
+      {},
+      { url: 'https://mcp.example.com/mcp', 'oauth-client-id': 'ci', 'oauth-client-secret': 'secret-1234', 'oauth-token-url': 'http://auth.example.com/token' },
+      'https://mcp.example.com/mcp',
+    );
     expect(await run(https, context)).toEqual([{ severity: 'error', message: expect.stringContaining('oauth-token-url http://auth.example.com/token') }]);
   });
 });
@@ -51,7 +60,12 @@ describe('auth.open-server', () => {
     const context = contextWith({ anonymous: answer(200, { contentType: 'text/event-stream' }) });
     expect(context.auth?.demandsCredentials).toBe(false);
     expect(openServer.appliesTo?.(context)).toBe(true);
-    expect(await run(openServer, context)).toEqual([{ severity: 'notice', message: 'initialize without credentials was answered HTTP 200 text/event-stream: anyone who can reach mcp.internal:3000 can call its tools.' }]);
+    expect(await run(openServer, context)).toEqual([
+      {
+        severity: 'notice',
+        message: 'initialize without credentials was answered HTTP 200 text/event-stream: anyone who can reach mcp.internal:3000 can call its tools.',
+      },
+    ]);
   });
 
   it('says nothing of an open server on loopback, and nothing at all with expect-auth: false', async () => {
@@ -62,12 +76,18 @@ describe('auth.open-server', () => {
 
 describe('auth.challenge', () => {
   it('calls a 403 for a missing token an error on a server that takes part in MCP authorization', async () => {
-    const context = contextWith({ anonymous: answer(403), resourceMetadata: { attempts: [], url: 'http://mcp.internal:3000/.well-known/oauth-protected-resource/mcp', document: {} } });
+    const context = contextWith({
+      anonymous: answer(403),
+      resourceMetadata: { attempts: [], url: 'http://mcp.internal:3000/.well-known/oauth-protected-resource/mcp', document: {} },
+    });
     expect(await run(challenge, context)).toEqual([{ severity: 'error', message: expect.stringContaining('was answered HTTP 403 application/json, not 401') }]);
   });
 
   it('only notes what MCP authorization would need on a server with a scheme of its own (an API key)', async () => {
-    const context = contextWith({ anonymous: answer(401), resourceMetadata: { attempts: [], problem: 'Resource server does not implement OAuth 2.0 Protected Resource Metadata.' } }, { header: 'X-API-Key: abcd-1234' });
+    const context = contextWith(
+      { anonymous: answer(401), resourceMetadata: { attempts: [], problem: 'Resource server does not implement OAuth 2.0 Protected Resource Metadata.' } },
+      { header: 'X-API-Key: abcd-1234' },
+    );
     expect(await run(challenge, context)).toEqual([{ severity: 'notice', message: expect.stringContaining('without a WWW-Authenticate header') }]);
   });
 
@@ -89,8 +109,13 @@ describe('auth.challenge', () => {
 describe('auth.invalid-token-rejected', () => {
   it('is an error when a forged token crashes the server, and a warning for an answer other than 401', async () => {
     expect(await run(invalidTokenRejected, contextWith({ invalidToken: answer(500, { body: 'TypeError: cannot read kid' }) }))).toEqual([
-      { severity: 'error', message: expect.stringContaining('was answered HTTP 500 application/json: TypeError: cannot read kid. The server failed on the token') },
+      {
+        severity: 'error',
+        message: expect.stringContaining('was answered HTTP 500 application/json: TypeError: cannot read kid. The server failed on the token'),
+      },
     ]);
-    expect(await run(invalidTokenRejected, contextWith({ invalidToken: answer(403) }))).toEqual([{ severity: 'warning', message: expect.stringContaining('HTTP 403 application/json, not 401') }]);
+    expect(await run(invalidTokenRejected, contextWith({ invalidToken: answer(403) }))).toEqual([
+      { severity: 'warning', message: expect.stringContaining('HTTP 403 application/json, not 401') },
+    ]);
   });
 });

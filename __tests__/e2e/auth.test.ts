@@ -62,7 +62,9 @@ describe('an OAuth-protected server, verified from the client ID and secret alon
     const { report, wallMs } = await runAuthGate({ url: `${servers.mcpOrigin}/mcp`, ...oauthInputs(), 'oauth-client-secret': 'not-the-secret-3e1f' });
     const cause = rootCause(report);
     expect(cause.id).toBe('auth.token-acquired');
-    expect(cause.message).toContain(`The token request to ${servers.issuer}/token (authorization-server metadata; client authentication client_secret_basic; resource ${servers.mcpOrigin}/mcp; scope weather.read) failed: invalid_client`);
+    expect(cause.message).toContain(
+      `The token request to ${servers.issuer}/token (authorization-server metadata; client authentication client_secret_basic; resource ${servers.mcpOrigin}/mcp; scope weather.read) failed: invalid_client`,
+    );
     expect(cause.message).toContain('The authorization server answered HTTP 401');
     expect(JSON.stringify(report)).not.toContain('not-the-secret-3e1f');
     expect(report.triage).toContain('token: no');
@@ -89,7 +91,9 @@ describe('the token request', () => {
       // The token's failure comes first; the posture findings after it say what to publish.
       expect(errorIds(report)).toEqual(['auth.token-acquired', 'auth.challenge', 'auth.protected-resource-metadata']);
       const cause = report.findings[0];
-      expect(cause.message).toContain('No token could be requested: no token endpoint was found: the protected-resource metadata could not be used (HTTP 401 trying to load well-known OAuth protected resource metadata.)');
+      expect(cause.message).toContain(
+        'No token could be requested: no token endpoint was found: the protected-resource metadata could not be used (HTTP 401 trying to load well-known OAuth protected resource metadata.)',
+      );
       expect(cause.message).toContain(`the authorization server ${origin} published no usable metadata (no metadata document at any of the URLs tried)`);
       expect(cause.hint).toContain('set `oauth-token-url`');
     } finally {
@@ -113,7 +117,10 @@ describe('a protected server and no credentials', () => {
       'auth.invalid-token-rejected': 'pass',
       'auth.token-in-query': 'skip',
     });
-    expect(report.checks.filter((c) => c.status !== 'skip' && !c.id.startsWith('auth.')).map((c) => c.id)).toEqual(['transport.unreachable', 'transport.host-rejected']);
+    expect(report.checks.filter((c) => c.status !== 'skip' && !c.id.startsWith('auth.')).map((c) => c.id)).toEqual([
+      'transport.unreachable',
+      'transport.host-rejected',
+    ]);
     expect(wallMs).toBeLessThan(RUN_MS);
   });
 });
@@ -140,7 +147,9 @@ describe('servers that break one rule each, verified with working credentials', 
   it('an open server fails auth.open-server when expect-auth is true, and only it', async () => {
     const { report } = await runAuthGate({ url: `${servers.mcpOrigin}/open/mcp`, 'expect-auth': 'true' });
     expect(errorIds(report)).toEqual(['auth.open-server']);
-    expect(report.findings.find((f) => f.id === 'auth.open-server')?.message).toContain('expect-auth is true, but initialize without credentials was answered HTTP 200');
+    expect(report.findings.find((f) => f.id === 'auth.open-server')?.message).toContain(
+      'expect-auth is true, but initialize without credentials was answered HTTP 200',
+    );
   });
 
   it('expect-auth: false skips the challenge checks on a server that has no challenge', async () => {

@@ -52,9 +52,11 @@ describe('careless tools', () => {
 describe('a server that pings the client before it answers initialize', () => {
   it('gets its ping answered by every version probe, which then get their answer', async () => {
     const config = writeConfig({ versionMatrix: 'minimal' });
-    const { report } = await runGate({ command: fixtureWith('asks-before-initialize.mjs', uniqueTag('asks')), 'request-timeout': '5', config: config.file }).finally(() =>
-      config.remove(),
-    );
+    const { report } = await runGate({
+      command: fixtureWith('asks-before-initialize.mjs', uniqueTag('asks')),
+      'request-timeout': '5',
+      config: config.file,
+    }).finally(() => config.remove());
     const matrix = report.observations.versionMatrix ?? [];
     expect(matrix.length).toBeGreaterThan(1);
     expect(matrix.filter((p) => p.answered === undefined)).toEqual([]);

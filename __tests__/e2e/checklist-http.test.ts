@@ -9,15 +9,7 @@ import { freePort, processesMatching } from '../helpers/servers.js';
  * handler that breaks each rule on demand, and the same server with no faults, which must pass them all.
  */
 
-const HTTP_CHECKS = [
-  'http.accept',
-  'http.notification-accepted',
-  'http.get-stream',
-  'http.session',
-  'http.protocol-version-header',
-  'http.origin',
-];
-
+const HTTP_CHECKS = ['http.accept', 'http.notification-accepted', 'http.get-stream', 'http.session', 'http.protocol-version-header', 'http.origin'];
 
 async function runOn(faults: string[]): Promise<{ report: Report; wallMs: number; tag: string; origin: string }> {
   const port = await freePort();
@@ -38,7 +30,17 @@ describe('a Streamable HTTP server that breaks every transport rule', () => {
   let run: Awaited<ReturnType<typeof runOn>>;
 
   beforeAll(async () => {
-    run = await runOn(['accept', 'notification', 'get-html', 'session-optional', 'ended-session-400', 'protocol-version', 'origin', 'health-503', 'ignore-sigterm']);
+    run = await runOn([
+      'accept',
+      'notification',
+      'get-html',
+      'session-optional',
+      'ended-session-400',
+      'protocol-version',
+      'origin',
+      'health-503',
+      'ignore-sigterm',
+    ]);
   });
 
   it('warns that a POST accepting only JSON was served an event stream instead of 406', () => {
@@ -91,7 +93,9 @@ describe('a Streamable HTTP server that breaks every transport rule', () => {
 
   it('kills a server that ignores SIGTERM after the grace period, warns with its stderr, and leaves no process', () => {
     const problem = soleFinding(run.report, 'shutdown.graceful', 'warn');
-    expect(problem.message).toContain('The server did not exit on SIGTERM: it was still running when the grace period ran out, so the gate killed its process group with SIGKILL.');
+    expect(problem.message).toContain(
+      'The server did not exit on SIGTERM: it was still running when the grace period ran out, so the gate killed its process group with SIGKILL.',
+    );
     expect(problem.message).toContain('SIGTERM received; waiting for open sessions to finish');
     // Stopping took the grace period, and the SIGKILL then ended it at once.
     expect(run.report.timings.cleanupMs).toBeGreaterThanOrEqual(GRACE_MS);
@@ -113,7 +117,7 @@ describe('the same server with no faults', () => {
 });
 
 describe('a server that accepts notifications but answers GET with an HTML page', () => {
-  it('judges the GET the gate\'s client opened after initialize, as every client does, quoting the page title', async () => {
+  it("judges the GET the gate's client opened after initialize, as every client does, quoting the page title", async () => {
     const { report, tag } = await runOn(['get-html']);
     const problem = soleFinding(report, 'http.get-stream', 'warn');
     expect(problem.message).toBe(

@@ -103,8 +103,7 @@ describe('a server that answers its latest version to every revision and has a c
     expect(findingsOf(report, 'lifecycle.version-negotiation')).toEqual([
       expect.objectContaining({
         severity: 'notice',
-        message:
-          'Clients that speak only 2024-11-05 will disconnect: the server answered 2025-11-25. Works with clients speaking: 2025-11-25.',
+        message: 'Clients that speak only 2024-11-05 will disconnect: the server answered 2025-11-25. Works with clients speaking: 2025-11-25.',
       }),
     ]);
   });
@@ -191,7 +190,7 @@ function mostAtOnce(events: StartEvent[], except: number): number {
   return most;
 }
 
-describe('the version matrix\'s copies of a stdio server', () => {
+describe("the version matrix's copies of a stdio server", () => {
   // Beside them, once the server answered its first handshake, one process asks server/discover: the
   // spec's era probe, which over stdio must not spend the gate's own connection.
   it('are not started by default: the gate judges its own connection, and starts the server once more only for the era probe', async () => {

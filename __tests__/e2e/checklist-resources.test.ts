@@ -38,7 +38,8 @@ describe('a server whose lists are malformed', () => {
 
   it('reports each broken list once, and skips the checks left with nothing to read, get or complete', () => {
     // A pass would claim the resources and prompts were read; nothing was listed to read.
-    for (const id of ['resources.read', 'prompts.get', 'completions.complete']) expect([id, statusOf(report, id), findingsOf(report, id)]).toEqual([id, 'skip', []]);
+    for (const id of ['resources.read', 'prompts.get', 'completions.complete'])
+      expect([id, statusOf(report, id), findingsOf(report, id)]).toEqual([id, 'skip', []]);
   });
 });
 
@@ -55,7 +56,7 @@ describe('a server whose listed items break', () => {
     }
   });
 
-  it('reports a listed resource whose read fails, with the server\'s error, on that resource', () => {
+  it("reports a listed resource whose read fails, with the server's error, on that resource", () => {
     expect(statusOf(report, 'resources.read')).toBe('fail');
     const failed = findingsOf(report, 'resources.read').filter((f) => f.severity === 'error');
     expect(failed).toEqual([expect.objectContaining({ subject: { kind: 'resource', name: 'radar-latest' } })]);
@@ -79,7 +80,9 @@ describe('a server whose listed items break', () => {
 
   it('warns when logging is advertised but logging/setLevel is not handled', () => {
     const problem = soleFinding(report, 'logging.set-level', 'warn');
-    expect(problem.message).toContain('logging/setLevel {"level":"info"} failed: MCP error -32601: Method not found (the server has no handler for this method)');
+    expect(problem.message).toContain(
+      'logging/setLevel {"level":"info"} failed: MCP error -32601: Method not found (the server has no handler for this method)',
+    );
   });
 
   it('warns when completions are advertised but completion/complete is not handled', () => {

@@ -60,7 +60,9 @@ describe('a server with broken schemas, names and descriptions that runs unknown
     expect(statusOf(report, 'tools.output-schema')).toBe('fail');
     const findings = findingsOf(report, 'tools.output-schema');
     expect(findings.map((f) => [f.severity, f.subject])).toEqual([['error', weather]]);
-    expect(findings[0].message).toContain('Tool "get_weather": outputSchema is not valid JSON Schema (2020-12): schema is invalid: data/properties/temperature/type');
+    expect(findings[0].message).toContain(
+      'Tool "get_weather": outputSchema is not valid JSON Schema (2020-12): schema is invalid: data/properties/temperature/type',
+    );
   });
 
   it('tools.name: is an error for a name listed twice across pages, a warning for characters outside [A-Za-z0-9_.-]', () => {

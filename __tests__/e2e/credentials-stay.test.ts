@@ -70,7 +70,7 @@ describe('the OAuth client secret', () => {
     expect(report.findings.find((f) => f.id === 'auth.token-acquired')?.message).toContain('failed: invalid_client');
   });
 
-  it('goes to a token endpoint on the authorization server\'s own origin', async () => {
+  it("goes to a token endpoint on the authorization server's own origin", async () => {
     const { mcp, authorizationServer } = await protectedServer((origin) => `${origin}/token`);
     await runGate({ url: `${mcp.origin}/mcp`, ...oauth });
     expect(authorizationServer.requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/token']);
@@ -82,7 +82,11 @@ describe('the readiness wait', () => {
     const elsewhere = await host('127.0.0.2', (_, response) => response.writeHead(200).end('ok'));
     const server = await host('127.0.0.1', (_, response) => response.writeHead(302, { location: `${elsewhere.origin}/latest/meta-data/` }).end());
     const startupTimeoutS = 30;
-    const { report, wallMs } = await runGate({ url: `${server.origin}/mcp`, 'health-url': `${server.origin}/health`, 'startup-timeout': String(startupTimeoutS) });
+    const { report, wallMs } = await runGate({
+      url: `${server.origin}/mcp`,
+      'health-url': `${server.origin}/health`,
+      'startup-timeout': String(startupTimeoutS),
+    });
     expect(elsewhere.requests).toEqual([]);
     const refused = report.findings.find((f) => f.id === 'launch.health-timeout');
     expect(refused?.message).toBe(
@@ -93,7 +97,7 @@ describe('the readiness wait', () => {
     expect(wallMs).toBeLessThan(startupTimeoutS * 1000);
   });
 
-  it('follows a redirect within the health URL\'s origin', async () => {
+  it("follows a redirect within the health URL's origin", async () => {
     const server = await host('127.0.0.1', (request, response) => {
       if (request.url === '/health') return void response.writeHead(302, { location: '/health/' }).end();
       response.writeHead(request.url === '/health/' ? 200 : 404).end();

@@ -41,7 +41,9 @@ describe('a server with a Host allow-list (DNS-rebinding protection)', () => {
     const { report } = await runGate({ start, url: `http://127.0.0.1:${port}/mcp` });
     const cause = rootCause(report);
     expect(cause.id).toBe('transport.host-rejected');
-    expect(cause.message).toContain(`initialize was answered HTTP 403 text/plain and no WWW-Authenticate challenge: "Access is only allowed at localhost:${port}".`);
+    expect(cause.message).toContain(
+      `initialize was answered HTTP 403 text/plain and no WWW-Authenticate challenge: "Access is only allowed at localhost:${port}".`,
+    );
     expect(cause.message).toContain(`The gate sent Host: 127.0.0.1:${port}.`);
     expect(cause.message).toContain(`use url: http://localhost:${port}/mcp`);
     expect(report.findings.filter((f) => f.id.startsWith('auth.'))).toEqual([]);

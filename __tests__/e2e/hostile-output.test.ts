@@ -154,7 +154,9 @@ describe('a hostile server cannot turn the gate against its user', () => {
     expect(stoppedAtEnd).toBe(false);
     const names = new Set(run.map((c) => c.name));
     expect([...names].filter((name) => !['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug'].includes(name))).toEqual([]);
-    expect(run.filter((c) => ['error', 'warning', 'notice'].includes(c.name)).every((c) => /^title=[a-z]+\.[a-z-]+(,|$)|^title=\d+ more /.test(c.properties))).toBe(true);
+    expect(
+      run.filter((c) => ['error', 'warning', 'notice'].includes(c.name)).every((c) => /^title=[a-z]+\.[a-z-]+(,|$)|^title=\d+ more /.test(c.properties)),
+    ).toBe(true);
     expect(run.filter((c) => c.name === 'add-mask').map((c) => c.data)).not.toContain('x');
     expect(run.some((c) => c.properties.startsWith('title=tools.name'))).toBe(true);
     expect(run.map((c) => c.data)).not.toEqual(expect.arrayContaining(['pwned', 'y', 'indented', 'anywhere in the line', 'after a bare CR']));
@@ -188,10 +190,17 @@ describe('a hostile server cannot turn the gate against its user', () => {
     const forms = [token, apiKey, `Bearer ${token}`, `k:${apiKey}`].flatMap((secret) => [
       secret,
       encodeURIComponent(secret),
-      ...[0, 1, 2].map((offset) => Buffer.from(`${'ab'.slice(0, offset)}${secret}`).toString('base64').slice(4)),
+      ...[0, 1, 2].map((offset) =>
+        Buffer.from(`${'ab'.slice(0, offset)}${secret}`)
+          .toString('base64')
+          .slice(4),
+      ),
     ]);
     const outputs: Record<string, string> = {
-      stdout: stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
+      stdout: stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n'),
       summary,
       comment: comment.body,
       outputs: readFileSync(files.output, 'utf8'),
@@ -205,7 +214,7 @@ describe('a hostile server cannot turn the gate against its user', () => {
     expect(processesMatching(tag)).toEqual([]);
   });
 
-  it('the CLI in a workflow step writes the server\'s output where the runner runs none of it', async () => {
+  it("the CLI in a workflow step writes the server's output where the runner runs none of it", async () => {
     const port = await freePort();
     const tag = uniqueTag('hostile-output-cli');
     process.env.GITHUB_ACTIONS = 'true';

@@ -8,7 +8,7 @@ import { FIXTURES, processesMatching, ROOT, settingsFor } from '../helpers/serve
 
 /** A pull request that breaks a tool's schema: the error lands on the line that defines that tool. */
 describe('finding locations', () => {
-  it('puts a tool\'s finding on its definition and the rest on the workflow step', async () => {
+  it("puts a tool's finding on its definition and the rest on the workflow step", async () => {
     const tag = uniqueTag('locations');
     const settings = settingsFor({
       command: fixtureWith('misbehaving-tools.mjs', tag, { MISBEHAVE: 'bad-input-schema' }),

@@ -48,7 +48,18 @@ describe('six servers of a Claude Desktop configuration in one run', () => {
 
   it('prints one table with each verdict, names each cause, writes one report, SARIF and JUnit, and leaves nothing running', async () => {
     const files = { report: path.join(directory, 'all.json'), sarif: path.join(directory, 'all.sarif'), junit: path.join(directory, 'all.xml') };
-    const { code, printed } = await cli(['--servers-config', servers.file, '--startup-timeout', '30', '--report', files.report, '--sarif', files.sarif, '--junit', files.junit]);
+    const { code, printed } = await cli([
+      '--servers-config',
+      servers.file,
+      '--startup-timeout',
+      '30',
+      '--report',
+      files.report,
+      '--sarif',
+      files.sarif,
+      '--junit',
+      files.junit,
+    ]);
     expect(code).toBe(1);
     expect(printed).toMatch(/^\s+Server\s+Transport\s+Era\s+Verdict\s+Errors\s+Warnings\s+Time$/m);
     for (const server of SIX_SERVERS) {
@@ -90,10 +101,22 @@ describe('six servers of a Claude Desktop configuration in one run', () => {
     expect(matrix.map((item) => item.server)).toEqual(['healthy', 'weather', 'legacy']);
     const reports = path.join(directory, 'reports');
     for (const item of matrix) {
-      const { code } = await cli(['--servers-config', item.config, '--server', item.server, '--startup-timeout', '30', '--report', path.join(reports, `${item.name}.json`)]);
+      const { code } = await cli([
+        '--servers-config',
+        item.config,
+        '--server',
+        item.server,
+        '--startup-timeout',
+        '30',
+        '--report',
+        path.join(reports, `${item.name}.json`),
+      ]);
       expect(code).toBe(item.server === 'weather' ? 1 : 0);
       // The one-server form, unchanged: a report, not {"servers": [...]}.
-      expect(JSON.parse(readFileSync(path.join(reports, `${item.name}.json`), 'utf8'))).toMatchObject({ target: { name: item.name }, checks: expect.any(Array) });
+      expect(JSON.parse(readFileSync(path.join(reports, `${item.name}.json`), 'utf8'))).toMatchObject({
+        target: { name: item.name },
+        checks: expect.any(Array),
+      });
     }
     const summary = path.join(directory, 'summary.md');
     writeFileSync(summary, '');
@@ -129,7 +152,9 @@ describe('six servers of a Claude Desktop configuration in one run', () => {
     writeFileSync(bad, JSON.stringify({ verdict: 'maybe', findings: [] }));
     const { code, printed } = await cli(['merge', bad]);
     expect(code).toBe(2);
-    expect(printed).toContain(`mcp-preflight merge: ${bad}: is not an mcp-preflight JSON report: "tool" is not {name, version}, "verdict" is not "pass" or "fail"`);
+    expect(printed).toContain(
+      `mcp-preflight merge: ${bad}: is not an mcp-preflight JSON report: "tool" is not {name, version}, "verdict" is not "pass" or "fail"`,
+    );
     const missing = await cli(['merge', path.join(directory, 'nowhere.json')]);
     expect(missing.code).toBe(2);
     expect(missing.printed).toContain('nowhere.json: no such file');
@@ -157,7 +182,11 @@ onLinux('a many-server run cancelled midway', () => {
     directory = mkdtempSync(path.join(os.tmpdir(), 'preflight-many-cancel-'));
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     const options = ['--outDir', BUILD, '--rootDir', ROOT, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'];
-    execFileSync(process.execPath, [tsc, ...options, '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--strict', '--lib', 'ES2023,DOM', 'src/cli.ts'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [tsc, ...options, '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--strict', '--lib', 'ES2023,DOM', 'src/cli.ts'],
+      { cwd: ROOT },
+    );
   }, 240_000);
 
   afterAll(() => {
@@ -178,7 +207,10 @@ onLinux('a many-server run cancelled midway', () => {
     const config = { mcpServers: { quick: { command: process.execPath, args: [path.join(FIXTURES, 'healthy.mjs'), tag] }, hangs: hang, later: hang } };
     const file = path.join(directory, 'claude_desktop_config.json');
     writeFileSync(file, JSON.stringify(config));
-    const child = spawn(process.execPath, [CLI, '--servers-config', file, '--request-timeout', '120', '--max-parallel', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--servers-config', file, '--request-timeout', '120', '--max-parallel', '2'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.resume();

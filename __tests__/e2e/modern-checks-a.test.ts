@@ -53,7 +53,8 @@ describe('the good v2 servers pass the whole gate, these checks included', () =>
     const { report, tag } = await gate(fixture, { http: overHttp });
     expectPass(report);
     expect(report.server?.era).toBe(era);
-    for (const id of ['discover.response', 'modern.unsupported-version', 'modern.result-type', 'modern.removed-methods']) expect([id, statusOf(report, id)]).toEqual([id, 'pass']);
+    for (const id of ['discover.response', 'modern.unsupported-version', 'modern.result-type', 'modern.removed-methods'])
+      expect([id, statusOf(report, id)]).toEqual([id, 'pass']);
     expect(findingsOf(report, 'modern.removed-methods')).toEqual([]);
     // A dual-era server serves legacy clients: the notice is for modern-only ones.
     const legacyRejected = findingsOf(report, 'lifecycle.legacy-rejected').map((f) => [f.severity, f.message]);
@@ -65,7 +66,10 @@ describe('the good v2 servers pass the whole gate, these checks included', () =>
 describe('a legacy server: none of these checks applies', () => {
   it('server-everything over stdio skips them', async () => {
     const tag = uniqueTag('everything');
-    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', tag) }), { masker: new Masker(), checks: CHECKS.filter((c) => MINE.includes(c.meta.id) || c.meta.id === 'tools.list') });
+    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', tag) }), {
+      masker: new Masker(),
+      checks: CHECKS.filter((c) => MINE.includes(c.meta.id) || c.meta.id === 'tools.list'),
+    });
     expect(report.server?.era).toBe('legacy');
     for (const id of MINE) expect([id, statusOf(report, id)]).toEqual([id, 'skip']);
     expect(processesMatching(tag)).toEqual([]);
@@ -106,7 +110,10 @@ describe('discover.response', () => {
             res.writeHead(503, { 'content-type': 'text/plain' }).end('upstream unavailable');
             return;
           }
-          const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+          const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<
+            string,
+            string
+          >;
           fetch(upstream, { method: req.method, headers, body: req.method === 'POST' ? body : undefined, signal: AbortSignal.timeout(10_000) })
             .then(async (answer) => {
               const passed: Record<string, string> = {};
@@ -129,7 +136,10 @@ describe('discover.response', () => {
     });
 
     it('warns that a 5xx is a server failure, not evidence of legacy', async () => {
-      const report = await runPreflight(settingsFor({ url: proxyUrl }), { masker: new Masker(), checks: CHECKS.filter((c) => c.meta.id === 'discover.response') });
+      const report = await runPreflight(settingsFor({ url: proxyUrl }), {
+        masker: new Masker(),
+        checks: CHECKS.filter((c) => c.meta.id === 'discover.response'),
+      });
       expect(report.server?.era).toBe('legacy');
       const [warning] = findingsOf(report, 'discover.response');
       expect(warning).toMatchObject({ severity: 'warning' });
@@ -170,7 +180,9 @@ describe('modern.removed-methods', () => {
       expect.stringMatching(/^ping in the modern era was answered with a result/),
       expect.stringMatching(/^logging\/setLevel in the modern era was answered with a result/),
     ]);
-    expect(found.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([expect.stringMatching(/notifications\/message during tools\/call.*asked for a log level/)]);
+    expect(found.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([
+      expect.stringMatching(/notifications\/message during tools\/call.*asked for a log level/),
+    ]);
     expect(processesMatching(tag)).toEqual([]);
   });
 });

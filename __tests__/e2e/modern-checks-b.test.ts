@@ -50,7 +50,9 @@ describe('modern.stateless', () => {
 
   it('reports tools that differ between two server processes over stdio', async () => {
     const report = await gate('violates:modern.stateless-stdio', ['modern.stateless']);
-    expect(findingsOf(report, 'modern.stateless').map((f) => f.message)).toEqual([expect.stringMatching(/tools\/list differed between two fresh connections.*session-\d+/)]);
+    expect(findingsOf(report, 'modern.stateless').map((f) => f.message)).toEqual([
+      expect.stringMatching(/tools\/list differed between two fresh connections.*session-\d+/),
+    ]);
   });
 
   it.each(['dual-http', 'dual-stdio'] as const)('passes on %s', async (fixture) => {
@@ -62,7 +64,9 @@ describe('modern.stateless', () => {
 describe('modern.list-order', () => {
   it('warns when two tools/list requests order the tools differently', async () => {
     const report = await gate('violates:modern.list-order', ['modern.list-order']);
-    expect(findingsOf(report, 'modern.list-order')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/different orders/) })]);
+    expect(findingsOf(report, 'modern.list-order')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/different orders/) }),
+    ]);
   });
 
   it('passes on a good server', async () => {

@@ -51,7 +51,11 @@ const FAILING = reportWith([{ id: 'tools.list', severity: 'error', title: 'tools
 const PASSING = reportWith([]);
 
 function pullRequestEvent(headRepository = REPOSITORY): object {
-  return { action: 'synchronize', number: PULL, pull_request: { number: PULL, head: { repo: { full_name: headRepository, fork: headRepository !== REPOSITORY } } } };
+  return {
+    action: 'synchronize',
+    number: PULL,
+    pull_request: { number: PULL, head: { repo: { full_name: headRepository, fork: headRepository !== REPOSITORY } } },
+  };
 }
 
 /** The environment a runner gives a step, with the event payload in a file. */
@@ -99,7 +103,10 @@ describe('sticky pull-request comment against a fake GitHub API', () => {
     github.requests.length = 0;
     const second = await runCommentStep(PASSING);
     expect(second).toEqual({ action: 'updated', url: first.action === 'created' ? first.url : '' });
-    expect(calls()).toEqual([`GET /repos/${REPOSITORY}/issues/${PULL}/comments?per_page=100&page=1`, `PATCH /repos/${REPOSITORY}/issues/comments/${created.id}`]);
+    expect(calls()).toEqual([
+      `GET /repos/${REPOSITORY}/issues/${PULL}/comments?per_page=100&page=1`,
+      `PATCH /repos/${REPOSITORY}/issues/comments/${created.id}`,
+    ]);
     expect(github.commentsOn(ISSUE)).toHaveLength(1);
     expect(github.commentsOn(ISSUE)[0].body).toContain('MCP preflight passed');
   });
@@ -117,7 +124,7 @@ describe('sticky pull-request comment against a fake GitHub API', () => {
     ]);
   });
 
-  it('keeps each server\'s comment apart and leaves a marker planted by a contributor alone', async () => {
+  it("keeps each server's comment apart and leaves a marker planted by a contributor alone", async () => {
     setRunnerEnv('pull_request', pullRequestEvent());
     const planted = github.seed(ISSUE, `${MARKER}\nlooks official`, { login: 'mallory', type: 'User' }, 'CONTRIBUTOR');
     const other = github.seed(ISSUE, '<!-- mcp-preflight:other-server -->\nanother report');
@@ -142,7 +149,9 @@ describe('sticky pull-request comment against a fake GitHub API', () => {
     const result = await runCommentStep(FAILING);
     expect(result.action).toBe('failed');
     const warning = result.action === 'failed' ? result.warning : '';
-    expect(warning).toContain(`Could not comment on pull request #${PULL}: GET ${github.url}/repos/${REPOSITORY}/issues/${PULL}/comments?per_page=100&page=1 answered 403: Resource not accessible by integration`);
+    expect(warning).toContain(
+      `Could not comment on pull request #${PULL}: GET ${github.url}/repos/${REPOSITORY}/issues/${PULL}/comments?per_page=100&page=1 answered 403: Resource not accessible by integration`,
+    );
     expect(warning).toContain('`permissions: pull-requests: write`');
     expect(warning).toContain('comes from a fork (contributor/demo)');
     expect(warning).toContain('does not depend on the comment');
@@ -152,7 +161,10 @@ describe('sticky pull-request comment against a fake GitHub API', () => {
     setRunnerEnv('pull_request', pullRequestEvent());
     github.mode = 'stall';
     const result = await runCommentStep(FAILING, { timeoutMs: 300 });
-    expect(result).toEqual({ action: 'failed', warning: expect.stringMatching(/^Could not comment on pull request #7: GET \S+ failed: no answer within 300 ms\. /) });
+    expect(result).toEqual({
+      action: 'failed',
+      warning: expect.stringMatching(/^Could not comment on pull request #7: GET \S+ failed: no answer within 300 ms\. /),
+    });
   });
 
   it('warns without a request when the token is empty', async () => {

@@ -59,7 +59,11 @@ onLinux('processes started by a run', () => {
   beforeAll(() => {
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     const options = ['--outDir', BUILD, '--rootDir', ROOT, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'];
-    execFileSync(process.execPath, [tsc, ...options, '--esModuleInterop', '--strict', '--skipLibCheck', '--resolveJsonModule', '--lib', 'ES2023,DOM', 'src/cli.ts', 'src/index.ts'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [tsc, ...options, '--esModuleInterop', '--strict', '--skipLibCheck', '--resolveJsonModule', '--lib', 'ES2023,DOM', 'src/cli.ts', 'src/index.ts'],
+      { cwd: ROOT },
+    );
   }, 240_000);
 
   beforeEach(() => {

@@ -59,7 +59,14 @@ describe('server.json', () => {
     const tag = uniqueTag('registry-pass');
     const report = await gate({ command: fixtureWith('server-card.mjs', tag), 'working-directory': project(serverJson(), PACKAGE_JSON) });
     expect(idsOf(report, 'registry.')).toEqual([]);
-    for (const id of ['registry.schema', 'registry.version', 'registry.package-name', 'registry.description-length', 'registry.transport', 'registry.server-info']) {
+    for (const id of [
+      'registry.schema',
+      'registry.version',
+      'registry.package-name',
+      'registry.description-length',
+      'registry.transport',
+      'registry.server-info',
+    ]) {
       expect([id, statusOf(report, id)]).toEqual([id, 'pass']);
     }
     expect(report.verdict).toBe('pass');
@@ -70,7 +77,11 @@ describe('server.json', () => {
   // names are related through their last segment, and the version is the one it reports.
   it('passes server-everything against a server.json of its name and reported version', async () => {
     const directory = project(
-      serverJson({ name: 'io.github.modelcontextprotocol/everything', version: '2.0.0', packages: [{ registryType: 'npm', identifier: '@modelcontextprotocol/server-everything', version: '2026.8.31', transport: { type: 'stdio' } }] }),
+      serverJson({
+        name: 'io.github.modelcontextprotocol/everything',
+        version: '2.0.0',
+        packages: [{ registryType: 'npm', identifier: '@modelcontextprotocol/server-everything', version: '2026.8.31', transport: { type: 'stdio' } }],
+      }),
     );
     const report = await gate({ command: everythingCommand('stdio', uniqueTag('registry-everything')), 'working-directory': directory });
     expect(idsOf(report, 'registry.')).toEqual([]);
@@ -79,7 +90,10 @@ describe('server.json', () => {
 
   it('fails a deprecated $schema with the current schema URL as the fix', async () => {
     const deprecated = 'https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json';
-    const report = await gate({ command: fixtureWith('server-card.mjs', uniqueTag('registry-deprecated')), 'working-directory': project(serverJson({ $schema: deprecated }), PACKAGE_JSON) });
+    const report = await gate({
+      command: fixtureWith('server-card.mjs', uniqueTag('registry-deprecated')),
+      'working-directory': project(serverJson({ $schema: deprecated }), PACKAGE_JSON),
+    });
     const found = report.findings.filter((f) => f.id === 'registry.schema');
     expect(found.map((f) => f.severity)).toEqual(['error']);
     expect(found[0].message).toContain(deprecated);
@@ -101,14 +115,20 @@ describe('server.json', () => {
     expect(found[0].hint).toContain('1.3.0');
   }, 60_000);
 
-  it('reports a serverInfo.version other than server.json\'s', async () => {
-    const report = await gate({ command: fixtureWith('server-card.mjs', uniqueTag('registry-live'), { SERVER_VERSION: '1.2.2' }), 'working-directory': project(serverJson(), PACKAGE_JSON) });
+  it("reports a serverInfo.version other than server.json's", async () => {
+    const report = await gate({
+      command: fixtureWith('server-card.mjs', uniqueTag('registry-live'), { SERVER_VERSION: '1.2.2' }),
+      'working-directory': project(serverJson(), PACKAGE_JSON),
+    });
     const found = report.findings.filter((f) => f.id === 'registry.server-info');
     expect(found.map((f) => [f.severity, f.message])).toEqual([['warning', expect.stringContaining('"1.2.3", but the running server reports "1.2.2"')]]);
   }, 60_000);
 
   it('fails a description over 100 characters once, with its length', async () => {
-    const report = await gate({ command: fixtureWith('server-card.mjs', uniqueTag('registry-description')), 'working-directory': project(serverJson({ description: 'x'.repeat(130) }), PACKAGE_JSON) });
+    const report = await gate({
+      command: fixtureWith('server-card.mjs', uniqueTag('registry-description')),
+      'working-directory': project(serverJson({ description: 'x'.repeat(130) }), PACKAGE_JSON),
+    });
     expect(idsOf(report, 'registry.')).toEqual([['registry.description-length', 'error']]);
     expect(report.findings.find((f) => f.id === 'registry.description-length')?.message).toContain('130 characters, 30 over');
   }, 60_000);
@@ -116,7 +136,14 @@ describe('server.json', () => {
   it('reports a package declared as streamable-http for a server reached over stdio', async () => {
     const report = await gate({
       command: fixtureWith('server-card.mjs', uniqueTag('registry-transport')),
-      'working-directory': project(serverJson({ packages: [{ registryType: 'npm', identifier: 'card-fixture', version: '1.2.3', transport: { type: 'streamable-http', url: 'http://localhost:3000/mcp' } }] }), PACKAGE_JSON),
+      'working-directory': project(
+        serverJson({
+          packages: [
+            { registryType: 'npm', identifier: 'card-fixture', version: '1.2.3', transport: { type: 'streamable-http', url: 'http://localhost:3000/mcp' } },
+          ],
+        }),
+        PACKAGE_JSON,
+      ),
     });
     expect(idsOf(report, 'registry.')).toEqual([['registry.transport', 'warning']]);
   }, 60_000);
@@ -129,12 +156,23 @@ describe('Server Cards', () => {
     const cardFile = path.join(directory, 'card.json');
     writeFileSync(cardFile, JSON.stringify(card));
     const tag = uniqueTag('card');
-    const report = await gate({ start: fixtureWith('server-card.mjs', tag, { PORT: port, CARD_FILE: cardFile }), url: `http://127.0.0.1:${port}/mcp`, 'working-directory': directory, ...raw });
+    const report = await gate({
+      start: fixtureWith('server-card.mjs', tag, { PORT: port, CARD_FILE: cardFile }),
+      url: `http://127.0.0.1:${port}/mcp`,
+      'working-directory': directory,
+      ...raw,
+    });
     expect(processesMatching(tag)).toEqual([]);
     return report;
   }
 
-  const agreeing = { $schema: 'https://static.modelcontextprotocol.io/schemas/v1/server-card.schema.json', name: NAME, version: '1.2.3', remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }], tools: [{ name: 'echo', inputSchema: { type: 'object' } }] };
+  const agreeing = {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/v1/server-card.schema.json',
+    name: NAME,
+    version: '1.2.3',
+    remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }],
+    tools: [{ name: 'echo', inputSchema: { type: 'object' } }],
+  };
 
   it('passes a served card that agrees with the live server', async () => {
     const report = await cardRun(agreeing);
@@ -145,7 +183,12 @@ describe('Server Cards', () => {
   }, 60_000);
 
   it('reports a card whose version, tools and transport disagree with the live server', async () => {
-    const report = await cardRun({ ...agreeing, version: '9.9.9', remotes: [{ type: 'sse', url: 'https://mcp.example.com/sse' }], tools: [{ name: 'echo' }, { name: 'search' }] });
+    const report = await cardRun({
+      ...agreeing,
+      version: '9.9.9',
+      remotes: [{ type: 'sse', url: 'https://mcp.example.com/sse' }],
+      tools: [{ name: 'echo' }, { name: 'search' }],
+    });
     const messages = report.findings.filter((f) => f.id === 'card.matches').map((f) => f.message);
     expect(messages).toEqual([
       expect.stringContaining('says version "9.9.9", but the server reports "1.2.3"'),

@@ -35,7 +35,11 @@ function fragmentsOf(secret: string): string[] {
 }
 
 function expectNoTrace(secret: string, outputs: Record<string, string>): void {
-  const leaks = Object.entries(outputs).flatMap(([name, text]) => fragmentsOf(secret).filter((f) => text.includes(f)).map((f) => `${name}: ${f}`));
+  const leaks = Object.entries(outputs).flatMap(([name, text]) =>
+    fragmentsOf(secret)
+      .filter((f) => text.includes(f))
+      .map((f) => `${name}: ${f}`),
+  );
   expect(leaks).toEqual([]);
 }
 

@@ -71,7 +71,10 @@ describe('servers-config: servers launched from a client configuration', () => {
     const errors = report.findings.filter((f) => f.severity === 'error');
     expect(errors.map((f) => f.id)).toEqual(['config.missing-env']);
     expect(errors[0].message).toContain('missing the environment variable WEATHER_API_KEY, which the entry\'s "env" does not set');
-    const envLine = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes('"env"')) + 1;
+    const envLine =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('"env"')) + 1;
     expect(errors[0].location).toEqual({ file: path.relative(ROOT, file), startLine: envLine });
     expect(errors[0].hint).toContain('"env": {"WEATHER_API_KEY":"…"}');
     expect(processesMatching(tags.weather)).toEqual([]);

@@ -4,11 +4,27 @@ import { processesMatching } from '../helpers/servers.js';
 /** The root cause of a start-up failure names what to change: the variable, the argument, the SDK pin. */
 describe('start-up failures that name their cause', () => {
   it.each([
-    ['brave-search', 'missing the environment variable BRAVE_API_KEY:\n  BRAVE_API_KEY environment variable is required', '`BRAVE_API_KEY: ${{ secrets.BRAVE_API_KEY }}`'],
+    [
+      'brave-search',
+      'missing the environment variable BRAVE_API_KEY:\n  BRAVE_API_KEY environment variable is required',
+      '`BRAVE_API_KEY: ${{ secrets.BRAVE_API_KEY }}`',
+    ],
     ['google-maps', 'missing the environment variable GOOGLE_MAPS_API_KEY:', '`GOOGLE_MAPS_API_KEY: ${{ secrets.GOOGLE_MAPS_API_KEY }}`'],
-    ['slack', 'missing the environment variables SLACK_BOT_TOKEN and SLACK_TEAM_ID:', '`SLACK_BOT_TOKEN: ${{ secrets.SLACK_BOT_TOKEN }}`, `SLACK_TEAM_ID: ${{ secrets.SLACK_TEAM_ID }}`'],
-    ['postgres', 'missing a command-line argument:\n  Please provide a database URL as a command-line argument', 'Add the argument the server needs to its command, as the line above asks.'],
-    ['filesystem', 'missing a command-line argument:\n  Usage: mcp-server-filesystem <allowed-directory>', 'as its usage line shows: `Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]`'],
+    [
+      'slack',
+      'missing the environment variables SLACK_BOT_TOKEN and SLACK_TEAM_ID:',
+      '`SLACK_BOT_TOKEN: ${{ secrets.SLACK_BOT_TOKEN }}`, `SLACK_TEAM_ID: ${{ secrets.SLACK_TEAM_ID }}`',
+    ],
+    [
+      'postgres',
+      'missing a command-line argument:\n  Please provide a database URL as a command-line argument',
+      'Add the argument the server needs to its command, as the line above asks.',
+    ],
+    [
+      'filesystem',
+      'missing a command-line argument:\n  Usage: mcp-server-filesystem <allowed-directory>',
+      'as its usage line shows: `Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]`',
+    ],
   ])('%s: launch.missing-config says what to set', async (server, quoted, fix) => {
     const tag = uniqueTag(`missing-${server}`);
     const { report } = await runGate({ command: fixtureWith('exits-on-stderr.mjs', tag, { SERVER: server }) });
@@ -25,8 +41,12 @@ describe('start-up failures that name their cause', () => {
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'launch.sdk-mismatch', severity: 'error' });
     const [first, next] = cause.message.split('\n');
-    expect(first).toMatch(/^The server exited with code 1, .* (?:before ready|during initialize) on an MCP SDK \(mcp\) of another version than its code was written for\. /);
-    expect(first).toMatch(/It raised ImportError: cannot import name 'Context' from 'mcp\.server\.fastmcp' \(\/home\/runner\/work\/weather\/\.venv\/lib\/python3\.12\/site-packages\/mcp\/server\/fastmcp\/__init__\.py\)$/);
+    expect(first).toMatch(
+      /^The server exited with code 1, .* (?:before ready|during initialize) on an MCP SDK \(mcp\) of another version than its code was written for\. /,
+    );
+    expect(first).toMatch(
+      /It raised ImportError: cannot import name 'Context' from 'mcp\.server\.fastmcp' \(\/home\/runner\/work\/weather\/\.venv\/lib\/python3\.12\/site-packages\/mcp\/server\/fastmcp\/__init__\.py\)$/,
+    );
     expect(next).toBe('Last 20 lines of stderr:');
     expect(cause.hint).toContain('`mcp>=1,<2`');
     expect(processesMatching(tag)).toEqual([]);

@@ -52,9 +52,7 @@ describe('start-up failures of HTTP servers', () => {
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'auth.unauthorized', severity: 'error' });
     expect(cause.message).toContain('initialize was answered with HTTP 401. The gate sent no credentials.');
-    expect(cause.message).toContain(
-      `WWW-Authenticate: Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource", scope="weather.read"`,
-    );
+    expect(cause.message).toContain(`WWW-Authenticate: Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource", scope="weather.read"`);
     expect(report.findings.filter((f) => CONNECTION_FAILURES.includes(f.id))).toEqual([]);
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
     expect(processesMatching(tag)).toEqual([]);
@@ -66,7 +64,9 @@ describe('start-up failures of HTTP servers', () => {
     const cause = rootCause(report);
     expect(cause).toMatchObject({ id: 'lifecycle.connection-closed', severity: 'error' });
     expect(cause.message).toContain('("Connection closed")');
-    expect(cause.message).toContain(`POST ${url} was answered with HTTP 200 text/event-stream, and the server ended that stream before it sent the answer to initialize`);
+    expect(cause.message).toContain(
+      `POST ${url} was answered with HTTP 200 text/event-stream, and the server ended that stream before it sent the answer to initialize`,
+    );
     expect(wallMs).toBeLessThan(QUICK_RUN_MS);
     expect(processesMatching(tag)).toEqual([]);
   });

@@ -141,22 +141,25 @@ describe('start-up failures of stdio servers', () => {
     ['stdout', 'Listening on http://localhost:{port}', 'http://localhost', '/mcp'],
     ['stderr', 'Server running on port {port}', 'http://127.0.0.1', '/mcp'],
     ['stderr', 'INFO:     Uvicorn running on http://127.0.0.1:{port}/sse (Press CTRL+C to quit)', 'http://127.0.0.1', '/sse'],
-  ])('recognises an HTTP server run as a stdio command by what it prints on %s (%j), well before request-timeout', async (stream, announce, origin, mcpPath) => {
-    const tag = uniqueTag(`http-as-stdio-${stream}`);
-    const command = fixtureWith('http-server-as-command.mjs', tag, { LOG_STREAM: stream, ANNOUNCE: JSON.stringify(announce) });
-    const { report, wallMs } = await runGate({ command, 'request-timeout': String(LONG_TIMEOUT_S) });
-    const cause = rootCause(report);
-    expect(cause).toMatchObject({ id: 'transport.mismatch', severity: 'error' });
-    const [prefix, suffix] = announce.split('{port}');
-    const printed = new RegExp(`it printed "${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}" on (\\w+)`).exec(cause.message);
-    expect(printed?.[2]).toBe(stream);
-    expect(cause.message).toContain('sent nothing on stdout in answer to initialize');
-    expect(cause.hint).toContain(`\`url: ${origin}:${printed?.[1]}${mcpPath}\``);
-    expect(cause.hint).toContain('`start`');
-    // Recognised from the listener line, not from the silence: a run that waited for initialize lasts request-timeout.
-    expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000);
-    expect(processesMatching(tag)).toEqual([]);
-  });
+  ])(
+    'recognises an HTTP server run as a stdio command by what it prints on %s (%j), well before request-timeout',
+    async (stream, announce, origin, mcpPath) => {
+      const tag = uniqueTag(`http-as-stdio-${stream}`);
+      const command = fixtureWith('http-server-as-command.mjs', tag, { LOG_STREAM: stream, ANNOUNCE: JSON.stringify(announce) });
+      const { report, wallMs } = await runGate({ command, 'request-timeout': String(LONG_TIMEOUT_S) });
+      const cause = rootCause(report);
+      expect(cause).toMatchObject({ id: 'transport.mismatch', severity: 'error' });
+      const [prefix, suffix] = announce.split('{port}');
+      const printed = new RegExp(`it printed "${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}" on (\\w+)`).exec(cause.message);
+      expect(printed?.[2]).toBe(stream);
+      expect(cause.message).toContain('sent nothing on stdout in answer to initialize');
+      expect(cause.hint).toContain(`\`url: ${origin}:${printed?.[1]}${mcpPath}\``);
+      expect(cause.hint).toContain('`start`');
+      // Recognised from the listener line, not from the silence: a run that waited for initialize lasts request-timeout.
+      expect(wallMs).toBeLessThan(LONG_TIMEOUT_S * 1000);
+      expect(processesMatching(tag)).toEqual([]);
+    },
+  );
 
   it('waits for a stdio server that announces a side port on stderr and answers a moment later', async () => {
     const tag = uniqueTag('side-port');
@@ -168,7 +171,7 @@ describe('start-up failures of stdio servers', () => {
   });
 });
 
-describe('stray output on a stdio server\'s stdout', () => {
+describe("stray output on a stdio server's stdout", () => {
   it('is an error when it comes before the first JSON-RPC message, quoting the lines by number', async () => {
     const tag = uniqueTag('banner');
     const { report, wallMs } = await runGate({ command: fixtureWith('banner-on-stdout.mjs', tag) });

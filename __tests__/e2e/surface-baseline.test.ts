@@ -35,7 +35,10 @@ async function snapshotOf(raw: RawInputs, file: string): Promise<string> {
 }
 
 function gate(raw: RawInputs): Promise<Report> {
-  return runPreflight(settingsFor({ 'source-root': path.relative(ROOT, path.join(FIXTURES, 'surface')), ...raw }), { masker: new Masker(), checks: SURFACE_CHECKS });
+  return runPreflight(settingsFor({ 'source-root': path.relative(ROOT, path.join(FIXTURES, 'surface')), ...raw }), {
+    masker: new Masker(),
+    checks: SURFACE_CHECKS,
+  });
 }
 
 const changes = (report: Report) => report.findings.filter((f) => f.id.startsWith('surface.')).map((f) => [f.id, f.message.split('\n')[0]]);
@@ -43,7 +46,8 @@ const changes = (report: Report) => report.findings.filter((f) => f.id.startsWit
 describe('the surface snapshot', () => {
   it('is the same byte for byte over 10 runs of server-everything', async () => {
     const texts: string[] = [];
-    for (let run = 0; run < 10; run += 1) texts.push(await snapshotOf({ command: everythingCommand('stdio', uniqueTag('surface-everything')) }, path.join(directory, `everything-${run}.json`)));
+    for (let run = 0; run < 10; run += 1)
+      texts.push(await snapshotOf({ command: everythingCommand('stdio', uniqueTag('surface-everything')) }, path.join(directory, `everything-${run}.json`)));
     expect(new Set(texts).size).toBe(1);
     const snapshot = JSON.parse(texts[0]) as { format: number; eras: { legacy: { tools: { name: string }[] } } };
     expect(snapshot.format).toBe(1);
@@ -53,13 +57,16 @@ describe('the surface snapshot', () => {
 
   it('passes server-everything against its own snapshot, with a table that says nothing changed', async () => {
     const file = path.join(directory, 'everything-0.json');
-    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', uniqueTag('surface-everything')), baseline: file }), { masker: new Masker(), checks: SURFACE_CHECKS });
+    const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', uniqueTag('surface-everything')), baseline: file }), {
+      masker: new Masker(),
+      checks: SURFACE_CHECKS,
+    });
     expect(changes(report)).toEqual([]);
     expect(report.checks.filter((c) => c.id.startsWith('surface.')).every((c) => c.status === 'pass')).toBe(true);
     expect(formatSummary(report)).toContain('No changes: the server offers what the baseline describes.');
   }, 60_000);
 
-  it('is the same over stdio and Streamable HTTP, and is written by the CLI\'s snapshot subcommand', async () => {
+  it("is the same over stdio and Streamable HTTP, and is written by the CLI's snapshot subcommand", async () => {
     const tag = uniqueTag('surface-cli');
     const stdioFile = path.join(directory, 'cli.json');
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -99,7 +106,10 @@ describe('the breaking-change gate', () => {
 
     const source = readFileSync(path.join(FIXTURES, FIXTURE), 'utf8').split('\n');
     const removed = report.findings.find((f) => f.id === 'surface.tool-removed');
-    expect(removed?.location).toMatchObject({ file: `__tests__/fixtures/servers/${FIXTURE}`, startLine: source.findIndex((l, i) => l.includes('registerTool(') && source[i + 1].includes("'echo',")) + 1 });
+    expect(removed?.location).toMatchObject({
+      file: `__tests__/fixtures/servers/${FIXTURE}`,
+      startLine: source.findIndex((l, i) => l.includes('registerTool(') && source[i + 1].includes("'echo',")) + 1,
+    });
 
     const summary = formatSummary(report);
     expect(summary).toContain(`### Surface changes since \`${baseline}\``);
@@ -139,8 +149,14 @@ describe('the breaking-change gate', () => {
       git('commit', '-q', '-m', 'baseline');
       // The working tree moves on; the gate reads the committed file.
       writeFileSync(path.join(repo, 'mcp-surface.json'), '{}');
-      const report = await gate({ command: fixtureWith(FIXTURE, uniqueTag('surface-git'), { SURFACE: 'breaking' }), baseline: 'git:main:mcp-surface.json', 'working-directory': repo });
-      expect(report.findings.filter((f) => f.id === 'surface.tool-removed').map((f) => f.message)).toEqual([expect.stringContaining('Compared with the baseline git:main:mcp-surface.json.')]);
+      const report = await gate({
+        command: fixtureWith(FIXTURE, uniqueTag('surface-git'), { SURFACE: 'breaking' }),
+        baseline: 'git:main:mcp-surface.json',
+        'working-directory': repo,
+      });
+      expect(report.findings.filter((f) => f.id === 'surface.tool-removed').map((f) => f.message)).toEqual([
+        expect.stringContaining('Compared with the baseline git:main:mcp-surface.json.'),
+      ]);
       expect(() => settingsFor({ command: 'node x', baseline: 'git:no-such-ref:mcp-surface.json', 'working-directory': repo })).toThrow(
         /Invalid input "baseline": git show no-such-ref:mcp-surface.json failed in .*: fatal: .*no-such-ref.*fetch the base branch first/,
       );

@@ -13,7 +13,10 @@ const EVERYWHERE_NOTICES = ['jsonrpc.invalid-params'];
 const STREAMABLE_HTTP_ONLY = ['http.origin', 'http.session'];
 
 function idsOf(report: Report, severity: string): string[] {
-  return report.findings.filter((f) => f.severity === severity).map((f) => f.id).sort();
+  return report.findings
+    .filter((f) => f.severity === severity)
+    .map((f) => f.id)
+    .sort();
 }
 
 function expectOnlyKnownDeviations(report: Report, warnings: string[]): void {
@@ -44,10 +47,9 @@ describe('server-everything over every transport', () => {
   it('passes over Streamable HTTP on /mcp, waiting for the port to open', async () => {
     const port = await freePort();
     const tag = uniqueTag('everything-streamable-http');
-    const report = await runPreflight(
-      settingsFor({ start: everythingCommand('streamableHttp', tag, port), url: `http://localhost:${port}/mcp` }),
-      { masker: new Masker() },
-    );
+    const report = await runPreflight(settingsFor({ start: everythingCommand('streamableHttp', tag, port), url: `http://localhost:${port}/mcp` }), {
+      masker: new Masker(),
+    });
     expectOnlyKnownDeviations(report, STREAMABLE_HTTP_ONLY);
     expect(report.checks.filter((c) => c.id.startsWith('http.')).map((c) => `${c.id}:${c.status}`)).toEqual([
       'http.accept:pass',

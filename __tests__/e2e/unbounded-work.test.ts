@@ -88,69 +88,109 @@ function expectReported(report: Report): void {
 }
 
 function limitMessages(report: Report): string {
-  return findingsOf(report, 'security.unbounded-answer').map((f) => f.message).join('\n');
+  return findingsOf(report, 'security.unbounded-answer')
+    .map((f) => f.message)
+    .join('\n');
 }
 
 describe('bounded work against a hostile HTTP server', () => {
-  it('stops reading an endless JSON answer at limits.maxBodyBytes and says so', async () => {
-    const { report, peakMiB } = await runAgainst('endless-json');
-    expectReported(report);
-    expect(limitMessages(report)).toMatch(/The answer to POST http:\/\/127\.0\.0\.1:\d+\/mcp went past 16777216 bytes.*\(limits\.maxBodyBytes\)/);
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'stops reading an endless JSON answer at limits.maxBodyBytes and says so',
+    async () => {
+      const { report, peakMiB } = await runAgainst('endless-json');
+      expectReported(report);
+      expect(limitMessages(report)).toMatch(/The answer to POST http:\/\/127\.0\.0\.1:\d+\/mcp went past 16777216 bytes.*\(limits\.maxBodyBytes\)/);
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('stops reading an endless event stream at limits.maxBodyBytes and says so', async () => {
-    const { report, peakMiB } = await runAgainst('endless-sse');
-    expectReported(report);
-    expect(limitMessages(report)).toContain('(limits.maxBodyBytes): an event stream');
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'stops reading an endless event stream at limits.maxBodyBytes and says so',
+    async () => {
+      const { report, peakMiB } = await runAgainst('endless-sse');
+      expectReported(report);
+      expect(limitMessages(report)).toContain('(limits.maxBodyBytes): an event stream');
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('keeps at most limits.maxSurfaceBytes of 20 pages of 15 MB', async () => {
-    const { report, peakMiB } = await runAgainst('pages');
-    expectReported(report);
-    expect(limitMessages(report)).toMatch(/The tools\/list answers went past 33554432 bytes of JSON.*\(limits\.maxSurfaceBytes\): \d+ item\(s\) kept, from 3 page\(s\)/);
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'keeps at most limits.maxSurfaceBytes of 20 pages of 15 MB',
+    async () => {
+      const { report, peakMiB } = await runAgainst('pages');
+      expectReported(report);
+      expect(limitMessages(report)).toMatch(
+        /The tools\/list answers went past 33554432 bytes of JSON.*\(limits\.maxSurfaceBytes\): \d+ item\(s\) kept, from 3 page\(s\)/,
+      );
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('keeps at most limits.maxItems of 100,000 tools', async () => {
-    const { report, peakMiB } = await runAgainst('many');
-    expectReported(report);
-    expect(limitMessages(report)).toContain('A page of tools went past 50000 items, so the gate kept the first 50000 (limits.maxItems): 100000 listed on one page');
-    // A list cut at the limits is timed once by the latency burst, not parsed five more times.
-    expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'keeps at most limits.maxItems of 100,000 tools',
+    async () => {
+      const { report, peakMiB } = await runAgainst('many');
+      expectReported(report);
+      expect(limitMessages(report)).toContain(
+        'A page of tools went past 50000 items, so the gate kept the first 50000 (limits.maxItems): 100000 listed on one page',
+      );
+      // A list cut at the limits is timed once by the latency burst, not parsed five more times.
+      expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('cuts 100,000-level nesting in the capabilities and in a schema, and still reports', async () => {
-    const { report, peakMiB } = await runAgainst('deep');
-    expectReported(report);
-    const messages = limitMessages(report);
-    expect(messages).toMatch(/The answer to initialize nested JSON deeper than 64 levels, which the gate cut \(limits\.maxDepth\): first cut at \$\.result\.capabilities\.experimental\.nested\.a/);
-    expect(messages).toContain('The answer to tools/list nested JSON deeper than 64 levels');
-    expect(messages).toContain('first cut at $.result.tools[0].inputSchema.properties.a');
-    // Once per method, however often it was asked.
-    expect(findingsOf(report, 'security.unbounded-answer')).toHaveLength(2);
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'cuts 100,000-level nesting in the capabilities and in a schema, and still reports',
+    async () => {
+      const { report, peakMiB } = await runAgainst('deep');
+      expectReported(report);
+      const messages = limitMessages(report);
+      expect(messages).toMatch(
+        /The answer to initialize nested JSON deeper than 64 levels, which the gate cut \(limits\.maxDepth\): first cut at \$\.result\.capabilities\.experimental\.nested\.a/,
+      );
+      expect(messages).toContain('The answer to tools/list nested JSON deeper than 64 levels');
+      expect(messages).toContain('first cut at $.result.tools[0].inputSchema.properties.a');
+      // Once per method, however often it was asked.
+      expect(findingsOf(report, 'security.unbounded-answer')).toHaveLength(2);
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('checks a catastrophic outputSchema pattern without blocking the other checks', async () => {
-    const { report } = await runAgainst('regex', { calls: [{ tool: 'match', arguments: { text: 'x' } }] });
-    expectReported(report);
-    expect(findingsOf(report, 'tools.call').map((f) => f.message).join()).toContain('structuredContent does not match the outputSchema');
-    // The native engine would take longer than the suite (Jest's HEAVY_RUN_MS bounds the run); nothing may
-    // time out because of it.
-    expect(report.findings.filter((f) => /timed out|no answer/i.test(f.message))).toEqual([]);
-  }, HEAVY_RUN_MS);
+  it(
+    'checks a catastrophic outputSchema pattern without blocking the other checks',
+    async () => {
+      const { report } = await runAgainst('regex', { calls: [{ tool: 'match', arguments: { text: 'x' } }] });
+      expectReported(report);
+      expect(
+        findingsOf(report, 'tools.call')
+          .map((f) => f.message)
+          .join(),
+      ).toContain('structuredContent does not match the outputSchema');
+      // The native engine would take longer than the suite (Jest's HEAVY_RUN_MS bounds the run); nothing may
+      // time out because of it.
+      expect(report.findings.filter((f) => /timed out|no answer/i.test(f.message))).toEqual([]);
+    },
+    HEAVY_RUN_MS,
+  );
 
-  it('still reports a poisoned tool beside an 8 MB base64-looking description and 35,000 tools', async () => {
-    const { report, peakMiB } = await runAgainst('huge-35k');
-    expectReported(report);
-    const poisoning = findingsOf(report, 'security.tool-poisoning');
-    expect(poisoning.find((f) => f.subject?.name === 'poisoned')?.message).toContain('[hidden-tag]');
-    expect(poisoning.find((f) => f.subject?.name === 'huge')?.message).toContain('[oversized-text]');
-    // Past the burst's 8 MiB of listings: timed once.
-    expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
-    expect(peakMiB).toBeLessThan(PEAK_MIB);
-  }, HEAVY_RUN_MS);
+  it(
+    'still reports a poisoned tool beside an 8 MB base64-looking description and 35,000 tools',
+    async () => {
+      const { report, peakMiB } = await runAgainst('huge-35k');
+      expectReported(report);
+      const poisoning = findingsOf(report, 'security.tool-poisoning');
+      expect(poisoning.find((f) => f.subject?.name === 'poisoned')?.message).toContain('[hidden-tag]');
+      expect(poisoning.find((f) => f.subject?.name === 'huge')?.message).toContain('[oversized-text]');
+      // Past the burst's 8 MiB of listings: timed once.
+      expect(report.observations.latency?.find((l) => l.method === 'tools/list')?.count).toBe(1);
+      expect(peakMiB).toBeLessThan(PEAK_MIB);
+    },
+    HEAVY_RUN_MS,
+  );
 });

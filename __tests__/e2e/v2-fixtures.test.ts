@@ -42,24 +42,16 @@ const INITIALIZE = {
 };
 
 function newClient(mode: Mode): Client {
-  return new Client(
-    { name: 'v2-fixtures-test', version: '1.0.0' },
-    { versionNegotiation: { mode, probe: { timeoutMs: WAIT_MS } } } as ConstructorParameters<typeof Client>[1],
-  );
+  return new Client({ name: 'v2-fixtures-test', version: '1.0.0' }, { versionNegotiation: { mode, probe: { timeoutMs: WAIT_MS } } } as ConstructorParameters<
+    typeof Client
+  >[1]);
 }
 
 /** Connects a bare SDK client in `mode`, runs `body`, and always closes it (ending a stdio child). */
-async function withClient<T>(
-  fixture: V2Fixture | { url: string },
-  mode: Mode,
-  body: (client: Client) => Promise<T>,
-  faults?: readonly string[],
-): Promise<T> {
+async function withClient<T>(fixture: V2Fixture | { url: string }, mode: Mode, body: (client: Client) => Promise<T>, faults?: readonly string[]): Promise<T> {
   const client = newClient(mode);
   const transport =
-    typeof fixture === 'string'
-      ? new StdioClientTransport(v2StdioParams(fixture, faults))
-      : new StreamableHTTPClientTransport(new URL(fixture.url));
+    typeof fixture === 'string' ? new StdioClientTransport(v2StdioParams(fixture, faults)) : new StreamableHTTPClientTransport(new URL(fixture.url));
   try {
     await client.connect(transport, { timeout: WAIT_MS });
     return await body(client);
@@ -496,7 +488,8 @@ describe('v2 fixture servers', () => {
     it('tools.param-headers: tools whose x-mcp-header breaks the MUSTs, which a conforming client drops', async () => {
       const listed = await post(url('violates:tools.param-headers'), 'tools/list');
       const tools = listed.body?.result.tools as Json[];
-      const header = (name: string) => Object.values(tools.find((tool) => tool.name === name)?.inputSchema.properties ?? {}).map((p) => (p as Json)['x-mcp-header']);
+      const header = (name: string) =>
+        Object.values(tools.find((tool) => tool.name === name)?.inputSchema.properties ?? {}).map((p) => (p as Json)['x-mcp-header']);
       expect(header('bad-token')).toEqual(['Tenant Id']);
       expect(header('object-param')).toEqual(['Filter']);
       expect(header('number-param')).toEqual(['Ratio']);

@@ -79,7 +79,8 @@ export class FakeGitHub {
     const text = await readBody(req);
     this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
     if (this.mode === 'stall') return;
-    if (this.mode === 'forbidden') return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
+    if (this.mode === 'forbidden')
+      return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
     const url = new URL(req.url ?? '/', this.url);
     const listOrCreate = LIST_OR_CREATE.exec(url.pathname);
     const update = UPDATE.exec(url.pathname);

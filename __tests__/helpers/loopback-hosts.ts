@@ -38,10 +38,11 @@ export function startHost(address: string, handler: Handler = (_, response) => r
       resolve({
         origin,
         requests,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

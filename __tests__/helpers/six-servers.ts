@@ -36,7 +36,12 @@ export async function startSixServers(directory: string, tag: string, root = ROO
   const LOOPBACK_PRELOAD = path.join(root, '__tests__/helpers/loopback-only.mjs');
   const startHttp = (args: string[], port: number): ChildProcess =>
     // A group of its own, so stopping it ends whatever it started too.
-    spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, ...args], { cwd: root, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
+    spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, ...args], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port) },
+      detached: true,
+      stdio: 'ignore',
+    });
   const [httpPort, ssePort] = [await freePort(), await freePort()];
   const http = [startHttp([EVERYTHING, 'streamableHttp'], httpPort), startHttp([path.join(FIXTURES, 'legacy-sse.mjs')], ssePort)];
   const stop = async () => {

@@ -80,10 +80,7 @@ export function v2StdioCommand(fixture: V2Fixture, faults?: readonly string[]): 
 }
 
 /** For an HTTP fixture: the start command on a free loopback port, and the endpoint URL to check. */
-export async function v2HttpCommand(
-  fixture: V2Fixture,
-  faults?: readonly string[],
-): Promise<{ command: string; url: string; health: string; port: number }> {
+export async function v2HttpCommand(fixture: V2Fixture, faults?: readonly string[]): Promise<{ command: string; url: string; health: string; port: number }> {
   if (v2Transport(fixture) !== 'http') throw new Error(`${fixture} is served over stdio: use v2StdioCommand`);
   const port = await freePort();
   return {
@@ -163,11 +160,11 @@ export async function startV2Http(fixture: V2Fixture, faults?: readonly string[]
 export function pythonWithModernMcp(): string | undefined {
   const python = process.env.MCP_PYTHON ?? 'python3';
   try {
-    const version = execFileSync(
-      python,
-      ['-c', 'import mcp.types as t, mcp.server.mcpserver; print(t.LATEST_PROTOCOL_VERSION)'],
-      { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] },
-    ).trim();
+    const version = execFileSync(python, ['-c', 'import mcp.types as t, mcp.server.mcpserver; print(t.LATEST_PROTOCOL_VERSION)'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return version >= '2026-07-28' ? python : undefined;
   } catch {
     return undefined;

@@ -31,14 +31,38 @@ const finding = (message: string, extra: Partial<Finding> = {}): Finding => find
 describe('fingerprintOf', () => {
   it.each([
     ['latencies', latency(412, 3, 500), latency(1300, 7, 2210)],
-    ['a port in a URL', 'http://127.0.0.1:41523/health answered 503 after 12 ms, once the checklist had run.', 'http://127.0.0.1:36001/health answered 503 after 9 ms, once the checklist had run.'],
-    ['a preview deployment\'s host', 'https://pr-12-abc.fly.dev/mcp did not answer 2xx within 60.0 s.', 'https://pr-13-def.fly.dev/mcp did not answer 2xx within 60.0 s.'],
-    ['start-up time', 'The server took 6.2 s to be ready, more than 5.0 s (thresholds.slowStartupMs).', 'The server took 12.9 s to be ready, more than 5.0 s (thresholds.slowStartupMs).'],
+    [
+      'a port in a URL',
+      'http://127.0.0.1:41523/health answered 503 after 12 ms, once the checklist had run.',
+      'http://127.0.0.1:36001/health answered 503 after 9 ms, once the checklist had run.',
+    ],
+    [
+      "a preview deployment's host",
+      'https://pr-12-abc.fly.dev/mcp did not answer 2xx within 60.0 s.',
+      'https://pr-13-def.fly.dev/mcp did not answer 2xx within 60.0 s.',
+    ],
+    [
+      'start-up time',
+      'The server took 6.2 s to be ready, more than 5.0 s (thresholds.slowStartupMs).',
+      'The server took 12.9 s to be ready, more than 5.0 s (thresholds.slowStartupMs).',
+    ],
     ['a pid and a host:port', 'The server (pid 4242) listens on 127.0.0.1:4000 too.', 'The server (pid 31337) listens on 127.0.0.1:4111 too.'],
     ['a temporary path', 'It wrote /tmp/mcp-preflight-AbC123/out.json.', 'It wrote /home/runner/work/_temp/9f8e/out.json.'],
-    ['a timestamp and a session id', 'At 2026-01-02T03:04:05.123Z session 0f3c8a9b-1234-4abc-9def-0123456789ab expired.', 'At 2026-03-09T23:59:01Z session 7d1e2f3a-5678-4abc-8def-abcdefabcdef expired.'],
-    ['a count of log lines', '3 line(s) on stdout were not JSON-RPC messages, after the handshake', '4 line(s) on stdout were not JSON-RPC messages, after the handshake'],
-    ['the lines below the first (a stderr tail)', 'The server exited with code 1 during initialize.\n  at 10:01:02 boom', 'The server exited with code 1 during initialize.\n  at 10:01:07 boom again'],
+    [
+      'a timestamp and a session id',
+      'At 2026-01-02T03:04:05.123Z session 0f3c8a9b-1234-4abc-9def-0123456789ab expired.',
+      'At 2026-03-09T23:59:01Z session 7d1e2f3a-5678-4abc-8def-abcdefabcdef expired.',
+    ],
+    [
+      'a count of log lines',
+      '3 line(s) on stdout were not JSON-RPC messages, after the handshake',
+      '4 line(s) on stdout were not JSON-RPC messages, after the handshake',
+    ],
+    [
+      'the lines below the first (a stderr tail)',
+      'The server exited with code 1 during initialize.\n  at 10:01:02 boom',
+      'The server exited with code 1 during initialize.\n  at 10:01:07 boom again',
+    ],
   ])('is the same for the same finding across two runs that differ in %s', (_label, first, second) => {
     expect(fingerprintOf(finding(first))).toBe(fingerprintOf(finding(second)));
   });
@@ -66,7 +90,7 @@ describe('fingerprintOf', () => {
     expect(fingerprintOf(changed)).toBe(fingerprintOf(base));
   });
 
-  it('uses a check\'s own fingerprintKey instead of the message', () => {
+  it("uses a check's own fingerprintKey instead of the message", () => {
     const keyed = finding(latency(412, 3, 500), { fingerprintKey: 'ping' });
     expect(fingerprintOf({ ...keyed, message: 'anything else' })).toBe(fingerprintOf(keyed));
     expect(fingerprintOf({ ...keyed, fingerprintKey: 'tools/list' })).not.toBe(fingerprintOf(keyed));
@@ -106,10 +130,22 @@ describe('the accepted-findings file', () => {
     ['not JSON', '{"format": 1,', /is not JSON/],
     ['another format', '{"format": 2, "accepted": []}', /"format": 2; this version of mcp-preflight reads format 1. Write it again with --accept-current/],
     ['no list', '{"format": 1}', /needs "accepted": a list of entries/],
-    ['a bad fingerprint', '{"format": 1, "accepted": [{"fingerprint": "xyz", "check": "tools.name"}]}', /accepted\[0\]\.fingerprint must be 16 lowercase hex digits.*"xyz"/],
+    [
+      'a bad fingerprint',
+      '{"format": 1, "accepted": [{"fingerprint": "xyz", "check": "tools.name"}]}',
+      /accepted\[0\]\.fingerprint must be 16 lowercase hex digits.*"xyz"/,
+    ],
     ['no check', '{"format": 1, "accepted": [{"fingerprint": "00000000000000aa"}]}', /accepted\[0\]\.check must be the id of a check/],
-    ['an unknown field', '{"format": 1, "accepted": [{"fingerprint": "00000000000000aa", "check": "x", "reason": "y"}]}', /accepted\[0\] has unknown field\(s\) "reason"; known fields are fingerprint, check, subject, severity, evidence, note/],
-    ['a bad severity', '{"format": 1, "accepted": [{"fingerprint": "00000000000000aa", "check": "x", "severity": "fatal"}]}', /accepted\[0\]\.severity must be one of error, warning, notice/],
+    [
+      'an unknown field',
+      '{"format": 1, "accepted": [{"fingerprint": "00000000000000aa", "check": "x", "reason": "y"}]}',
+      /accepted\[0\] has unknown field\(s\) "reason"; known fields are fingerprint, check, subject, severity, evidence, note/,
+    ],
+    [
+      'a bad severity',
+      '{"format": 1, "accepted": [{"fingerprint": "00000000000000aa", "check": "x", "severity": "fatal"}]}',
+      /accepted\[0\]\.severity must be one of error, warning, notice/,
+    ],
   ])('is refused when it has %s, naming the input, the file and the entry', (_label, text, expected) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'accepted-'));
     try {
@@ -135,7 +171,10 @@ describe('the accepted-findings file', () => {
       writeFileSync(path.join(dir, 'a.json'), formatAcceptedFile(ENTRIES));
       const settings = parseSettings({ command: 'node server.js', accepted: 'a.json' }, CATALOGUE, dir);
       expect(settings.accepted).toEqual({ source: 'a.json', entries: parseAcceptedFile(formatAcceptedFile(ENTRIES)) });
-      expect(parseCommandLine(['--accept-current', '--accepted', 'a.json', '--', 'node', 'server.js'])).toMatchObject({ acceptCurrent: true, raw: { accepted: 'a.json' } });
+      expect(parseCommandLine(['--accept-current', '--accepted', 'a.json', '--', 'node', 'server.js'])).toMatchObject({
+        acceptCurrent: true,
+        raw: { accepted: 'a.json' },
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -154,7 +193,13 @@ function acceptedFrom(findings: Finding[], extra: AcceptedEntry[] = []): Accepte
   return { source: 'mcp-preflight.accepted.json', entries: [...acceptedEntriesOf(applyAccepted(runReport(findings), undefined, 'error')), ...extra] };
 }
 
-const GONE: AcceptedEntry = { fingerprint: '0123456789abcdef', check: 'tools.description', subject: 'tool:old', severity: 'warning', evidence: 'The tool "old" has no description.' };
+const GONE: AcceptedEntry = {
+  fingerprint: '0123456789abcdef',
+  check: 'tools.description',
+  subject: 'tool:old',
+  severity: 'warning',
+  evidence: 'The tool "old" has no description.',
+};
 
 describe('applyAccepted', () => {
   it('marks every finding new and keeps the verdict when no file is given', () => {
@@ -187,7 +232,10 @@ describe('applyAccepted', () => {
   });
 
   it('calls nothing fixed whose check did not run because the server never came up', () => {
-    const checks = registryResults([], CHECKS.map((c) => c.meta.id).filter((id) => id !== 'launch.exited'));
+    const checks = registryResults(
+      [],
+      CHECKS.map((c) => c.meta.id).filter((id) => id !== 'launch.exited'),
+    );
     const report = applyAccepted(runReport([], { server: undefined, checks }), acceptedFrom([NAME_A], [{ ...GONE, check: 'launch.exited' }]), 'error');
     expect(report.accepted).toMatchObject({ accepted: 0, fixed: [{ check: 'launch.exited' }], unchecked: 1 });
   });
@@ -196,8 +244,17 @@ describe('applyAccepted', () => {
     const previous = acceptedFrom([ORIGIN]);
     previous.entries[0].note = 'checked by the proxy';
     const entries = acceptedEntriesOf(applyAccepted(runReport([ORIGIN, NAME_A]), previous, 'error'), previous);
-    expect(entries.find((e) => e.check === 'http.origin')).toMatchObject({ note: 'checked by the proxy', evidence: 'A POST with Origin: https://<host> to http://<host>/mcp was answered 200.' });
-    expect(entries.find((e) => e.check === 'tools.name')).toEqual({ fingerprint: fingerprintOf(NAME_A), check: 'tools.name', subject: 'tool:a b', severity: 'error', evidence: 'The tool name "a b" has a space.' });
+    expect(entries.find((e) => e.check === 'http.origin')).toMatchObject({
+      note: 'checked by the proxy',
+      evidence: 'A POST with Origin: https://<host> to http://<host>/mcp was answered 200.',
+    });
+    expect(entries.find((e) => e.check === 'tools.name')).toEqual({
+      fingerprint: fingerprintOf(NAME_A),
+      check: 'tools.name',
+      subject: 'tool:a b',
+      severity: 'error',
+      evidence: 'The tool name "a b" has a space.',
+    });
   });
 });
 
@@ -234,7 +291,9 @@ describe('reporters with accepted findings', () => {
     const text = formatConsole(report);
     expect(text).toContain('New findings:\n  ERROR [tools.name] The tool name "c d" has a space.');
     expect(text).toContain('Accepted findings (2, listed in mcp-preflight.accepted.json; they do not fail the gate):');
-    expect(text).toContain(`Fixed since accepted (1): remove these entries from mcp-preflight.accepted.json, or write it again with --accept-current:\n  0123456789abcdef [tools.description] tool:old`);
+    expect(text).toContain(
+      `Fixed since accepted (1): remove these entries from mcp-preflight.accepted.json, or write it again with --accept-current:\n  0123456789abcdef [tools.description] tool:old`,
+    );
     expect(text).toMatch(/mcp-preflight: FAIL, 1 error \(2 accepted\)/);
   });
 

@@ -44,10 +44,14 @@ describe('action.yml, as npm run docs generates it', () => {
   });
 
   it('keeps text that would be YAML syntax as literal strings', () => {
-    const text = updateActionMetadata("name: 'x'\nruns:\n  using: 'node24'\n", [
-      { name: 'token', description: "it's a: value # not a comment", default: '${{ github.token }}' },
-      { name: 'flag', description: 'yes', default: 'true' },
-    ], [{ name: 'out', description: '- item' }]);
+    const text = updateActionMetadata(
+      "name: 'x'\nruns:\n  using: 'node24'\n",
+      [
+        { name: 'token', description: "it's a: value # not a comment", default: '${{ github.token }}' },
+        { name: 'flag', description: 'yes', default: 'true' },
+      ],
+      [{ name: 'out', description: '- item' }],
+    );
     expect(parse(text)).toEqual({
       name: 'x',
       runs: { using: 'node24' },
@@ -60,7 +64,9 @@ describe('action.yml, as npm run docs generates it', () => {
   });
 
   it('replaces hand-edited inputs and outputs, and keeps the comments and the rest', () => {
-    const edited = committed.replace(/(\n {2}command:\n {4}description: )'[^\n]*'/, "$1'edited by hand'").replace("  main: 'dist/index.js'", "  main: 'dist/other.js'");
+    const edited = committed
+      .replace(/(\n {2}command:\n {4}description: )'[^\n]*'/, "$1'edited by hand'")
+      .replace("  main: 'dist/index.js'", "  main: 'dist/other.js'");
     expect(edited).not.toBe(committed);
     const regenerated = updateActionMetadata(edited);
     expect((parse(regenerated) as ActionYml).inputs.command.description).toBe(INPUTS[0].description);

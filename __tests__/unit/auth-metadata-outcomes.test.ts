@@ -24,8 +24,14 @@ function refusedWith(url: string, challenge: string, recorded: Partial<AuthProbe
 
 describe('describeMalformedUrl', () => {
   it.each([
-    ['https://login.microsoftonline.com//v2.0', '`//` in https://login.microsoftonline.com//v2.0: a path segment is empty — a tenant id or similar was not filled in.'],
-    ['https://login.microsoftonline.com/{tenant}/v2.0', '`{tenant}` in https://login.microsoftonline.com/{tenant}/v2.0 is a placeholder that was never filled in.'],
+    [
+      'https://login.microsoftonline.com//v2.0',
+      '`//` in https://login.microsoftonline.com//v2.0: a path segment is empty — a tenant id or similar was not filled in.',
+    ],
+    [
+      'https://login.microsoftonline.com/{tenant}/v2.0',
+      '`{tenant}` in https://login.microsoftonline.com/{tenant}/v2.0 is a placeholder that was never filled in.',
+    ],
     ['https://auth.example.com/realms/${REALM}', '`${REALM}` in https://auth.example.com/realms/${REALM} is a placeholder that was never filled in.'],
     ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource is not an absolute URL.'],
   ])('%s', (url, said) => {
@@ -64,7 +70,9 @@ describe('auth.authorization-server-metadata when no metadata was found', () => 
       authorizationServer: server,
     });
     const [found] = await authorizationServerMetadata.run(context);
-    expect(found.message).toContain(`Tried:\n  GET http://127.0.0.1:${port}/.well-known/oauth-authorization-server/tenant-a -> no answer (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(found.message).toContain(
+      `Tried:\n  GET http://127.0.0.1:${port}/.well-known/oauth-authorization-server/tenant-a -> no answer (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
     expect(found.message).toMatch(/\nNo URL answered: the authorization server could not be reached from here\.$/);
   });
 

@@ -20,7 +20,12 @@ function tableRows(markdown: string): string[][] {
   return markdown
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|[-|]+\|$/.test(line))
-    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    )
     .filter((cells) => !['Check', 'Finding', 'Input', 'Output'].includes(cells[0]));
 }
 
@@ -62,7 +67,7 @@ describe('formatCatalogue', () => {
     expect(headings).toEqual(areas.map((area) => `### ${area}`));
   });
 
-  it('links the id to the check\'s page, and marks a check without a revision', () => {
+  it("links the id to the check's page, and marks a check without a revision", () => {
     const text = formatCatalogue([fakeCheck('spec.linked', { since: '2025-06-18', specUrl: 'https://example.test/spec' }), fakeCheck('spec.unlinked')]);
     expect(rowOf(text, 'spec.linked')?.slice(0, 3)).toEqual(['[`spec.linked`](docs/checks/spec.linked.md)', 'warning', '2025-06-18']);
     expect(rowOf(text, 'spec.unlinked')?.slice(0, 3)).toEqual(['[`spec.unlinked`](docs/checks/spec.unlinked.md)', 'warning', '—']);

@@ -28,7 +28,11 @@ function contextOf(relative: string, server: string, base = CONFIGS): CheckConte
 describe('config.invalid-json', () => {
   it('reports a comment and a trailing comma in a file Claude Desktop reads as strict JSON, with line and column', async () => {
     const [found] = await invalidJson.run(contextOf('lint/comments/claude_desktop_config.json', 'memory'));
-    expect(found).toMatchObject({ id: 'config.invalid-json', severity: 'error', location: { file: '__tests__/fixtures/configs/lint/comments/claude_desktop_config.json', startLine: 2 } });
+    expect(found).toMatchObject({
+      id: 'config.invalid-json',
+      severity: 'error',
+      location: { file: '__tests__/fixtures/configs/lint/comments/claude_desktop_config.json', startLine: 2 },
+    });
     expect(found.message).toContain('claude_desktop_config.json:2:3: a comment');
     expect(found.message).toContain('claude_desktop_config.json:6:39: a trailing comma');
     expect(found.message).toContain('Claude Desktop reads this file as strict JSON');
@@ -66,7 +70,9 @@ describe('config.relative-command', () => {
   it('warns about a relative script given to node, and a relative command', async () => {
     const [script] = await relativeCommand.run(contextOf(file, 'script'));
     expect(script).toMatchObject({ id: 'config.relative-command', severity: 'warning', location: { startLine: 5 } });
-    expect(script.message).toContain('names the relative path "build/index.js". Claude Desktop resolves it against the directory it starts servers in (/ on macOS)');
+    expect(script.message).toContain(
+      'names the relative path "build/index.js". Claude Desktop resolves it against the directory it starts servers in (/ on macOS)',
+    );
     expect(script.hint).toBe(`Write the absolute path, e.g. "${path.join(ROOT, 'build/index.js')}".`);
     const [binary] = await relativeCommand.run(contextOf(file, 'binary'));
     expect(binary.message).toContain('"./bin/server"');
@@ -92,7 +98,7 @@ describe('config.duplicate-name', () => {
 });
 
 describe('config.unresolved-placeholder', () => {
-  it('names the key and the placeholder, at the key\'s line', async () => {
+  it("names the key and the placeholder, at the key's line", async () => {
     const [found] = await unresolvedPlaceholder.run(contextOf('vscode/project/.vscode/mcp.json', 'github'));
     expect(found).toMatchObject({ id: 'config.unresolved-placeholder', severity: 'warning', location: { startLine: 11 } });
     expect(found.message).toContain('has ${input:github-token} in env.GITHUB_PERSONAL_ACCESS_TOKEN');
@@ -115,7 +121,13 @@ describe('config.minimal-path', () => {
     mkdirSync(path.join(directory, 'bin'));
     writeFileSync(path.join(directory, 'bin', 'only-in-profile'), '#!/bin/sh\nexit 0\n');
     chmodSync(path.join(directory, 'bin', 'only-in-profile'), 0o755);
-    const config = { mcpServers: { hidden: { command: 'only-in-profile' }, system: { command: 'sh', args: ['-c', 'true'] }, pinned: { command: 'only-in-profile', env: { PATH: path.join(directory, 'bin') } } } };
+    const config = {
+      mcpServers: {
+        hidden: { command: 'only-in-profile' },
+        system: { command: 'sh', args: ['-c', 'true'] },
+        pinned: { command: 'only-in-profile', env: { PATH: path.join(directory, 'bin') } },
+      },
+    };
     writeFileSync(path.join(directory, 'claude_desktop_config.json'), JSON.stringify(config, null, 2));
     process.env.PATH = `${path.join(directory, 'bin')}${path.delimiter}${originalPath}`;
   });
@@ -125,7 +137,7 @@ describe('config.minimal-path', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('notes a command found only through the gate\'s PATH, not on the PATH a macOS app gets', async () => {
+  it("notes a command found only through the gate's PATH, not on the PATH a macOS app gets", async () => {
     const [found] = await minimalPath.run(contextOf('claude_desktop_config.json', 'hidden', directory));
     expect(found).toMatchObject({ id: 'config.minimal-path', severity: 'notice' });
     expect(found.message).toContain('gives servers PATH=/usr/bin:/bin:/usr/sbin:/sbin, where "only-in-profile" is not found; here it was found at');
@@ -144,7 +156,7 @@ describe('config.missing-env', () => {
     return { ...contextOf(relative, server), server: process, serverExit: { info: { code: 1, signal: null, atMs: 0 }, phase } };
   }
 
-  it('names the variable the server says is missing and the entry does not set, at the entry\'s env', async () => {
+  it("names the variable the server says is missing and the entry does not set, at the entry's env", async () => {
     const [found] = await missingEnv.run(exitedWith(CLEAN, 'filesystem', ['Error: Missing required environment variable BRAVE_API_KEY']));
     expect(found).toMatchObject({ id: 'config.missing-env', severity: 'error', location: { startLine: 3 } });
     expect(found.message).toContain('missing the environment variable BRAVE_API_KEY, which the entry\'s "env" does not set');

@@ -17,7 +17,10 @@ async function endpoint(handler: http.RequestListener, timeoutMs = TIMEOUT_MS): 
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
-  const session = { transportName: 'streamable-http', http: new RawHttp(url, {}, { timeoutMs, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes }) } as unknown as Session;
+  const session = {
+    transportName: 'streamable-http',
+    http: new RawHttp(url, {}, { timeoutMs, maxBodyBytes: LIMIT_DEFAULTS.maxBodyBytes }),
+  } as unknown as Session;
   const close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -55,7 +58,11 @@ describe('Streamable HTTP checks on an endpoint that does not answer', () => {
 describe('http.accept on a POST that accepts JSON only', () => {
   /** Time enough for an answer on a busy machine: these tests are about the answer, not the deadline. */
   const ANSWER_TIMEOUT_MS = 10_000;
-  const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'json-mode', version: '1' } } });
+  const INITIALIZED = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'json-mode', version: '1' } },
+  });
 
   it('is a notice when the server answers JSON, as the JSON-response mode of an SDK does: that client can read it', async () => {
     const { context, close } = await endpoint((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(INITIALIZED), ANSWER_TIMEOUT_MS);
@@ -70,7 +77,10 @@ describe('http.accept on a POST that accepts JSON only', () => {
   });
 
   it('still warns when the server answers with an event stream that client cannot read', async () => {
-    const { context, close } = await endpoint((_, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: message\ndata: ${INITIALIZED}\n\n`), ANSWER_TIMEOUT_MS);
+    const { context, close } = await endpoint(
+      (_, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: message\ndata: ${INITIALIZED}\n\n`),
+      ANSWER_TIMEOUT_MS,
+    );
     try {
       const findings = await httpAccept.run(context);
       expect(findings).toEqual([expect.objectContaining({ id: 'http.accept', severity: 'warning' })]);

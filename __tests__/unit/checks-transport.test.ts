@@ -21,7 +21,15 @@ function failedHttp(raw: RawInputs, answers: Omit<HttpExchange, 'url' | 'duratio
   };
 }
 
-const ssePage = (status: number, contentType = 'text/html'): EndpointProbe => ({ method: 'GET', url: URL_TEXT, transport: 'sse', status, contentType, speaksMcp: false, durationMs: 1 });
+const ssePage = (status: number, contentType = 'text/html'): EndpointProbe => ({
+  method: 'GET',
+  url: URL_TEXT,
+  transport: 'sse',
+  status,
+  contentType,
+  speaksMcp: false,
+  durationMs: 1,
+});
 
 describe('findHttpListener', () => {
   it.each([
@@ -56,7 +64,7 @@ describe('transport.wrong-endpoint', () => {
     expect(found.message).toContain('POST (Streamable HTTP) -> HTTP 404 text/html (a page titled "Page not found")');
   });
 
-  it('leaves a proxy\'s 502 page to other checks: the URL may be right while the upstream is down', async () => {
+  it("leaves a proxy's 502 page to other checks: the URL may be right while the upstream is down", async () => {
     const context = failedHttp({}, [{ method: 'POST', status: 502, contentType: 'text/html', title: '502 Bad Gateway' }], [ssePage(502)]);
     expect(await wrongEndpoint.run(context)).toEqual([]);
   });
@@ -70,7 +78,15 @@ describe('transport.wrong-endpoint', () => {
 });
 
 describe('transport.mismatch', () => {
-  const legacyAnswer: EndpointProbe = { method: 'GET', url: URL_TEXT, transport: 'sse', status: 200, contentType: 'text/event-stream', speaksMcp: true, durationMs: 1 };
+  const legacyAnswer: EndpointProbe = {
+    method: 'GET',
+    url: URL_TEXT,
+    transport: 'sse',
+    status: 200,
+    contentType: 'text/event-stream',
+    speaksMcp: true,
+    durationMs: 1,
+  };
 
   it('reports a forced transport when the other one answers at the same URL', async () => {
     const context = failedHttp({ transport: 'streamable-http' }, [{ method: 'POST', status: 405 }], [legacyAnswer]);

@@ -81,7 +81,7 @@ describe('sticky comment', () => {
     expect(body).not.toContain('</details>');
   });
 
-  it('stays under GitHub\'s comment limit with thousands of findings, and says how many it left out', () => {
+  it("stays under GitHub's comment limit with thousands of findings, and says how many it left out", () => {
     const many = Array.from({ length: 5000 }, (_, i) => finding(`tools.e${i}`, i % 2 ? 'warning' : 'error', `first\n${'x'.repeat(5000)}`));
     const body = comment(reportWith(many));
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);

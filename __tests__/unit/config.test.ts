@@ -113,7 +113,13 @@ describe('JSON paths of smoke-call expectations', () => {
   });
 
   it('follows plain paths: members, indexes, slices, wildcards and recursive descent', () => {
-    const forecast = { city: 'Paris', days: [{ unit: 'celsius', high: 21 }, { unit: 'celsius', high: 19 }] };
+    const forecast = {
+      city: 'Paris',
+      days: [
+        { unit: 'celsius', high: 21 },
+        { unit: 'celsius', high: 19 },
+      ],
+    };
     expect(valueAt('$.days[0].unit', forecast)).toEqual({ value: 'celsius' });
     expect(valueAt('$.days[-1:].high', forecast)).toEqual({ value: [19] });
     expect(valueAt('$.days[*].high', forecast)).toEqual({ value: [21, 19] });

@@ -17,7 +17,12 @@ const PYTHON_TRACEBACK = [
 
 function exitedWith(stderr: string[]): CheckContext {
   const server = { stderrTail: (count: number) => stderr.slice(-count), options: { cwd: '/app' } } as unknown as ManagedProcess;
-  return { settings: settingsFor({ command: 'weather-mcp' }), server, serverExit: { info: { code: 1, signal: null, atMs: 0 }, phase: 'before ready' }, observations: {} };
+  return {
+    settings: settingsFor({ command: 'weather-mcp' }),
+    server,
+    serverExit: { info: { code: 1, signal: null, atMs: 0 }, phase: 'before ready' },
+    observations: {},
+  };
 }
 
 describe('findCrash', () => {
@@ -60,7 +65,10 @@ describe('findCrash', () => {
       '',
       'Node.js v22.11.0',
     ]);
-    expect(crash).toMatchObject({ runtime: 'node', exception: ["SyntaxError: The requested module '@modelcontextprotocol/sdk/server/mcp.js' does not provide an export named 'McpServer'"] });
+    expect(crash).toMatchObject({
+      runtime: 'node',
+      exception: ["SyntaxError: The requested module '@modelcontextprotocol/sdk/server/mcp.js' does not provide an export named 'McpServer'"],
+    });
     expect(crash?.frames).toHaveLength(2);
   });
 
@@ -73,12 +81,19 @@ describe('launch.exited quotes the exception before the stderr tail', () => {
   it('puts the last line of a traceback longer than the tail on its first line', async () => {
     const [found] = await exited.run(exitedWith(PYTHON_TRACEBACK));
     const [first, next] = found.message.split('\n');
-    expect(first).toMatch(/^The server exited with code 1, .* before ready\. It raised ImportError: cannot import name 'Context' from 'mcp\.server\.fastmcp' \(.*\)$/);
+    expect(first).toMatch(
+      /^The server exited with code 1, .* before ready\. It raised ImportError: cannot import name 'Context' from 'mcp\.server\.fastmcp' \(.*\)$/,
+    );
     expect(next).toBe('Last 20 lines of stderr:');
   });
 
   it('quotes the lines an exception message continues on after it', async () => {
-    const stderr = ['Traceback (most recent call last):', '  File "/app/a.py", line 3, in <module>', 'ValueError: the forecast is invalid:', '  days: not an integer'];
+    const stderr = [
+      'Traceback (most recent call last):',
+      '  File "/app/a.py", line 3, in <module>',
+      'ValueError: the forecast is invalid:',
+      '  days: not an integer',
+    ];
     const [found] = await exited.run(exitedWith(stderr));
     expect(found.message).toMatch(/before ready\. It raised ValueError: the forecast is invalid:\n {4}days: not an integer\nLast 4 lines of stderr:/);
   });

@@ -3,7 +3,12 @@ import { Masker } from '../../src/util/masker.js';
 
 describe('the server a deploy command deployed', () => {
   it('is the last MCP_URL= line, whatever links follow it', () => {
-    const stdout = ['Deploying to https://dash.example.com/builds/42', 'MCP_URL=https://preview-1.example.com/api', 'export MCP_URL="https://preview-2.example.com/api"', 'Need help? https://docs.example.com/mcp'];
+    const stdout = [
+      'Deploying to https://dash.example.com/builds/42',
+      'MCP_URL=https://preview-1.example.com/api',
+      'export MCP_URL="https://preview-2.example.com/api"',
+      'Need help? https://docs.example.com/mcp',
+    ];
     expect(chooseDeployUrl(stdout)).toEqual({ url: 'https://preview-2.example.com/api', because: 'the MCP_URL= line it printed' });
   });
 
@@ -12,7 +17,10 @@ describe('the server a deploy command deployed', () => {
   });
 
   it.each([
-    [['Deployed https://app.example.com/mcp.', 'Logs: https://logs.example.com/app/42', 'Help: https://docs.example.com/deploy'], 'https://app.example.com/mcp'],
+    [
+      ['Deployed https://app.example.com/mcp.', 'Logs: https://logs.example.com/app/42', 'Help: https://docs.example.com/deploy'],
+      'https://app.example.com/mcp',
+    ],
     [['https://app.example.com/sse/', 'https://status.example.com'], 'https://app.example.com/sse/'],
     [['https://one.example.com/mcp', 'https://two.example.com/MCP', 'https://docs.example.com/mcp-guide'], 'https://two.example.com/MCP'],
   ])('is otherwise the last URL whose path looks like an MCP endpoint: %j', (stdout, url) => {

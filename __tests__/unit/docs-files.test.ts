@@ -28,12 +28,18 @@ describe('npm run docs', () => {
   afterEach(() => docs.remove());
 
   it('finds every generated file of the repository up to date (run `npm run docs` if not)', () => {
-    expect(planDocs(ROOT).filter(isStale).map((doc) => doc.file)).toEqual([]);
+    expect(
+      planDocs(ROOT)
+        .filter(isStale)
+        .map((doc) => doc.file),
+    ).toEqual([]);
   });
 
   it('generates a page for every registered check, and the index', () => {
     const files = planDocs(ROOT).map((doc) => doc.file);
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'action.yml', SCHEMA_FILE, 'docs/checks/README.md', ...CHECKS.map((c) => checkPagePath(c.meta.id))]));
+    expect(files).toEqual(
+      expect.arrayContaining(['README.md', 'action.yml', SCHEMA_FILE, 'docs/checks/README.md', ...CHECKS.map((c) => checkPagePath(c.meta.id))]),
+    );
   });
 
   it('--check passes on the committed files and writes nothing', () => {

@@ -32,7 +32,7 @@ describe('freePort', () => {
     expect(port).toBeLessThan(low);
   });
 
-  it('never hands out a port another live process claimed, and takes over a dead process\'s claim', async () => {
+  it("never hands out a port another live process claimed, and takes over a dead process's claim", async () => {
     const port = await freePort();
     const claim = path.join(CLAIMS, String(port));
     // The parent (the Jest runner) is alive and is not this process.

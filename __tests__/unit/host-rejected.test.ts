@@ -12,7 +12,11 @@ function refused(url: string, answer: Omit<HttpExchange, 'url' | 'durationMs' | 
   return {
     settings: settingsFor({ url, ...raw }),
     targetUrl: new URL(url),
-    connect: { attempts: [{ transport: 'streamable-http', error: new Error(`Streamable HTTP error: Error POSTing to endpoint: ${answer.body}`), durationMs: 5 }], exchange, faces: {} },
+    connect: {
+      attempts: [{ transport: 'streamable-http', error: new Error(`Streamable HTTP error: Error POSTing to endpoint: ${answer.body}`), durationMs: 5 }],
+      exchange,
+      faces: {},
+    },
     observations: {},
   };
 }
@@ -29,12 +33,14 @@ describe('hostNamedIn', () => {
     expect(hostNamedIn(body)).toBe(host);
   });
 
-  it.each(['Forbidden', 'Invalid Host header: 127.0.0.1:3000', '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Invalid Host: 127.0.0.1"},"id":null}', 'allowed at '])(
-    'names nothing in %j',
-    (body) => {
-      expect(hostNamedIn(body)).toBeUndefined();
-    },
-  );
+  it.each([
+    'Forbidden',
+    'Invalid Host header: 127.0.0.1:3000',
+    '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Invalid Host: 127.0.0.1"},"id":null}',
+    'allowed at ',
+  ])('names nothing in %j', (body) => {
+    expect(hostNamedIn(body)).toBeUndefined();
+  });
 });
 
 describe('urlForHost', () => {
@@ -73,7 +79,9 @@ describe('transport.host-rejected', () => {
     const context = refused('http://127.0.0.1:3116/mcp', { status: 403, contentType: 'text/plain', body: 'Access is only allowed at localhost:3116\u001b[2J' });
     const [found] = await hostRejected.run(context);
     expect(found).toMatchObject({ id: 'transport.host-rejected', severity: 'error' });
-    expect(found.message).toContain('initialize was answered HTTP 403 text/plain and no WWW-Authenticate challenge: "Access is only allowed at localhost:3116\\u001B[2J".');
+    expect(found.message).toContain(
+      'initialize was answered HTTP 403 text/plain and no WWW-Authenticate challenge: "Access is only allowed at localhost:3116\\u001B[2J".',
+    );
     expect(found.message).toContain('use url: http://localhost:3116/mcp');
     expect(found.hint).toMatch(/^Use url: http:\/\/localhost:3116\/mcp\. /);
     expect(await unauthorized.run(context)).toEqual([]);
@@ -87,7 +95,11 @@ describe('transport.host-rejected', () => {
   });
 
   it('clips a long body', async () => {
-    const context = refused('https://mcp.example.com/mcp', { status: 403, contentType: 'text/html', body: `<html>${'Forbidden by policy '.repeat(200)}</html>` });
+    const context = refused('https://mcp.example.com/mcp', {
+      status: 403,
+      contentType: 'text/html',
+      body: `<html>${'Forbidden by policy '.repeat(200)}</html>`,
+    });
     const [found] = await hostRejected.run(context);
     expect(found.message.length).toBeLessThan(700);
     expect(found.message).toContain('…"');
@@ -95,7 +107,15 @@ describe('transport.host-rejected', () => {
 
   it('reads the anonymous probe when the gate never connected (no OAuth token could be had)', async () => {
     const url = 'http://127.0.0.1:3116/mcp';
-    const anonymous = { method: 'POST', url, status: 403, contentType: 'text/plain', body: 'Access is only allowed at localhost:3116', durationMs: 2, answered: false };
+    const anonymous = {
+      method: 'POST',
+      url,
+      status: 403,
+      contentType: 'text/plain',
+      body: 'Access is only allowed at localhost:3116',
+      durationMs: 2,
+      answered: false,
+    };
     const context: CheckContext = {
       settings: settingsFor({ url, 'oauth-client-id': 'ci', 'oauth-client-secret': 'cs' }),
       targetUrl: new URL(url),

@@ -122,7 +122,9 @@ describe('request', () => {
     const page = '<html><head><title>  Acme\n Dashboard </title></head><body>hello</body></html>';
     const [html, json] = await against(
       (req, res) =>
-        req.url === '/page' ? res.writeHead(200, { 'content-type': 'text/html' }).end(page) : res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+        req.url === '/page'
+          ? res.writeHead(200, { 'content-type': 'text/html' }).end(page)
+          : res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
       (url) => Promise.all([request({ url: new URL('/page', url), read: 'title' }, LIMITS), request({ url, read: 'title' }, LIMITS)]),
     );
     expect(html).toMatchObject({ title: 'Acme Dashboard' });
@@ -144,7 +146,9 @@ describe('capResponse', () => {
     let overflows = 0;
     const response = capResponse(new Response('x'.repeat(5000)), 2048, { onOverflow: () => (overflows += 1) });
     await expect(response.text()).rejects.toThrow(BodyLimitError);
-    await expect(capResponse(new Response('x'.repeat(5000)), 2048).text()).rejects.toThrow('the answer went past 2048 bytes (limits.maxBodyBytes in the configuration file)');
+    await expect(capResponse(new Response('x'.repeat(5000)), 2048).text()).rejects.toThrow(
+      'the answer went past 2048 bytes (limits.maxBodyBytes in the configuration file)',
+    );
     expect(overflows).toBe(1);
   });
 

@@ -76,7 +76,10 @@ function layerOf(file: string): number {
 /** Sources import each other by their compiled names: `./x.js` is `./x.ts`, `./x.cjs` is `./x.cts`. */
 function sourceOf(importer: string, specifier: string): string {
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(importer), specifier));
-  return target.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts').replace(/\.mjs$/, '.mts');
+  return target
+    .replace(/\.js$/, '.ts')
+    .replace(/\.cjs$/, '.cts')
+    .replace(/\.mjs$/, '.mts');
 }
 
 interface Import {
@@ -117,7 +120,10 @@ describe('the layers', () => {
   it('never import from a higher layer', () => {
     const upward = imports
       .filter(({ from, to }) => layerOf(to) > layerOf(from))
-      .map(({ from, to, specifier }) => `src/${from} (${LAYERS[layerOf(from)].name}) imports ${specifier} (src/${to}, ${LAYERS[layerOf(to)].name}), a higher layer`);
+      .map(
+        ({ from, to, specifier }) =>
+          `src/${from} (${LAYERS[layerOf(from)].name}) imports ${specifier} (src/${to}, ${LAYERS[layerOf(to)].name}), a higher layer`,
+      );
     expect(upward).toEqual([]);
   });
 
@@ -156,7 +162,11 @@ describe('the layers below the checks', () => {
     const ids = new Set(CHECKS.map((check) => check.meta.id));
     const named = files
       .filter((file) => KNOW_NO_CHECK_ID.has(LAYERS[layerOf(relative(file))].name))
-      .flatMap((file) => stringsOf(file).filter((text) => ids.has(text)).map((id) => `src/${relative(file)} names "${id}"`));
+      .flatMap((file) =>
+        stringsOf(file)
+          .filter((text) => ids.has(text))
+          .map((id) => `src/${relative(file)} names "${id}"`),
+      );
     expect(named).toEqual([]);
   });
 });
@@ -186,13 +196,21 @@ function contextWrites(file: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isContextMember(node.left);
+    const assigns =
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      isContextMember(node.left);
     const updates =
       (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
       (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
       isContextMember(node.operand);
     const deletes = ts.isDeleteExpression(node) && isContextMember(node.expression);
-    const mutates = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text) && isContextMember(node.expression.expression);
+    const mutates =
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      MUTATORS.has(node.expression.name.text) &&
+      isContextMember(node.expression.expression);
     if (assigns || updates || deletes || mutates) found.push(`${relative(file)}: ${node.getText(source)}`);
     node.forEachChild(visit);
   };

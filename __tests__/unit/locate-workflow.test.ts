@@ -19,7 +19,7 @@ describe('findWorkflowStep', () => {
     expect(findWorkflowStep(ROOT, running('ci.yml'))).toEqual(line('ci.yml', 24));
   });
 
-  it('points at the running job\'s step when the gate runs in several jobs', () => {
+  it("points at the running job's step when the gate runs in several jobs", () => {
     expect(findWorkflowStep(ROOT, running('ci.yml', { GITHUB_JOB: 'preflight-http' }))).toEqual(line('ci.yml', 34));
     expect(findWorkflowStep(ROOT, running('ci.yml', { GITHUB_JOB: 'test' }))).toEqual(line('ci.yml', 24));
   });
@@ -28,7 +28,7 @@ describe('findWorkflowStep', () => {
     expect(findWorkflowStep(ROOT, running('self-test.yml'))).toEqual(line('self-test.yml', 10));
   });
 
-  it('falls back to the job\'s line, then to the first line of the workflow', () => {
+  it("falls back to the job's line, then to the first line of the workflow", () => {
     expect(findWorkflowStep(ROOT, running('release.yml', { GITHUB_JOB: 'publish' }))).toEqual(line('release.yml', 8));
     expect(findWorkflowStep(ROOT, running('release.yml'))).toEqual(line('release.yml', 1));
   });

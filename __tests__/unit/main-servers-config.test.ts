@@ -8,7 +8,10 @@ import { ROOT } from '../helpers/servers.js';
 
 /** The action with servers-config: the selected servers in one step, with one table and one verdict. */
 
-const inputs: Record<string, string> = { 'servers-config': path.join(ROOT, '__tests__/fixtures/configs/claude-desktop/claude_desktop_config.json'), comment: 'never' };
+const inputs: Record<string, string> = {
+  'servers-config': path.join(ROOT, '__tests__/fixtures/configs/claude-desktop/claude_desktop_config.json'),
+  comment: 'never',
+};
 const state: Record<string, string> = {};
 const core = fakeCore(inputs, state);
 const runPreflight = jest.fn<(settings: Settings) => Promise<Report>>();
@@ -30,7 +33,8 @@ describe('the action with servers-config', () => {
     process.env.GITHUB_STEP_SUMMARY = '/dev/null';
     runPreflight.mockImplementation(async (settings) => {
       const name = settings.serverConfig?.name;
-      const findings = name === 'weather' ? [findingOf('config.missing-env', 'error', { message: 'missing WEATHER_API_KEY' })] : [findingOf('tools.list', 'warning')];
+      const findings =
+        name === 'weather' ? [findingOf('config.missing-env', 'error', { message: 'missing WEATHER_API_KEY' })] : [findingOf('tools.list', 'warning')];
       return reportWith(findings, { target: { name, transport: 'stdio' } });
     });
     try {
@@ -48,7 +52,10 @@ describe('the action with servers-config', () => {
     expect(summary).toContain('| Server | Transport | Era | Verdict | Errors | Warnings | Time |');
     expect(summary).toMatch(/\| filesystem \| stdio \| {2}\| ✅ pass \| 0 \| 1 \|/);
     expect(summary).toMatch(/\| weather \| stdio \| {2}\| ❌ fail \| 1 \| 0 \|/);
-    expect(core.error).toHaveBeenCalledWith(expect.stringContaining('missing WEATHER_API_KEY'), expect.objectContaining({ title: 'weather: config.missing-env' }));
+    expect(core.error).toHaveBeenCalledWith(
+      expect.stringContaining('missing WEATHER_API_KEY'),
+      expect.objectContaining({ title: 'weather: config.missing-env' }),
+    );
   });
 
   it('refuses a max-parallel that is not a whole number from 1 to 64, before starting anything', async () => {
@@ -62,7 +69,7 @@ describe('the action with servers-config', () => {
     expect(core.setFailed).toHaveBeenCalledWith('Invalid input "max-parallel": got 0; expected a whole number from 1 to 64');
   });
 
-  it('verifies the one server named, launched from its entry, and masks the entry\'s key', async () => {
+  it("verifies the one server named, launched from its entry, and masks the entry's key", async () => {
     inputs.server = 'weather';
     await run();
     expect(core.setFailed.mock.calls).toEqual([]);

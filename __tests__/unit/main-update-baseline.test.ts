@@ -11,7 +11,11 @@ const file = path.join(directory, 'surface.json');
 const core = fakeCore({ command: nodeCommand(path.join(FIXTURES, 'surface/server.mjs')), 'update-baseline': 'true', baseline: file, comment: 'always' });
 const github = jest.fn();
 jest.unstable_mockModule('@actions/core', () => core);
-jest.unstable_mockModule('@actions/github', () => ({ get context() { return github(); } }));
+jest.unstable_mockModule('@actions/github', () => ({
+  get context() {
+    return github();
+  },
+}));
 const { run } = await import('../../src/main.js');
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

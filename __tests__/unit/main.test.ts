@@ -52,8 +52,16 @@ describe('the action on an unexpected error', () => {
 
 describe('the action with accepted findings', () => {
   it('annotates only the new findings and fails on them alone, naming the new one', async () => {
-    const accepted = { ...findingOf('tools.name', 'error', { message: 'The tool name "a b" has a space.' }), state: 'accepted' as const, fingerprint: '00000000000000aa' };
-    const fresh = { ...findingOf('tools.description', 'error', { message: 'Tool "c" has no description.' }), state: 'new' as const, fingerprint: '00000000000000bb' };
+    const accepted = {
+      ...findingOf('tools.name', 'error', { message: 'The tool name "a b" has a space.' }),
+      state: 'accepted' as const,
+      fingerprint: '00000000000000aa',
+    };
+    const fresh = {
+      ...findingOf('tools.description', 'error', { message: 'Tool "c" has no description.' }),
+      state: 'new' as const,
+      fingerprint: '00000000000000bb',
+    };
     runPreflight.mockResolvedValue(
       reportWith([accepted, fresh], { verdict: 'fail', accepted: { file: 'mcp-preflight.accepted.json', accepted: 1, fixed: [], unchecked: 0 } }),
     );

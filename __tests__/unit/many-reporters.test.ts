@@ -15,8 +15,14 @@ function named(name: string, report: Report): Report {
 }
 
 const passing = named('files', reportWith([findingOf('tools.list', 'warning')]));
-const failing = named('weather', reportWith([findingOf('config.missing-env', 'error')], { server: undefined, surface: { tools: [], resources: [], resourceTemplates: [], prompts: [] } }));
-const modern = named('search', reportWith([], { server: { name: 'search', version: '2.0.0', protocolVersion: '2026-07-28', capabilities: {}, era: 'modern' } as Report['server'] }));
+const failing = named(
+  'weather',
+  reportWith([findingOf('config.missing-env', 'error')], { server: undefined, surface: { tools: [], resources: [], resourceTemplates: [], prompts: [] } }),
+);
+const modern = named(
+  'search',
+  reportWith([], { server: { name: 'search', version: '2.0.0', protocolVersion: '2026-07-28', capabilities: {}, era: 'modern' } as Report['server'] }),
+);
 const run = buildServersReport([passing, failing, modern], 4200);
 
 describe('reporters of a many-server run', () => {
@@ -41,8 +47,9 @@ describe('reporters of a many-server run', () => {
     expect(comment).toContain('### ❌ weather');
   });
 
-  it('keep a comment of many servers with many findings under GitHub\'s limit, each server keeping a share', () => {
-    const long = (name: string) => named(name, reportWith(Array.from({ length: 300 }, (_, i) => findingOf('tools.list', 'warning', { message: `${'x'.repeat(250)} ${i}` }))));
+  it("keep a comment of many servers with many findings under GitHub's limit, each server keeping a share", () => {
+    const long = (name: string) =>
+      named(name, reportWith(Array.from({ length: 300 }, (_, i) => findingOf('tools.list', 'warning', { message: `${'x'.repeat(250)} ${i}` }))));
     const comment = formatServersComment(buildServersReport(['a', 'b', 'c', 'd', 'e', 'f'].map(long), 1), { serverKey: 'k' });
     expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     for (const name of ['a', 'f']) expect(comment).toContain(`### ✅ ${name}`);

@@ -56,7 +56,9 @@ describe('Masker: every form of a credential', () => {
     masker.add(token);
     masker.add(token);
     expect(told).toEqual(masker.list());
-    expect(told).toEqual(expect.arrayContaining([token, base64(token), base64(`Bearer ${token}`).slice(10, 40)].map((f) => expect.stringContaining(f.slice(0, 20)))));
+    expect(told).toEqual(
+      expect.arrayContaining([token, base64(token), base64(`Bearer ${token}`).slice(10, 40)].map((f) => expect.stringContaining(f.slice(0, 20)))),
+    );
     expect(Math.min(...told.map((f) => f.length))).toBeGreaterThanOrEqual(Masker.MIN_ENCODED_LENGTH);
   });
 });
@@ -65,7 +67,9 @@ describe('credentials in URLs', () => {
   const url = `https://${user}:${password}@mcp.example.com/mcp?api_key=K1${token}&page=2&access_token=T2${token}#code=C3${token}`;
 
   it('masks the userinfo and the secret-named parameters of any URL in a text, and nothing else', () => {
-    expect(maskUrlCredentials(`GET ${url} failed`)).toBe('GET https://***@mcp.example.com/mcp?api_key=***&page=2&access_token=***#code=***failed'.replace('***failed', '*** failed'));
+    expect(maskUrlCredentials(`GET ${url} failed`)).toBe(
+      'GET https://***@mcp.example.com/mcp?api_key=***&page=2&access_token=***#code=***failed'.replace('***failed', '*** failed'),
+    );
     for (const name of ['apikey', 'key', 'token', 'secret', 'password', 'sig', 'signature', 'code', 'client_secret', 'X-Amz-Signature']) {
       expect(maskUrlCredentials(`https://h/p?${name}=value1&cursor=abc`)).toBe(`https://h/p?${name}=***&cursor=abc`);
     }
@@ -78,7 +82,7 @@ describe('credentials in URLs', () => {
     expect(credentialsInUrls('https://admin@example.com/mcp')).toEqual([]);
   });
 
-  it('registers the credentials in every input\'s URLs, so their encoded forms are masked too', () => {
+  it("registers the credentials in every input's URLs, so their encoded forms are masked too", () => {
     const masker = new Masker();
     const told: string[] = [];
     registerSecrets({ url: `https://${user}:${password}@mcp.example.com/mcp?api_key=K1${token}` }, masker, (s) => told.push(s));

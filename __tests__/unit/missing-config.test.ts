@@ -49,7 +49,13 @@ describe('launch.missing-config reads the variables a server says it lacks', () 
   });
 
   it('lists the names a validator prints under a heading', () => {
-    const stderr = ['================================', ' Missing environment variables:', '    STRIPE_SECRET_KEY: undefined', '    WEBHOOK: undefined', ' Exiting with error code 1'];
+    const stderr = [
+      '================================',
+      ' Missing environment variables:',
+      '    STRIPE_SECRET_KEY: undefined',
+      '    WEBHOOK: undefined',
+      ' Exiting with error code 1',
+    ];
     expect(findMissingConfig(stderr)?.variables).toEqual(['STRIPE_SECRET_KEY', 'WEBHOOK']);
   });
 
@@ -63,7 +69,12 @@ describe('launch.missing-config reads the variables a server says it lacks', () 
       "KeyError: 'brave_key'",
     ];
     expect(findMissingConfig(traceback)).toMatchObject({ variables: ['brave_key'], lines: ["KeyError: 'brave_key'"] });
-    const fromSettings = ['Traceback (most recent call last):', '  File "/app/server.py", line 3, in <module>', '    KEY = settings["BRAVE_API_KEY"]', "KeyError: 'BRAVE_API_KEY'"];
+    const fromSettings = [
+      'Traceback (most recent call last):',
+      '  File "/app/server.py", line 3, in <module>',
+      '    KEY = settings["BRAVE_API_KEY"]',
+      "KeyError: 'BRAVE_API_KEY'",
+    ];
     expect(findMissingConfig(fromSettings)?.variables).toEqual(['BRAVE_API_KEY']);
   });
 
@@ -117,7 +128,10 @@ describe('launch.missing-config reads the variables a server says it lacks', () 
 describe('launch.missing-config reads a missing argument or file', () => {
   it.each([
     ['Please provide a database URL as a command-line argument', undefined],
-    ['Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]', 'Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]'],
+    [
+      'Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]',
+      'Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]',
+    ],
     ["error: missing required argument 'path'", undefined],
     ['server.py: error: the following arguments are required: --api-key', 'usage: server.py [-h] --api-key API_KEY'],
     ["Error: Missing argument 'DIRECTORY'.", 'Usage: obsidian-mcp [OPTIONS] DIRECTORY'],
@@ -144,7 +158,9 @@ describe('launch.missing-config reads a missing argument or file', () => {
 describe('launch.missing-config findings', () => {
   it('names every variable, with the env snippet for each', async () => {
     const [found] = await missingConfig.run(exitedWith(['Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables']));
-    expect(found.message).toMatch(/^The server exited with code 1, .* before ready, and its stderr says it is missing the environment variables SLACK_BOT_TOKEN and SLACK_TEAM_ID:\n {2}Please set/);
+    expect(found.message).toMatch(
+      /^The server exited with code 1, .* before ready, and its stderr says it is missing the environment variables SLACK_BOT_TOKEN and SLACK_TEAM_ID:\n {2}Please set/,
+    );
     expect(found.hint).toBe(
       "Set SLACK_BOT_TOKEN and SLACK_TEAM_ID in the step's env: (`SLACK_BOT_TOKEN: ${{ secrets.SLACK_BOT_TOKEN }}`, `SLACK_TEAM_ID: ${{ secrets.SLACK_TEAM_ID }}`), from secrets.* for a credential or vars.* otherwise.",
     );
@@ -160,7 +176,9 @@ describe('launch.missing-config findings', () => {
   it('says an argument is missing and quotes the usage line', async () => {
     const [found] = await missingConfig.run(exitedWith(['Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]']));
     expect(found.message).toContain('missing a command-line argument:\n  Usage: mcp-server-filesystem <allowed-directory>');
-    expect(found.hint).toBe('Add the argument the server needs to its command, as its usage line shows: `Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]`.');
+    expect(found.hint).toBe(
+      'Add the argument the server needs to its command, as its usage line shows: `Usage: mcp-server-filesystem <allowed-directory> [additional-directories...]`.',
+    );
   });
 
   it('names the file and where the server looked for it', async () => {

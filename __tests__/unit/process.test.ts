@@ -35,7 +35,13 @@ describe('ManagedProcess', () => {
   });
 
   it('reports a program that does not exist as a spawn error, as a client sees it', async () => {
-    const child = new ManagedProcess({ role: 'server', commandLine: 'no-such-program-x', argv: ['no-such-program-x'], cwd: process.cwd(), masker: new Masker() });
+    const child = new ManagedProcess({
+      role: 'server',
+      commandLine: 'no-such-program-x',
+      argv: ['no-such-program-x'],
+      cwd: process.cwd(),
+      masker: new Masker(),
+    });
     const exit = await child.exited;
     expect(exit.spawnError?.code).toBe('ENOENT');
   });

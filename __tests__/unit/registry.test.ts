@@ -26,12 +26,15 @@ function isCheck(value: unknown): value is Check {
 describe('the check registry', () => {
   const files = checkFiles();
 
-  it.each(files.map((f) => [`${f.area}/${f.name}.ts`, f] as const))('%s exports one check, named after its file, and registered', async (_label, { area, name, file }) => {
-    const module = (await import(file)) as Record<string, unknown>;
-    const checks = Object.values(module).filter(isCheck);
-    expect(checks.map((c) => c.meta.id)).toEqual([`${area}.${name}`]);
-    expect(CHECKS).toContain(checks[0]);
-  });
+  it.each(files.map((f) => [`${f.area}/${f.name}.ts`, f] as const))(
+    '%s exports one check, named after its file, and registered',
+    async (_label, { area, name, file }) => {
+      const module = (await import(file)) as Record<string, unknown>;
+      const checks = Object.values(module).filter(isCheck);
+      expect(checks.map((c) => c.meta.id)).toEqual([`${area}.${name}`]);
+      expect(CHECKS).toContain(checks[0]);
+    },
+  );
 
   it('has a file for every registered check, and no id twice', () => {
     const ids = CHECKS.map((c) => c.meta.id);

@@ -10,7 +10,7 @@ describe('annotations', () => {
     expect(annotation).toMatchObject({ severity: 'error', title: 'launch.exited', message: 'launch.exited went wrong\n\nFix: fix launch.exited' });
   });
 
-  it('summarises the overflow past GitHub\'s limit in the last slot of each kind', () => {
+  it("summarises the overflow past GitHub's limit in the last slot of each kind", () => {
     const errors = Array.from({ length: 14 }, (_, i) => finding(`area.e${i}`, 'error'));
     const warnings = Array.from({ length: 10 }, (_, i) => finding(`area.w${i}`, 'warning'));
     const annotations = formatAnnotations([...errors, ...warnings]);
@@ -36,13 +36,15 @@ describe('job summary', () => {
   });
 
   it('neutralises server-controlled HTML and mentions', () => {
-    const summary = formatSummary(reportWith([], { server: { name: '<img src=x onerror=alert(1)>', version: '@admin', protocolVersion: '2025-11-25', capabilities: {} } }));
+    const summary = formatSummary(
+      reportWith([], { server: { name: '<img src=x onerror=alert(1)>', version: '@admin', protocolVersion: '2025-11-25', capabilities: {} } }),
+    );
     expect(summary).not.toContain('<img');
     expect(summary).toContain('&lt;img');
     expect(summary).not.toMatch(/@admin/);
   });
 
-  it('stays far below GitHub\'s 1 MiB limit with thousands of findings', () => {
+  it("stays far below GitHub's 1 MiB limit with thousands of findings", () => {
     const many = Array.from({ length: 5000 }, (_, i) => finding(`tools.e${i}`, 'error', { message: 'x'.repeat(5000) }));
     const summary = formatSummary(reportWith(many));
     expect(Buffer.byteLength(summary)).toBeLessThan(512 * 1024);

@@ -26,7 +26,10 @@ function finding(id: string, severity: Finding['severity'], extra: Partial<Findi
 }
 
 function reportWith(findings: Finding[]): Report {
-  return baseReport(findings, { checks: CHECKS.map(({ meta }) => ({ id: meta.id, title: meta.title, status: 'pass', durationMs: 1 })), timings: { totalMs: 1500 } });
+  return baseReport(findings, {
+    checks: CHECKS.map(({ meta }) => ({ id: meta.id, title: meta.title, status: 'pass', durationMs: 1 })),
+    timings: { totalMs: 1500 },
+  });
 }
 
 function sarifOf(findings: Finding[], checks: readonly Check[] = CHECKS): Log {
@@ -80,7 +83,7 @@ describe('SARIF', () => {
     }
   });
 
-  it('keeps a finding\'s own location and points the others at the fallback', () => {
+  it("keeps a finding's own location and points the others at the fallback", () => {
     const [located, unlocated] = resultsOf(sarifOf(MIXED));
     expect(located.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/server.ts' }, region: { startLine: 12, endLine: 14 } });
     expect(unlocated.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: '.github/workflows/mcp.yml' }, region: { startLine: 1 } });
@@ -130,11 +133,17 @@ describe('SARIF', () => {
       stage: 'session',
       run: () => [],
     });
-    const log = sarifOf([finding('x.notice', 'notice'), finding('x.notice', 'error')], [check('x.error', 'error'), check('x.warning', 'warning'), check('x.notice', 'notice')]);
+    const log = sarifOf(
+      [finding('x.notice', 'notice'), finding('x.notice', 'error')],
+      [check('x.error', 'error'), check('x.warning', 'warning'), check('x.notice', 'notice')],
+    );
     expect(rulesOf(log).map((r) => r.defaultConfiguration?.level)).toEqual(['error', 'warning', 'note']);
     expect(rulesOf(log)[2]).toMatchObject({ name: 'XNotice', helpUri: checkPageUrl('x.notice'), properties: { since: '2025-11-25' } });
     expect(rulesOf(log)[2].help?.text).toBe('w\n\nFix: f\n\nSpecification: https://example.com/spec');
-    expect(resultsOf(log).map((r) => [r.level, r.ruleIndex])).toEqual([['note', 2], ['error', 2]]);
+    expect(resultsOf(log).map((r) => [r.level, r.ruleIndex])).toEqual([
+      ['note', 2],
+      ['error', 2],
+    ]);
   });
 
   it('points each result at its rule and adds the fix to the message', () => {
@@ -149,7 +158,11 @@ describe('SARIF', () => {
     const log = sarifOf(MIXED);
     const rules = rulesOf(log);
     expect(rules).toHaveLength(CHECKS.length + 1);
-    expect(rules.at(-1)).toMatchObject({ id: 'startup.unknown', shortDescription: { text: 'A check the registry does not know' }, defaultConfiguration: { level: 'note' } });
+    expect(rules.at(-1)).toMatchObject({
+      id: 'startup.unknown',
+      shortDescription: { text: 'A check the registry does not know' },
+      defaultConfiguration: { level: 'note' },
+    });
     expect(resultsOf(log)[3]).toMatchObject({ ruleId: 'startup.unknown', ruleIndex: CHECKS.length, level: 'note' });
   });
 

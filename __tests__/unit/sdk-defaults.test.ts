@@ -96,7 +96,7 @@ describe('jsonrpc.invalid-params', () => {
   it.each([
     [`Unknown tool: ${UNKNOWN_TOOL}`, 'the Python SDK (mcp: FastMCP in 1.x, MCPServer in 2.x)'],
     [`Unknown tool: '${UNKNOWN_TOOL}'`, 'fastmcp'],
-  ])('is a notice naming the SDK for the Python SDKs\' answer %j', async (text, sdk) => {
+  ])("is a notice naming the SDK for the Python SDKs' answer %j", async (text, sdk) => {
     const findings = await runOn(lowLevel({ unknownTool: text }), invalidParams);
     expect(findings).toEqual([expect.objectContaining({ severity: 'notice' })]);
     expect(findings[0].message).toContain(`the default answer of ${sdk}.`);
@@ -138,7 +138,9 @@ describe('resources.templates', () => {
   it('warns, not errs, when a server that declares resources answers -32601 (clients read it as "no templates")', async () => {
     const findings = await runOn(lowLevel({ templates: 'none' }), resourceTemplatesList);
     expect(findings).toEqual([expect.objectContaining({ id: 'resources.templates', severity: 'warning' })]);
-    expect(findings[0].message).toContain('resources/templates/list failed: MCP error -32601: Method not found. Clients that call it read this as "no templates"');
+    expect(findings[0].message).toContain(
+      'resources/templates/list failed: MCP error -32601: Method not found. Clients that call it read this as "no templates"',
+    );
   });
 
   it('is still an error when the handler fails', async () => {

@@ -28,13 +28,20 @@ describe('launch.sdk-mismatch recognises a server dying on its MCP SDK', () => {
       'typescript',
       '@modelcontextprotocol/sdk',
     ],
-    ["SyntaxError: The requested module '@modelcontextprotocol/server' does not provide an export named 'StdioServerTransport'", 'typescript', '@modelcontextprotocol/server'],
+    [
+      "SyntaxError: The requested module '@modelcontextprotocol/server' does not provide an export named 'StdioServerTransport'",
+      'typescript',
+      '@modelcontextprotocol/server',
+    ],
   ])('%s', (line, language, sdkPackage) => {
     expect(findSdkMismatch(['Starting…', line])).toMatchObject({ language, sdkPackage, line });
   });
 
   it('recognises an API-shape error raised from inside the installed mcp package', () => {
-    const lines = traceback(`  File "${SITE}/mcp/server/lowlevel/server.py", line 140, in __init__`, "TypeError: Server.__init__() missing 1 required positional argument: 'lifespan'");
+    const lines = traceback(
+      `  File "${SITE}/mcp/server/lowlevel/server.py", line 140, in __init__`,
+      "TypeError: Server.__init__() missing 1 required positional argument: 'lifespan'",
+    );
     expect(findSdkMismatch(lines)).toMatchObject({ language: 'python', sdkPackage: 'mcp', crash: { runtime: 'python' } });
   });
 

@@ -23,12 +23,18 @@ describe('ignore in the configuration file', () => {
   it.each([
     [[{ id: 'security.tool-poisoning', tool: 'a' }], "ignore.0: must have required property 'reason'"],
     [[{ id: 'security.tool-poisoning', tool: 'a', reason: 'x', because: 'y' }], 'unknown key "because"'],
-    [[{ id: 'tools.description', tool: 'a', reason: 'x' }], 'ignore.0: "tools.description" cannot be ignored per tool; ignore entries apply to security.tool-poisoning, security.secrets-exposed, security.definition-changed (use severity or skip for other checks)'],
+    [
+      [{ id: 'tools.description', tool: 'a', reason: 'x' }],
+      'ignore.0: "tools.description" cannot be ignored per tool; ignore entries apply to security.tool-poisoning, security.secrets-exposed, security.definition-changed (use severity or skip for other checks)',
+    ],
     [[{ id: '__proto__', tool: 'a', reason: 'x' }], 'ignore.0: "__proto__" cannot be ignored per tool'],
     [[{ id: 'constructor', tool: 'a', reason: 'x' }], 'ignore.0: "constructor" cannot be ignored per tool'],
     [[{ id: 'security.tool-poisoning', reason: 'x' }], 'ignore.0: name exactly one of tool, prompt or resource (got none)'],
     [[{ id: 'security.tool-poisoning', tool: 'a', prompt: 'b', reason: 'x' }], 'ignore.0: name exactly one of tool, prompt or resource (got tool and prompt)'],
-    [[{ id: 'security.secrets-exposed', tool: 'a', rule: 'hidden-tag', reason: 'x' }], 'ignore.0: unknown rule "hidden-tag" of security.secrets-exposed; its rules are private-key,'],
+    [
+      [{ id: 'security.secrets-exposed', tool: 'a', rule: 'hidden-tag', reason: 'x' }],
+      'ignore.0: unknown rule "hidden-tag" of security.secrets-exposed; its rules are private-key,',
+    ],
   ])('rejects %j naming the problem', (ignore, expected) => {
     expect(messageOf(JSON.stringify({ ignore }))).toContain(expected);
   });

@@ -30,20 +30,30 @@ describe('the registry schema', () => {
   it('validates against the vendored 2025-12-11 schema', () => {
     expect(validateAgainstCurrentSchema(valid)).toEqual([]);
     expect(validateAgainstCurrentSchema({ ...valid, name: 'weather' }).map((p) => [p.pointer, p.keyword])).toEqual([['/name', 'pattern']]);
-    expect(validateAgainstCurrentSchema({ ...valid, packages: [{ registryType: 'npm', identifier: 'w', version: 'latest', transport: { type: 'stdio' } }] }).map((p) => p.pointer)).toEqual(['/packages/0/version']);
-    expect(validateAgainstCurrentSchema({ ...valid, remotes: [{ type: 'streamable-http', url: 'ftp://x' }] }).some((p) => p.pointer === '/remotes/0/url')).toBe(true);
+    expect(
+      validateAgainstCurrentSchema({ ...valid, packages: [{ registryType: 'npm', identifier: 'w', version: 'latest', transport: { type: 'stdio' } }] }).map(
+        (p) => p.pointer,
+      ),
+    ).toEqual(['/packages/0/version']);
+    expect(validateAgainstCurrentSchema({ ...valid, remotes: [{ type: 'streamable-http', url: 'ftp://x' }] }).some((p) => p.pointer === '/remotes/0/url')).toBe(
+      true,
+    );
   });
 });
 
 describe('the version rules', () => {
-  it.each(['^1.2.3', '~1.2.3', '>=1.0.0', '1.x', '1.2.*', '1 - 2', '1.2 || 1.3'])('%s is a range', (version) => expect(looksLikeVersionRange(version)).toBe(true));
+  it.each(['^1.2.3', '~1.2.3', '>=1.0.0', '1.x', '1.2.*', '1 - 2', '1.2 || 1.3'])('%s is a range', (version) =>
+    expect(looksLikeVersionRange(version)).toBe(true),
+  );
   it.each(['1.2.3', '2.1.0-alpha', 'v1.0.0', '2026.8.31', '1'])('%s is one version', (version) => expect(looksLikeVersionRange(version)).toBe(false));
 
   it('refuses latest and ranges before comparing with the manifest', () => {
     const manifests = { packageJson: { file: 'package.json', name: 'weather', version: '1.0.2' } };
     expect(checkVersions({ ...valid, version: 'latest' }, manifests)).toEqual([{ kind: 'refused', where: 'version', value: 'latest', reason: 'latest' }]);
     const packages = [{ registryType: 'npm', identifier: 'weather', version: '1.0.1', transport: { type: 'stdio' } }];
-    expect(checkVersions({ ...valid, packages }, manifests)).toEqual([{ kind: 'manifest-differs', where: 'packages[0].version', value: '1.0.1', manifest: 'package.json', manifestVersion: '1.0.2' }]);
+    expect(checkVersions({ ...valid, packages }, manifests)).toEqual([
+      { kind: 'manifest-differs', where: 'packages[0].version', value: '1.0.1', manifest: 'package.json', manifestVersion: '1.0.2' },
+    ]);
     // Another package than this project's is not compared.
     expect(checkVersions({ ...valid, packages: [{ ...packages[0], identifier: 'other' }] }, manifests)).toEqual([]);
   });
@@ -56,20 +66,30 @@ describe('the ownership rules', () => {
   it('needs mcpName in package.json equal to the name', () => {
     expect(checkOwnership(npm, { packageJson: { file: 'package.json', name: 'weather', mcpName: valid.name } })).toEqual([]);
     expect(checkOwnership(npm, { packageJson: { file: 'package.json', name: 'weather' } }).map((i) => i.kind)).toEqual(['npm-missing']);
-    expect(checkOwnership(npm, { packageJson: { file: 'package.json', name: 'weather', mcpName: 'io.github.user/other' } }).map((i) => i.kind)).toEqual(['npm-differs']);
+    expect(checkOwnership(npm, { packageJson: { file: 'package.json', name: 'weather', mcpName: 'io.github.user/other' } }).map((i) => i.kind)).toEqual([
+      'npm-differs',
+    ]);
   });
 
   it('needs an mcp-name marker in the README for PyPI, with PEP 503 names', () => {
     const pyproject = { file: 'pyproject.toml', name: 'weather-mcp', version: '1.0.2', dynamicVersion: false };
     expect(checkOwnership(pypi, { pyproject, readmeMcpName: { file: 'README.md', names: [valid.name] } })).toEqual([]);
     expect(checkOwnership(pypi, { pyproject, readmeMcpName: { file: 'README.md', names: [] } }).map((i) => i.kind)).toEqual(['pypi-missing']);
-    expect(checkOwnership(pypi, { pyproject, readmeMcpName: { file: 'README.md', names: ['io.github.user/other'] } }).map((i) => i.kind)).toEqual(['pypi-differs']);
+    expect(checkOwnership(pypi, { pyproject, readmeMcpName: { file: 'README.md', names: ['io.github.user/other'] } }).map((i) => i.kind)).toEqual([
+      'pypi-differs',
+    ]);
   });
 });
 
 describe('the transport and identity comparisons', () => {
   it('compares URLs only at the host and port the gate reached', () => {
-    const data = { ...valid, remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }, { type: 'sse', url: 'http://127.0.0.1:3000/sse' }] };
+    const data = {
+      ...valid,
+      remotes: [
+        { type: 'streamable-http', url: 'https://mcp.example.com/mcp' },
+        { type: 'sse', url: 'http://127.0.0.1:3000/sse' },
+      ],
+    };
     expect(checkTransport(data, { transport: 'streamable-http', url: new URL('http://127.0.0.1:4000/mcp') })).toEqual([]);
     expect(checkTransport(data, { transport: 'streamable-http', url: new URL('http://127.0.0.1:3000/mcp') }).map((i) => i.kind)).toEqual(['url-differs']);
     expect(checkTransport(data, { transport: 'stdio' }).map((i) => i.kind)).toEqual(['not-offered']);
@@ -85,7 +105,9 @@ describe('the transport and identity comparisons', () => {
 
   it('takes the live name and version from any source, so server/discover can feed it', () => {
     expect(compareIdentity(valid, { name: 'weather', version: 'v1.0.2', source: 'server/discover' })).toEqual([]);
-    expect(compareIdentity(valid, { name: 'weather', version: '1.0.3', source: 'server/discover' })).toEqual([{ kind: 'version-differs', declared: '1.0.2', live: '1.0.3', source: 'server/discover' }]);
+    expect(compareIdentity(valid, { name: 'weather', version: '1.0.3', source: 'server/discover' })).toEqual([
+      { kind: 'version-differs', declared: '1.0.2', live: '1.0.3', source: 'server/discover' },
+    ]);
   });
 });
 
@@ -99,12 +121,18 @@ describe('Server Cards', () => {
 
   it('compares only what the card states, and softens tool differences it declares dynamic', () => {
     expect(compareCard(readCard({ name: valid.name }), live)).toEqual([]);
-    const issues = compareCard(readCard({ name: valid.name, version: '1.0.2', tools: [{ name: 'forecast' }, { name: 'alerts' }], capabilities: { tools: { listChanged: true } } }), live);
+    const issues = compareCard(
+      readCard({ name: valid.name, version: '1.0.2', tools: [{ name: 'forecast' }, { name: 'alerts' }], capabilities: { tools: { listChanged: true } } }),
+      live,
+    );
     expect(issues).toEqual([{ kind: 'tools-differ', missingLive: ['alerts'], missingFromCard: [], dynamic: true }]);
   });
 
   it('is looked for beside the MCP endpoint, then at the well-known URI', () => {
-    expect(serverCardUrls(new URL('http://127.0.0.1:3000/mcp')).map((u) => u.href)).toEqual(['http://127.0.0.1:3000/mcp/server-card', 'http://127.0.0.1:3000/.well-known/mcp/server-card']);
+    expect(serverCardUrls(new URL('http://127.0.0.1:3000/mcp')).map((u) => u.href)).toEqual([
+      'http://127.0.0.1:3000/mcp/server-card',
+      'http://127.0.0.1:3000/.well-known/mcp/server-card',
+    ]);
   });
 });
 
@@ -132,7 +160,10 @@ describe('the server-json input', () => {
   it('reads pyproject.toml and the README marker beside it', () => {
     mkdirSync(path.join(directory, 'py'));
     writeFileSync(path.join(directory, 'py', 'server.json'), JSON.stringify(valid));
-    writeFileSync(path.join(directory, 'py', 'pyproject.toml'), '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "weather-mcp"\nversion = "1.0.2"\n');
+    writeFileSync(
+      path.join(directory, 'py', 'pyproject.toml'),
+      '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "weather-mcp"\nversion = "1.0.2"\n',
+    );
     writeFileSync(path.join(directory, 'py', 'README.md'), '# Weather\n<!-- mcp-name: io.github.user/weather -->\n');
     const { manifests } = readServerJson('py/server.json', directory)!;
     expect(manifests.pyproject).toMatchObject({ name: 'weather-mcp', version: '1.0.2', dynamicVersion: false });

@@ -27,13 +27,20 @@ describe('Claude Desktop (claude_desktop_config.json)', () => {
       ['filesystem', 'stdio', 3],
       ['weather', 'stdio', 7],
     ]);
-    expect(config.entries[1]).toMatchObject({ command: '/usr/local/bin/node', args: ['/Users/me/weather/build/index.js'], env: { WEATHER_API_KEY: 'wk-123456' }, keyLines: { env: 10 } });
+    expect(config.entries[1]).toMatchObject({
+      command: '/usr/local/bin/node',
+      args: ['/Users/me/weather/build/index.js'],
+      env: { WEATHER_API_KEY: 'wk-123456' },
+      keyLines: { env: 10 },
+    });
   });
 
   it('does not expand ${VAR}, as Claude Desktop does not, and says so', () => {
     const weather = entry('lint/unresolved/claude_desktop_config.json', 'weather', { WEATHER_API_KEY: 'set-here' });
     expect(weather.env.WEATHER_API_KEY).toBe('${WEATHER_API_KEY}');
-    expect(weather.unresolved).toEqual([{ key: 'env.WEATHER_API_KEY', placeholder: '${WEATHER_API_KEY}', reason: expect.stringContaining('Claude Desktop does not expand placeholders') }]);
+    expect(weather.unresolved).toEqual([
+      { key: 'env.WEATHER_API_KEY', placeholder: '${WEATHER_API_KEY}', reason: expect.stringContaining('Claude Desktop does not expand placeholders') },
+    ]);
   });
 });
 
@@ -42,8 +49,18 @@ describe('Claude Code (.mcp.json)', () => {
 
   it('expands ${VAR} and ${VAR:-default} in command, args, env, url and headers', () => {
     const env = { TOOLS_DIR: '/srv/tools', LOCAL_TOKEN: 'tok-1', API_KEY: 'key-1' };
-    expect(entry(file, 'local', env)).toMatchObject({ transport: 'stdio', command: '/srv/tools/server', args: ['--token', 'tok-1'], env: { LOG_LEVEL: 'info' }, unresolved: [] });
-    expect(entry(file, 'api', env)).toMatchObject({ transport: 'streamable-http', url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer key-1' } });
+    expect(entry(file, 'local', env)).toMatchObject({
+      transport: 'stdio',
+      command: '/srv/tools/server',
+      args: ['--token', 'tok-1'],
+      env: { LOG_LEVEL: 'info' },
+      unresolved: [],
+    });
+    expect(entry(file, 'api', env)).toMatchObject({
+      transport: 'streamable-http',
+      url: 'https://api.example.com/mcp',
+      headers: { Authorization: 'Bearer key-1' },
+    });
     expect(entry(file, 'events', env)).toMatchObject({ transport: 'sse', url: 'https://events.example.com/sse' });
   });
 
@@ -51,7 +68,9 @@ describe('Claude Code (.mcp.json)', () => {
     const local = entry(file, 'local');
     expect(local.command).toBe('/opt/tools/server');
     expect(local.args).toEqual(['--token', '${LOCAL_TOKEN}']);
-    expect(local.unresolved).toEqual([{ key: 'args[1]', placeholder: '${LOCAL_TOKEN}', reason: expect.stringContaining('LOCAL_TOKEN is not set and has no default') }]);
+    expect(local.unresolved).toEqual([
+      { key: 'args[1]', placeholder: '${LOCAL_TOKEN}', reason: expect.stringContaining('LOCAL_TOKEN is not set and has no default') },
+    ]);
     expect(entry(file, 'api').unresolved.map((u) => u.key)).toEqual(['headers.Authorization']);
   });
 });
@@ -59,10 +78,16 @@ describe('Claude Code (.mcp.json)', () => {
 describe('Cursor (.cursor/mcp.json)', () => {
   it('resolves ${env:NAME} and ${workspaceFolder} (the folder holding .cursor), and takes url entries as HTTP', () => {
     const workspace = path.join(CONFIGS, 'cursor/project');
-    expect(entry('cursor/project/.cursor/mcp.json', 'docs', { DOCS_TOKEN: 'd-1' })).toMatchObject({ args: [path.join(workspace, 'server.js')], env: { DOCS_TOKEN: 'd-1' }, unresolved: [] });
+    expect(entry('cursor/project/.cursor/mcp.json', 'docs', { DOCS_TOKEN: 'd-1' })).toMatchObject({
+      args: [path.join(workspace, 'server.js')],
+      env: { DOCS_TOKEN: 'd-1' },
+      unresolved: [],
+    });
     const remote = entry('cursor/project/.cursor/mcp.json', 'remote');
     expect(remote).toMatchObject({ transport: 'auto', url: 'https://mcp.example.com/mcp' });
-    expect(remote.unresolved).toEqual([{ key: 'headers.X-Api-Key', placeholder: '${env:REMOTE_KEY}', reason: expect.stringContaining('REMOTE_KEY is not set') }]);
+    expect(remote.unresolved).toEqual([
+      { key: 'headers.X-Api-Key', placeholder: '${env:REMOTE_KEY}', reason: expect.stringContaining('REMOTE_KEY is not set') },
+    ]);
   });
 });
 
@@ -113,7 +138,11 @@ describe('Windsurf (mcp_config.json)', () => {
   it('reads serverUrl as the URL, and keeps a disabled entry out of the default selection', () => {
     const config = read('windsurf/mcp_config.json', { WINDSURF_TOKEN: 'w-1' });
     expect(config.source.format).toBe('windsurf');
-    expect(config.entries.find((e) => e.name === 'remote')).toMatchObject({ transport: 'auto', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer w-1' } });
+    expect(config.entries.find((e) => e.name === 'remote')).toMatchObject({
+      transport: 'auto',
+      url: 'https://mcp.example.com/mcp',
+      headers: { Authorization: 'Bearer w-1' },
+    });
     expect(config.entries.find((e) => e.name === 'local')).toMatchObject({ disabled: true });
     const { targets } = readServerTargets({ 'servers-config': path.join(CONFIGS, 'windsurf/mcp_config.json') }, CATALOGUE, ROOT);
     expect(targets.map((t) => t.name)).toEqual(['remote']);
@@ -129,7 +158,9 @@ describe('syntax', () => {
 
   it('refuses a file without servers with the line and column of the first error', () => {
     const unreadable = path.join(CONFIGS, 'lint/unreadable/claude_desktop_config.json');
-    expect(() => readServerTargets({ 'servers-config': unreadable }, CATALOGUE, ROOT)).toThrow(/unreadable\/claude_desktop_config\.json:3:\d+: .*; the file is not valid JSON/);
+    expect(() => readServerTargets({ 'servers-config': unreadable }, CATALOGUE, ROOT)).toThrow(
+      /unreadable\/claude_desktop_config\.json:3:\d+: .*; the file is not valid JSON/,
+    );
     const empty = path.join(CONFIGS, 'lint/no-servers/claude_desktop_config.json');
     expect(() => readServerTargets({ 'servers-config': empty }, CATALOGUE, ROOT)).toThrow(/has no "mcpServers" object; Claude Desktop lists its servers there/);
     expect(() => readServerTargets({ 'servers-config': path.join(CONFIGS, 'claude-desktop') }, CATALOGUE, ROOT)).toThrow(/is not a file/);
@@ -137,7 +168,9 @@ describe('syntax', () => {
   });
 
   it('keeps only the last of two entries of one name, remembering the earlier line', () => {
-    expect(read('lint/duplicate/claude_desktop_config.json').entries).toEqual([expect.objectContaining({ name: 'memory', line: 7, shadowedLines: [3], args: ['/opt/memory/index.js'] })]);
+    expect(read('lint/duplicate/claude_desktop_config.json').entries).toEqual([
+      expect.objectContaining({ name: 'memory', line: 7, shadowedLines: [3], args: ['/opt/memory/index.js'] }),
+    ]);
   });
 });
 
@@ -165,11 +198,15 @@ describe('targets', () => {
   });
 
   it('names the servers there are when --server names one that is not', () => {
-    expect(() => readServerTargets({ 'servers-config': desktop, server: 'nope' }, CATALOGUE, ROOT)).toThrow('"nope" is not in __tests__/fixtures/configs/claude-desktop/claude_desktop_config.json; its servers are filesystem, weather');
+    expect(() => readServerTargets({ 'servers-config': desktop, server: 'nope' }, CATALOGUE, ROOT)).toThrow(
+      '"nope" is not in __tests__/fixtures/configs/claude-desktop/claude_desktop_config.json; its servers are filesystem, weather',
+    );
   });
 
   it('refuses inputs that describe a server by hand beside servers-config', () => {
-    expect(() => readServerTargets({ 'servers-config': desktop, command: 'node x.js' }, CATALOGUE, ROOT)).toThrow(/Invalid input "command": cannot be combined with servers-config/);
+    expect(() => readServerTargets({ 'servers-config': desktop, command: 'node x.js' }, CATALOGUE, ROOT)).toThrow(
+      /Invalid input "command": cannot be combined with servers-config/,
+    );
   });
 
   it('quotes argv for display only', () => {

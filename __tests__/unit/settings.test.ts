@@ -31,11 +31,14 @@ describe('parseSettings', () => {
   });
 
   it('keeps localhost as written (a Host allow-list accepts only that name) and reads headers one per line', () => {
-    const settings = parseSettings({
-      url: 'http://localhost:3000/mcp',
-      'health-url': 'http://localhost:3000/health',
-      header: ['Authorization: Bearer abc:def', 'X-Api-Key:  k1  '],
-    }, CATALOGUE);
+    const settings = parseSettings(
+      {
+        url: 'http://localhost:3000/mcp',
+        'health-url': 'http://localhost:3000/health',
+        header: ['Authorization: Bearer abc:def', 'X-Api-Key:  k1  '],
+      },
+      CATALOGUE,
+    );
     expect(settings.url?.href).toBe('http://localhost:3000/mcp');
     expect(settings.healthUrl?.href).toBe('http://localhost:3000/health');
     expect(settings.headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Api-Key': 'k1' });
@@ -116,13 +119,16 @@ describe('credentials', () => {
   });
 
   it('reads the client credentials', () => {
-    const settings = parseSettings({
-      url: 'http://127.0.0.1/mcp',
-      'oauth-client-id': 'ci',
-      'oauth-client-secret': 'cs-secret',
-      'oauth-scope': 'mcp:read',
-      'oauth-token-url': 'http://localhost:9000/token',
-    }, CATALOGUE);
+    const settings = parseSettings(
+      {
+        url: 'http://127.0.0.1/mcp',
+        'oauth-client-id': 'ci',
+        'oauth-client-secret': 'cs-secret',
+        'oauth-scope': 'mcp:read',
+        'oauth-token-url': 'http://localhost:9000/token',
+      },
+      CATALOGUE,
+    );
     expect(settings.oauth).toEqual({ clientId: 'ci', clientSecret: 'cs-secret', scope: 'mcp:read', tokenUrl: new URL('http://localhost:9000/token') });
   });
 });
@@ -147,7 +153,7 @@ describe('careless inputs, refused before anything starts', () => {
     expect(error.message).toContain('does not exist');
   });
 
-  it('refuses a time-out so short it would blame the server for the gate\'s own deadline', () => {
+  it("refuses a time-out so short it would blame the server for the gate's own deadline", () => {
     const error = errorOf(() => parseSettings({ command: 'x', 'request-timeout': '0.0001' }, CATALOGUE));
     expect(error.input).toBe('request-timeout');
     expect(error.message).toContain('got 0.0001; expected seconds from 0.1 to 3600');

@@ -13,10 +13,18 @@ describe('where the client secret may go', () => {
   });
 
   it.each([
-    ['https://tokens.example.net/token', discovered, 'is on another origin than the authorization server the protected-resource metadata names (https://auth.example.com)'],
+    [
+      'https://tokens.example.net/token',
+      discovered,
+      'is on another origin than the authorization server the protected-resource metadata names (https://auth.example.com)',
+    ],
     ['http://auth.example.com/token', discovered, 'is not https'],
     ['http://tokens.example.net/token', { ...discovered, oauth: { ...oauth, tokenUrl: new URL('http://tokens.example.net/token') } }, 'is not https'],
-    ['http://localhost:8080/token', { ...discovered, issuer: 'http://127.0.0.1:8080', issuerFrom: 'server origin' as const }, 'is on another origin than the MCP server (http://127.0.0.1:8080)'],
+    [
+      'http://localhost:8080/token',
+      { ...discovered, issuer: 'http://127.0.0.1:8080', issuerFrom: 'server origin' as const },
+      'is on another origin than the MCP server (http://127.0.0.1:8080)',
+    ],
   ])('never to %s', (endpoint, request, reason) => {
     expect(refuseTokenEndpoint(endpoint, request)?.reason).toContain(reason);
   });

@@ -10,7 +10,7 @@ function contextWith(legacy: LimitHit[], modern: LimitHit[]): CheckContext {
 }
 
 describe('security.unbounded-answer on a server that speaks the modern era', () => {
-  it('reports a limit hit on the modern face, whose exchange is its own connection, not the legacy handshake\'s', async () => {
+  it("reports a limit hit on the modern face, whose exchange is its own connection, not the legacy handshake's", async () => {
     const context = contextWith([], [hit]);
     expect(await unboundedAnswer.appliesTo?.(context)).toBe(true);
     const findings = await unboundedAnswer.run(context);

@@ -12,7 +12,6 @@ import { formatDuration } from '../util/time.js';
  * - `never`: not at all.
  */
 
-
 /** The parts of `@actions/github`'s `context` the comment needs; that object is built from the runner's environment. */
 export type GitHubContext = Pick<typeof runnerContext, 'eventName' | 'payload' | 'repo' | 'serverUrl' | 'apiUrl' | 'runId'>;
 

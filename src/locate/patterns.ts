@@ -165,13 +165,7 @@ function enclosingAddCall(text: string, at: number): number | undefined {
  * field pattern finds at the top level of the bracketed group. Field patterns end with the name's
  * closing quote.
  */
-function matchFields(
-  text: string,
-  opener: RegExp,
-  syntax: Syntax,
-  fieldFor: (match: RegExpMatchArray) => RegExp,
-  rank: number,
-): Candidate[] {
+function matchFields(text: string, opener: RegExp, syntax: Syntax, fieldFor: (match: RegExpMatchArray) => RegExp, rank: number): Candidate[] {
   const found: Candidate[] = [];
   for (const match of text.matchAll(opener)) {
     const open = match.index + match[0].length - 1;

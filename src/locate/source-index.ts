@@ -18,7 +18,8 @@ const PAUSE_EVERY_MS = 10;
 
 /** Ranked after every match in ordinary source: a test's stub of a tool is not where the tool lives. */
 const TEST_PENALTY = 10;
-const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|testdata|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)(?:test_[^/]*|conftest)\.py$/;
+const TEST_FILE =
+  /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|testdata|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|\/)(?:test_[^/]*|conftest)\.py$/;
 
 /**
  * Where each tool, prompt and resource is defined in the repository at `root`, keyed by `subjectKey`.

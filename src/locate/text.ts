@@ -29,7 +29,7 @@ export function readGroup(text: string, open: number, syntax: Syntax): Group | u
   const expected: string[] = [];
   const kept: string[] = [];
   const limit = Math.min(text.length, open + MAX_GROUP_CHARS);
-  for (let i = open; i < limit; ) {
+  for (let i = open; i < limit;) {
     const literal = literalAt(text, i, syntax);
     if (literal) {
       const keep = literal.kind === 'string' && expected.length === 1;

@@ -22,7 +22,8 @@ export interface RemoteEntry {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 export function packagesOf(data: ServerJson): PackageEntry[] {
   return (Array.isArray(data.packages) ? data.packages : []).map((raw, index) => {
@@ -97,7 +98,13 @@ function manifestComparisons(data: ServerJson, { packageJson, pyproject }: Proje
     if (!manifest) continue;
     // The registry installs packages[].version; a package without one is installed at the server's version.
     const value = entry.version ?? serverVersion;
-    if (value !== undefined) comparisons.push({ where: entry.version !== undefined ? `packages[${entry.index}].version` : 'version', value, manifest: manifest.file, manifestVersion: manifest.version });
+    if (value !== undefined)
+      comparisons.push({
+        where: entry.version !== undefined ? `packages[${entry.index}].version` : 'version',
+        value,
+        manifest: manifest.file,
+        manifestVersion: manifest.version,
+      });
   }
   return comparisons;
 }
@@ -127,11 +134,13 @@ export function checkOwnership(data: ServerJson, { packageJson, pyproject, readm
     if (!entry.identifier) continue;
     if (entry.registryType === 'npm' && packageJson && entry.identifier === packageJson.name) {
       if (packageJson.mcpName === undefined) issues.push({ kind: 'npm-missing', identifier: entry.identifier, manifest: packageJson.file });
-      else if (packageJson.mcpName !== name) issues.push({ kind: 'npm-differs', identifier: entry.identifier, manifest: packageJson.file, mcpName: packageJson.mcpName });
+      else if (packageJson.mcpName !== name)
+        issues.push({ kind: 'npm-differs', identifier: entry.identifier, manifest: packageJson.file, mcpName: packageJson.mcpName });
     }
     if (entry.registryType === 'pypi' && pyproject && samePythonName(entry.identifier, pyproject.name)) {
       if (!readmeMcpName?.names.length) issues.push({ kind: 'pypi-missing', identifier: entry.identifier, readme: readmeMcpName?.file });
-      else if (!readmeMcpName.names.includes(name)) issues.push({ kind: 'pypi-differs', identifier: entry.identifier, readme: readmeMcpName.file, names: readmeMcpName.names });
+      else if (!readmeMcpName.names.includes(name))
+        issues.push({ kind: 'pypi-differs', identifier: entry.identifier, readme: readmeMcpName.file, names: readmeMcpName.names });
     }
   }
   return issues;
@@ -177,7 +186,14 @@ export function checkTransport(data: ServerJson, reached: Reached): TransportIss
     if (!declared || declared.host !== reached.url.host) continue;
     const samePath = trimSlash(declared.pathname) === trimSlash(reached.url.pathname);
     if (!samePath || entry.type !== reached.transport) {
-      issues.push({ kind: 'url-differs', where: entry.where, declared: entry.url!, declaredType: entry.type, reached: reached.url.href, reachedType: reached.transport });
+      issues.push({
+        kind: 'url-differs',
+        where: entry.where,
+        declared: entry.url!,
+        declaredType: entry.type,
+        reached: reached.url.href,
+        reachedType: reached.transport,
+      });
     }
   }
   return issues;
@@ -206,8 +222,7 @@ export interface LiveIdentity {
 }
 
 export type IdentityIssue =
-  | { kind: 'version-differs'; declared: string; live: string; source: string }
-  | { kind: 'name-unrelated'; declared: string; live: string; source: string };
+  { kind: 'version-differs'; declared: string; live: string; source: string } | { kind: 'name-unrelated'; declared: string; live: string; source: string };
 
 /**
  * server.json's `version` is, in the registry's words, the equivalent of Implementation.version: a server

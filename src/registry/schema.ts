@@ -47,11 +47,13 @@ let validator: ValidateFunction | undefined;
 export function validateAgainstCurrentSchema(data: ServerJson): SchemaProblem[] {
   validator ??= compileCurrent();
   if (validator(data)) return [];
-  return (validator.errors ?? [])
-    // anyOf/allOf branches repeat their members' errors; the members say what is wrong.
-    .filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'allOf')
-    .map((error) => ({ pointer: error.instancePath, keyword: error.keyword, message: describe(error.message, error.params) }))
-    .filter((problem, index, all) => all.findIndex((p) => p.pointer === problem.pointer && p.message === problem.message) === index);
+  return (
+    (validator.errors ?? [])
+      // anyOf/allOf branches repeat their members' errors; the members say what is wrong.
+      .filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'allOf')
+      .map((error) => ({ pointer: error.instancePath, keyword: error.keyword, message: describe(error.message, error.params) }))
+      .filter((problem, index, all) => all.findIndex((p) => p.pointer === problem.pointer && p.message === problem.message) === index)
+  );
 }
 
 function compileCurrent(): ValidateFunction {

@@ -47,7 +47,10 @@ export function readServerJson(source: string | undefined, workingDirectory: str
   const stats = statSync(file, { throwIfNoEntry: false });
   if (!stats) {
     if (!source) return undefined;
-    throw new SettingsError('server-json', `${file} does not exist; give the path of the server.json you publish to the MCP Registry (relative to working-directory), or leave server-json empty`);
+    throw new SettingsError(
+      'server-json',
+      `${file} does not exist; give the path of the server.json you publish to the MCP Registry (relative to working-directory), or leave server-json empty`,
+    );
   }
   if (!stats.isFile()) throw new SettingsError('server-json', `${file} is not a file; give the path of server.json, e.g. server.json`);
   if (stats.size > MAX_BYTES) throw new SettingsError('server-json', `${file} is ${stats.size} bytes; a server.json is far smaller, so this is not one`);
@@ -63,11 +66,17 @@ function parseStrictJson(text: string, file: string): ServerJson {
     const first = errors[0];
     const where = first ? lineAndColumn(text, first.offset) : { line: 1, column: 1 };
     const what = first ? printParseErrorCode(first.error) : 'empty file';
-    throw new SettingsError('server-json', `${file} is not valid JSON: ${what} at line ${where.line}, column ${where.column}. mcp-publisher reads it as strict JSON: no comments, no trailing commas`);
+    throw new SettingsError(
+      'server-json',
+      `${file} is not valid JSON: ${what} at line ${where.line}, column ${where.column}. mcp-publisher reads it as strict JSON: no comments, no trailing commas`,
+    );
   }
   const data: unknown = JSON.parse(text);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new SettingsError('server-json', `${file} holds ${Array.isArray(data) ? 'an array' : JSON.stringify(data)}; server.json is one object with name, version and description`);
+    throw new SettingsError(
+      'server-json',
+      `${file} holds ${Array.isArray(data) ? 'an array' : JSON.stringify(data)}; server.json is one object with name, version and description`,
+    );
   }
   return data as ServerJson;
 }

@@ -30,7 +30,9 @@ export function formatAnnotations(findings: Finding[]): Annotation[] {
  * overflow note of a kind names the servers and checks that did not fit.
  */
 export function formatServersAnnotations(reports: readonly Report[]): Annotation[] {
-  return budgeted(reports.flatMap((report) => report.findings.map((finding) => ({ finding, title: `${serverLabel(report)}: ${finding.id}`, server: serverLabel(report) }))));
+  return budgeted(
+    reports.flatMap((report) => report.findings.map((finding) => ({ finding, title: `${serverLabel(report)}: ${finding.id}`, server: serverLabel(report) }))),
+  );
 }
 
 interface Titled {

@@ -44,15 +44,15 @@ export function formatInputsTable(inputs: readonly InputSpec[]): string {
 }
 
 export function formatOutputsTable(outputs: readonly OutputSpec[]): string {
-  return formatTable(['Output', 'Description'], outputs.map((output) => [code(output.name), output.description]));
+  return formatTable(
+    ['Output', 'Description'],
+    outputs.map((output) => [code(output.name), output.description]),
+  );
 }
 
 /** Rewrites every generated section of `markdown`; text outside the markers is left byte for byte. */
 export function updateDocSections(markdown: string): string {
-  return (Object.keys(DOC_SECTIONS) as DocSection[]).reduce(
-    (text, name) => replaceSection(text, name, DOC_SECTIONS[name]()),
-    markdown,
-  );
+  return (Object.keys(DOC_SECTIONS) as DocSection[]).reduce((text, name) => replaceSection(text, name, DOC_SECTIONS[name]()), markdown);
 }
 
 /** Throws naming the marker, so a README edited by hand says exactly what it lost. */

@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../checks/types.js';
 import { escapeMarkdown } from './escape.js';
 import { newFindings, serverLabel, summarizeCounts, type Report, type ServersReport } from './report.js';
-import { acceptedSection, checksTable, formatFindingMarkdown, headlineCounts, serverCard, serversHeading, serversTable, surfaceDiffSection } from './summary.js';
+import {
+  acceptedSection,
+  checksTable,
+  formatFindingMarkdown,
+  headlineCounts,
+  serverCard,
+  serversHeading,
+  serversTable,
+  surfaceDiffSection,
+} from './summary.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -45,7 +54,9 @@ export function serverKeyOf(target: { command?: string; start?: string; deploy?:
 
 /** The sticky pull-request comment, as GitHub-flavoured Markdown under GitHub's size limit. */
 export function formatComment(report: Report, options: CommentOptions): string {
-  const head = [commentMarker(options.serverKey), heading(report), serverCard(report), surfaceDiffSection(report, MAX_CHANGE_ROWS), checksTable(report)].filter(Boolean).join('\n\n');
+  const head = [commentMarker(options.serverKey), heading(report), serverCard(report), surfaceDiffSection(report, MAX_CHANGE_ROWS), checksTable(report)]
+    .filter(Boolean)
+    .join('\n\n');
   const foot = footer(report, options.runUrl);
   const accepted = acceptedSection(report, MAX_ACCEPTED_LISTED);
   const budget = COMMENT_LIMIT - NOTE_RESERVE - head.length - foot.length - accepted.length;
@@ -112,7 +123,10 @@ function clip(markdown: string): string {
 
 /** One key for a many-server step: the same servers keep one comment, whatever order they finish in. */
 export function serversKeyOf(keys: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([...keys].sort())).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify([...keys].sort()))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**

@@ -24,7 +24,8 @@ export function formatConsole(report: Report): string {
   }
   if (report.compatibility) lines.push(`Clients: ${report.compatibility.summary}`);
   const matrix = report.observations.versionMatrix;
-  if (matrix?.length) lines.push(`Versions: ${matrix.map((p) => `${p.era} ${p.requested} -> ${p.answered ?? (p.code !== undefined ? `error ${p.code}` : 'error')}`).join(', ')}`);
+  if (matrix?.length)
+    lines.push(`Versions: ${matrix.map((p) => `${p.era} ${p.requested} -> ${p.answered ?? (p.code !== undefined ? `error ${p.code}` : 'error')}`).join(', ')}`);
   lines.push('', 'Checks:');
   for (const check of report.checks) {
     const time = check.status === 'skip' ? '' : `  (${formatDuration(check.durationMs)})`;
@@ -93,7 +94,15 @@ const VERDICT_MARK = { pass: '✓ PASS', fail: '✗ FAIL' } as const;
 /** The many-server table for a terminal: one row per server, columns padded to their widest cell. */
 export function formatServersTable(reports: readonly Report[]): string {
   const header = ['Server', 'Transport', 'Era', 'Verdict', 'Errors', 'Warnings', 'Time'];
-  const rows = serverRows(reports).map((r) => [r.name, r.transport, r.era, VERDICT_MARK[r.verdict], String(r.errors), String(r.warnings), formatDuration(r.totalMs)]);
+  const rows = serverRows(reports).map((r) => [
+    r.name,
+    r.transport,
+    r.era,
+    VERDICT_MARK[r.verdict],
+    String(r.errors),
+    String(r.warnings),
+    formatDuration(r.totalMs),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`.trimEnd();
   return showControls([line(header), ...rows.map(line)].join('\n'));

@@ -39,7 +39,10 @@ const RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\b\d+(?:\.\d+)?\s?(?:bytes?|B|KiB|MiB|GiB|kB|KB|MB|GB)\b/g, '<size>'],
   // Other numbers (counts, versions, exit codes), except protocol revisions (2025-11-25), JSON-RPC error
   // codes and HTTP statuses, which tell one problem from another.
-  [/(\b\d{4}-\d{2}-\d{2}\b)|(-32\d{3}\b)|(?<![\p{L}\p{N}_])\d+(?:\.\d+)*(?![\p{L}\p{N}_])/gu, (number, revision, code) => revision ?? code ?? (/^[1-5]\d\d$/.test(number) ? number : '#')],
+  [
+    /(\b\d{4}-\d{2}-\d{2}\b)|(-32\d{3}\b)|(?<![\p{L}\p{N}_])\d+(?:\.\d+)*(?![\p{L}\p{N}_])/gu,
+    (number, revision, code) => revision ?? code ?? (/^[1-5]\d\d$/.test(number) ? number : '#'),
+  ],
 ];
 
 /** The stable part of a text: run-varying parts replaced by placeholders, whitespace collapsed. */

@@ -29,7 +29,12 @@ function formatSuites(reports: readonly Report[], totalMs: number, options: Juni
   const suites = reports.map((report) => {
     const cases = testCases(report);
     const counts = countCases(cases);
-    const open = attributes({ name: nameOf(report), ...counts, time: seconds(report.timings.totalMs), timestamp: options.timestamp && isoSeconds(options.timestamp) });
+    const open = attributes({
+      name: nameOf(report),
+      ...counts,
+      time: seconds(report.timings.totalMs),
+      timestamp: options.timestamp && isoSeconds(options.timestamp),
+    });
     return { counts, lines: [`  <testsuite ${open}>`, propertiesOf(report), ...cases.map(formatCase), '  </testsuite>'].filter(Boolean) };
   });
   const total = (key: keyof ReturnType<typeof countCases>) => suites.reduce((sum, suite) => sum + suite.counts[key], 0);

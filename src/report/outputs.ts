@@ -14,10 +14,17 @@ export const OUTPUTS = [
   { name: 'result', description: '`pass` or `fail`; with several servers, `fail` when any failed.' },
   { name: 'errors', description: 'Number of new error findings (accepted ones do not count), summed over the servers.' },
   { name: 'warnings', description: 'Number of new warning findings (accepted ones do not count), summed over the servers.' },
-  { name: 'era', description: 'The protocol eras the server speaks: `legacy` (2025-11-25 and earlier, the initialize handshake), `modern` (2026-07-28, server/discover) or `dual` (both); empty when it did not connect.' },
-  { name: 'protocol-version', description: 'Protocol version the server negotiated (empty when the handshake failed); with several servers, each one\'s, comma-separated in their order.' },
-  { name: 'server-name', description: 'The server\'s `serverInfo.name`; with several servers, each one\'s, comma-separated in their order.' },
-  { name: 'server-version', description: 'The server\'s `serverInfo.version`; with several servers, each one\'s, comma-separated in their order.' },
+  {
+    name: 'era',
+    description:
+      'The protocol eras the server speaks: `legacy` (2025-11-25 and earlier, the initialize handshake), `modern` (2026-07-28, server/discover) or `dual` (both); empty when it did not connect.',
+  },
+  {
+    name: 'protocol-version',
+    description: "Protocol version the server negotiated (empty when the handshake failed); with several servers, each one's, comma-separated in their order.",
+  },
+  { name: 'server-name', description: "The server's `serverInfo.name`; with several servers, each one's, comma-separated in their order." },
+  { name: 'server-version', description: "The server's `serverInfo.version`; with several servers, each one's, comma-separated in their order." },
   { name: 'tools', description: 'Number of tools the server lists, summed over the servers.' },
   { name: 'resources', description: 'Number of resources the server lists, summed over the servers.' },
   { name: 'prompts', description: 'Number of prompts the server lists, summed over the servers.' },
@@ -70,7 +77,10 @@ function fromServer(value: string | undefined): string {
  * worst verdict, the counts are summed over the servers, and `server-name`, `server-version` and
  * `protocol-version` list each server's value, comma-separated, in the order of the servers.
  */
-export function formatServersOutputs(reports: readonly Report[], files: { report?: string; sarif?: string; junit?: string } = {}): Record<ReportOutputName, string> {
+export function formatServersOutputs(
+  reports: readonly Report[],
+  files: { report?: string; sarif?: string; junit?: string } = {},
+): Record<ReportOutputName, string> {
   const sum = (count: (report: Report) => number) => String(reports.reduce((total, report) => total + count(report), 0));
   const list = (value: (report: Report) => string | undefined) => reports.map((report) => fromServer(value(report)).replace(/,/g, '_')).join(',');
   return {

@@ -113,9 +113,7 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 /** "3 errors, 1 warning" — the one line the failed step shows. */
 export function summarizeCounts(findings: Finding[]): string {
   const counts = countBySeverity(findings);
-  const parts = (['error', 'warning', 'notice'] as const)
-    .filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s]} ${s}${counts[s] === 1 ? '' : 's'}`);
+  const parts = (['error', 'warning', 'notice'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}${counts[s] === 1 ? '' : 's'}`);
   return parts.length ? parts.join(', ') : 'no findings';
 }
 

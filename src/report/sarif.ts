@@ -40,7 +40,17 @@ function sarifRun(report: Report, checks: readonly Check[], fallback: Location):
   return {
     tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules } },
     results: [
-      ...report.findings.map((f) => withBaselineState(report, f, toResult(f, rules.findIndex((rule) => rule.id === f.id), fallback))),
+      ...report.findings.map((f) =>
+        withBaselineState(
+          report,
+          f,
+          toResult(
+            f,
+            rules.findIndex((rule) => rule.id === f.id),
+            fallback,
+          ),
+        ),
+      ),
       ...(report.accepted?.fixed ?? []).map((entry) => fixedResult(entry, report.accepted?.file ?? '', rules, fallback)),
     ],
   };
@@ -52,7 +62,10 @@ function sarifRun(report: Report, checks: readonly Check[], fallback: Location):
  */
 export function formatServersSarif(reports: readonly Report[], checks: readonly Check[], options: SarifOptions): Log {
   const ids = uniqueCategories(reports.map(serverLabel));
-  const runs = reports.map((report, index) => ({ ...sarifRun(report, checks, options.fallbackLocation), automationDetails: { id: `${report.tool.name}/${ids[index]}/` } }));
+  const runs = reports.map((report, index) => ({
+    ...sarifRun(report, checks, options.fallbackLocation),
+    automationDetails: { id: `${report.tool.name}/${ids[index]}/` },
+  }));
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
 }
 

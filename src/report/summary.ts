@@ -48,13 +48,19 @@ export function acceptedSection(report: Report, limit = MAX_FINDINGS_LISTED): st
   if (accepted.length) {
     const lines = accepted.slice(0, limit).map((f) => `- ${ICON[f.severity]} **\`${f.id}\`** ${escapeMarkdown(clip(f.message.split('\n')[0]))}`);
     if (accepted.length > limit) lines.push(`- …and ${accepted.length - limit} more in the JSON report.`);
-    parts.push(`<details><summary>Accepted findings (${accepted.length}), listed in ${escapeMarkdown(report.accepted.file)}; they do not fail the gate</summary>\n\n${lines.join('\n')}\n\n</details>`);
+    parts.push(
+      `<details><summary>Accepted findings (${accepted.length}), listed in ${escapeMarkdown(report.accepted.file)}; they do not fail the gate</summary>\n\n${lines.join('\n')}\n\n</details>`,
+    );
   }
   const { fixed, unchecked } = report.accepted;
   if (fixed.length) {
-    const lines = fixed.slice(0, limit).map((e) => `- ${codeSpan(e.fingerprint)} **\`${e.check}\`**${e.subject ? ` ${codeSpan(e.subject)}` : ''} ${escapeMarkdown(clip(e.evidence ?? ''))}`);
+    const lines = fixed
+      .slice(0, limit)
+      .map((e) => `- ${codeSpan(e.fingerprint)} **\`${e.check}\`**${e.subject ? ` ${codeSpan(e.subject)}` : ''} ${escapeMarkdown(clip(e.evidence ?? ''))}`);
     if (fixed.length > limit) lines.push(`- …and ${fixed.length - limit} more in the JSON report.`);
-    parts.push(`### Fixed since accepted (${fixed.length})\n\nThese entries of ${escapeMarkdown(report.accepted.file)} match no finding any more: remove them, or write the file again with \`--accept-current\`.\n\n${lines.join('\n')}`);
+    parts.push(
+      `### Fixed since accepted (${fixed.length})\n\nThese entries of ${escapeMarkdown(report.accepted.file)} match no finding any more: remove them, or write the file again with \`--accept-current\`.\n\n${lines.join('\n')}`,
+    );
   }
   if (unchecked) parts.push(`${unchecked} accepted finding${unchecked === 1 ? ' was' : 's were'} not checked: their checks did not run.`);
   return parts.join('\n\n');
@@ -90,7 +96,13 @@ export function serverCard(report: Report): string {
 
 /** The artifacts written in this run, so a reader knows what to upload or download. */
 function filesSection(files: { report?: string; sarif?: string; junit?: string }): string {
-  const rows = ([['JSON report', files.report], ['SARIF', files.sarif], ['JUnit XML', files.junit]] as const).filter(([, file]) => file);
+  const rows = (
+    [
+      ['JSON report', files.report],
+      ['SARIF', files.sarif],
+      ['JUnit XML', files.junit],
+    ] as const
+  ).filter(([, file]) => file);
   return rows.length ? ['### Files', '', ...rows.map(([label, file]) => `- ${label}: ${codeSpan(file ?? '')}`)].join('\n') : '';
 }
 
@@ -106,7 +118,11 @@ export function compatibilitySection(report: Report): string {
     );
   }
   if (latency?.length) {
-    parts.push(['| Method | Requests | p50 | p95 |', '|---|---|---|---|', ...latency.map((l) => `| ${l.method} | ${l.count} | ${l.p50Ms} ms | ${l.p95Ms} ms |`)].join('\n'));
+    parts.push(
+      ['| Method | Requests | p50 | p95 |', '|---|---|---|---|', ...latency.map((l) => `| ${l.method} | ${l.count} | ${l.p50Ms} ms | ${l.p95Ms} ms |`)].join(
+        '\n',
+      ),
+    );
   }
   return parts.join('\n\n');
 }
@@ -171,7 +187,8 @@ const VERDICT_LABEL = { pass: '✅ pass', fail: '❌ fail' } as const;
 /** One row per server: name, transport, era, verdict, errors, warnings, time. */
 export function serversTable(reports: readonly Report[]): string {
   const rows = serverRows(reports).map(
-    (r) => `| ${escapeTableCell(r.name)} | ${escapeTableCell(r.transport)} | ${escapeTableCell(r.era)} | ${VERDICT_LABEL[r.verdict]} | ${r.errors} | ${r.warnings} | ${formatDuration(r.totalMs)} |`,
+    (r) =>
+      `| ${escapeTableCell(r.name)} | ${escapeTableCell(r.transport)} | ${escapeTableCell(r.era)} | ${VERDICT_LABEL[r.verdict]} | ${r.errors} | ${r.warnings} | ${formatDuration(r.totalMs)} |`,
   );
   return ['| Server | Transport | Era | Verdict | Errors | Warnings | Time |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -187,10 +204,21 @@ export function serversHeading(run: ServersReport): string {
 export function formatServersSummary(run: ServersReport, files: { report?: string; sarif?: string; junit?: string } = {}): string {
   const sections = run.servers.map((report) => {
     const checks = `<details><summary>Checks</summary>\n\n${checksTable(report)}\n\n</details>`;
-    return [`### ${report.verdict === 'pass' ? '✅' : '❌'} ${escapeMarkdown(serverLabel(report))}`, serverCard(report), findingsSection(report.findings, '####'), checks]
+    return [
+      `### ${report.verdict === 'pass' ? '✅' : '❌'} ${escapeMarkdown(serverLabel(report))}`,
+      serverCard(report),
+      findingsSection(report.findings, '####'),
+      checks,
+    ]
       .filter(Boolean)
       .join('\n\n');
   });
-  const parts = [`## ${serversHeading(run)}`, serversTable(run.servers), ...sections, filesSection(files), `<sub>${run.tool.name} ${run.tool.version} · total ${formatDuration(run.timings.totalMs)}</sub>`];
+  const parts = [
+    `## ${serversHeading(run)}`,
+    serversTable(run.servers),
+    ...sections,
+    filesSection(files),
+    `<sub>${run.tool.name} ${run.tool.version} · total ${formatDuration(run.timings.totalMs)}</sub>`,
+  ];
   return parts.filter(Boolean).join('\n\n') + '\n';
 }

@@ -40,7 +40,10 @@ export function expand(text: string, key: string, context: ExpansionContext): Ex
   };
   if (context.format === 'claude-desktop') {
     for (const match of text.matchAll(EDITOR_STYLE)) {
-      miss(match[0], `${FORMATS[context.format].label} does not expand placeholders: the server receives "${match[0]}" as written. Put the value itself in the file, or use a client that expands variables.`);
+      miss(
+        match[0],
+        `${FORMATS[context.format].label} does not expand placeholders: the server receives "${match[0]}" as written. Put the value itself in the file, or use a client that expands variables.`,
+      );
     }
     return { value: text, unresolved };
   }
@@ -49,7 +52,10 @@ export function expand(text: string, key: string, context: ExpansionContext): Ex
       const set = context.env[name];
       if (set) return set;
       if (fallback !== undefined) return fallback;
-      return miss(whole, `${name} is not set and has no default; Claude Code refuses the file then. Set ${name} in the step's env: (from secrets.* for a credential), or write \${${name}:-default}.`);
+      return miss(
+        whole,
+        `${name} is not set and has no default; Claude Code refuses the file then. Set ${name} in the step's env: (from secrets.* for a credential), or write \${${name}:-default}.`,
+      );
     });
     return { value, unresolved };
   }
@@ -70,13 +76,20 @@ function resolveEditorVariable(
     const set = context.env[argument];
     if (set !== undefined) return set;
     // VS Code passes an unset variable as an empty string; the others leave it to the server to notice.
-    return miss(whole, `${argument} is not set in the gate's environment. Set it in the step's env: (from secrets.* for a credential).`, context.format === 'vscode' ? '' : whole);
+    return miss(
+      whole,
+      `${argument} is not set in the gate's environment. Set it in the step's env: (from secrets.* for a credential).`,
+      context.format === 'vscode' ? '' : whole,
+    );
   }
   if (kind === 'input' && context.format === 'vscode') return resolveInput(whole, argument, context, miss);
   if (kind === 'file' && context.format === 'windsurf' && argument) return readPlaceholderFile(whole, argument, context, miss);
   const predefined = predefinedVariable(kind, context);
   if (colon < 0 && predefined !== undefined) return predefined;
-  return miss(whole, `${whole} is not a variable the gate can resolve for ${label}; replace it with the value, or with \${env:NAME} and set NAME in the step's env:.`);
+  return miss(
+    whole,
+    `${whole} is not a variable the gate can resolve for ${label}; replace it with the value, or with \${env:NAME} and set NAME in the step's env:.`,
+  );
 }
 
 function resolveInput(whole: string, id: string, context: ExpansionContext, miss: (placeholder: string, reason: string) => string): string {
@@ -87,7 +100,10 @@ function resolveInput(whole: string, id: string, context: ExpansionContext, miss
   const given = context.env[variable];
   if (given !== undefined) return given;
   const description = context.inputs.get(id);
-  return miss(whole, `VS Code asks the user for input "${id}"${description ? ` (${description})` : ''}; a CI run cannot. Set ${variable} in the step's env: (from secrets.* for a credential).`);
+  return miss(
+    whole,
+    `VS Code asks the user for input "${id}"${description ? ` (${description})` : ''}; a CI run cannot. Set ${variable} in the step's env: (from secrets.* for a credential).`,
+  );
 }
 
 function readPlaceholderFile(whole: string, file: string, context: ExpansionContext, miss: (placeholder: string, reason: string) => string): string {

@@ -43,7 +43,11 @@ export function readServersConfig(file: string, options: ReadOptions): ServersCo
   const display = path.relative(options.workspace, absolutePath).split(path.sep).join('/');
   if (!serversNode || serversNode.type !== 'object') {
     const hard = syntax.find((problem) => !problem.jsoncOnly);
-    if (hard) throw new SettingsError('servers-config', `${display}:${hard.line}:${hard.column}: ${hard.message}; the file is not valid JSON, so no server can be read from it`);
+    if (hard)
+      throw new SettingsError(
+        'servers-config',
+        `${display}:${hard.line}:${hard.column}: ${hard.message}; the file is not valid JSON, so no server can be read from it`,
+      );
     throw new SettingsError('servers-config', `${display} has no "${rules.serversKey}" object; ${rules.label} lists its servers there (${rules.docsUrl})`);
   }
   const source: ConfigFile = { file: display, absolutePath, format, syntax, windowsEvidence: windowsEvidence(text, absolutePath) };
@@ -61,7 +65,11 @@ export function readServersConfig(file: string, options: ReadOptions): ServersCo
 
 function readText(absolutePath: string): string {
   const stats = statSync(absolutePath, { throwIfNoEntry: false });
-  if (!stats) throw new SettingsError('servers-config', `${absolutePath} does not exist; give the path of a client configuration such as claude_desktop_config.json or .vscode/mcp.json`);
+  if (!stats)
+    throw new SettingsError(
+      'servers-config',
+      `${absolutePath} does not exist; give the path of a client configuration such as claude_desktop_config.json or .vscode/mcp.json`,
+    );
   if (!stats.isFile()) throw new SettingsError('servers-config', `${absolutePath} is not a file`);
   if (stats.size > MAX_FILE_BYTES) throw new SettingsError('servers-config', `${absolutePath} is ${stats.size} bytes; a client configuration is far smaller`);
   return readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
@@ -117,7 +125,12 @@ function property(node: Node, name: string): Node | undefined {
 
 function declaredInputs(content: unknown): Map<string, string | undefined> {
   const inputs = isObject(content) && Array.isArray(content.inputs) ? content.inputs : [];
-  return new Map(inputs.filter(isObject).filter((input) => typeof input.id === 'string').map((input) => [input.id as string, typeof input.description === 'string' ? input.description : undefined]));
+  return new Map(
+    inputs
+      .filter(isObject)
+      .filter((input) => typeof input.id === 'string')
+      .map((input) => [input.id as string, typeof input.description === 'string' ? input.description : undefined]),
+  );
 }
 
 /** A drive-letter path, `%APPDATA%`, a `cmd /c` or an `.exe`: the file was written for Windows. */
@@ -142,7 +155,19 @@ function readEntry(member: Node, source: ConfigFile, context: ExpansionContext, 
     keyLines[String(child.children?.[0]?.value)] = positionOf(child.offset, lines).line;
   }
   const raw: unknown = valueNode ? getNodeValue(valueNode) : undefined;
-  const entry: ConfiguredServer = { name, source, line, keyLines, transport: 'stdio', args: [], env: {}, headers: {}, unresolved: [], shadowedLines: [], disabled: false };
+  const entry: ConfiguredServer = {
+    name,
+    source,
+    line,
+    keyLines,
+    transport: 'stdio',
+    args: [],
+    env: {},
+    headers: {},
+    unresolved: [],
+    shadowedLines: [],
+    disabled: false,
+  };
   if (!isObject(raw)) return { ...entry, problem: 'is not an object with "command" or "url"' };
   entry.disabled = raw.disabled === true;
   const unresolved = entry.unresolved;

@@ -43,7 +43,11 @@ export function readServerTargets(raw: RawInputs, catalogue: CheckCatalogue, bas
   const configPath = text(raw['servers-config']);
   if (!configPath) throw new SettingsError('servers-config', 'is empty; give the path of a client configuration file');
   const clash = DESCRIBES_A_SERVER.find((name) => text(raw[name]));
-  if (clash) throw new SettingsError(clash, `cannot be combined with servers-config, which describes each server itself; remove ${clash}, or edit the entry in ${configPath}`);
+  if (clash)
+    throw new SettingsError(
+      clash,
+      `cannot be combined with servers-config, which describes each server itself; remove ${clash}, or edit the entry in ${configPath}`,
+    );
   const maxParallel = readMaxParallel(raw);
   const workingDirectory = path.resolve(baseDirectory, text(raw['working-directory']) ?? '.');
   const config = readServersConfig(configPath, { workspace: path.resolve(baseDirectory), workingDirectory });
@@ -59,19 +63,29 @@ function text(value: string | string[] | undefined): string | undefined {
 }
 
 function names(value: string | string[] | undefined): string[] {
-  return (Array.isArray(value) ? value : [value ?? '']).flatMap((v) => v.split(/\r?\n/)).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value ?? ''])
+    .flatMap((v) => v.split(/\r?\n/))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function selectEntries(config: ServersConfig, wanted: string[]): ConfiguredServer[] {
   const { entries, source } = config;
   if (!wanted.length) {
     const enabled = entries.filter((entry) => !entry.disabled);
-    if (!enabled.length) throw new SettingsError('servers-config', `${source.file} has no enabled server${entries.length ? ` (disabled: ${entries.map((e) => e.name).join(', ')}); name one with server` : ''}`);
+    if (!enabled.length)
+      throw new SettingsError(
+        'servers-config',
+        `${source.file} has no enabled server${entries.length ? ` (disabled: ${entries.map((e) => e.name).join(', ')}); name one with server` : ''}`,
+      );
     return enabled;
   }
   const unknown = wanted.filter((name) => !entries.some((entry) => entry.name === name));
   if (unknown.length) {
-    throw new SettingsError('server', `${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in ${source.file}; its servers are ${entries.map((e) => e.name).join(', ') || '(none)'}`);
+    throw new SettingsError(
+      'server',
+      `${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in ${source.file}; its servers are ${entries.map((e) => e.name).join(', ') || '(none)'}`,
+    );
   }
   return entries.filter((entry) => wanted.includes(entry.name));
 }

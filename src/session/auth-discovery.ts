@@ -1,4 +1,9 @@
-import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams, type AuthorizationServerMetadata } from '@modelcontextprotocol/client';
+import {
+  discoverAuthorizationServerMetadata,
+  discoverOAuthProtectedResourceMetadata,
+  extractWWWAuthenticateParams,
+  type AuthorizationServerMetadata,
+} from '@modelcontextprotocol/client';
 import type { HttpLimits } from '../util/http/request.js';
 import { recordingAuthFetch, type AuthRequest } from './auth-requests.js';
 

@@ -159,7 +159,16 @@ function forgeToken(issuer: string | undefined, audience: string, scope: string 
   const now = Math.floor(Date.now() / 1000);
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = { alg: 'RS256', typ: 'at+jwt', kid: 'mcp-preflight-unknown-key' };
-  const claims = { iss: issuer ?? 'https://mcp-preflight.invalid', aud: audience, sub: 'mcp-preflight', client_id: 'mcp-preflight', scope, iat: now, exp: now + 300, jti: randomUUID() };
+  const claims = {
+    iss: issuer ?? 'https://mcp-preflight.invalid',
+    aud: audience,
+    sub: 'mcp-preflight',
+    client_id: 'mcp-preflight',
+    scope,
+    iat: now,
+    exp: now + 300,
+    jti: randomUUID(),
+  };
   return `${part(header)}.${part(claims)}.${randomBytes(256).toString('base64url')}`;
 }
 
@@ -192,7 +201,8 @@ function scopesSupported(metadata: MetadataDocument | undefined): string | undef
 function explainMissingEndpoint(error: string, probe: AuthProbe): string {
   const steps = [
     probe.resourceMetadata?.problem && `the protected-resource metadata could not be used (${probe.resourceMetadata.problem})`,
-    probe.authorizationServer?.problem && `the authorization server ${probe.authorizationServer.issuer} published no usable metadata (${probe.authorizationServer.problem})`,
+    probe.authorizationServer?.problem &&
+      `the authorization server ${probe.authorizationServer.issuer} published no usable metadata (${probe.authorizationServer.problem})`,
   ].filter(Boolean);
   return `${error}: ${steps.length ? steps.join('; ') : 'the server named no authorization server'}`;
 }

@@ -85,10 +85,14 @@ function tokenMetadata({ oauth, metadata }: TokenRequest): AuthorizationServerMe
  * MCP server's metadata names. A metadata document can name any URL; following it blindly hands the
  * secret to whoever wrote the document.
  */
-export function refuseTokenEndpoint(endpoint: string, { oauth, issuer, issuerFrom }: Pick<TokenRequest, 'oauth' | 'issuer' | 'issuerFrom'>): TokenOutcome['refused'] {
+export function refuseTokenEndpoint(
+  endpoint: string,
+  { oauth, issuer, issuerFrom }: Pick<TokenRequest, 'oauth' | 'issuer' | 'issuerFrom'>,
+): TokenOutcome['refused'] {
   const url = parseUrl(endpoint);
   const approved = parseUrl(issuer);
-  if (!url) return { reason: `the token endpoint "${endpoint}" is not an absolute URL`, allow: 'Set `oauth-token-url` to the authorization server\'s token endpoint.' };
+  if (!url)
+    return { reason: `the token endpoint "${endpoint}" is not an absolute URL`, allow: "Set `oauth-token-url` to the authorization server's token endpoint." };
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
     return {
       reason: `${endpoint} is not https: the client secret would cross the network readable by anyone on the path`,

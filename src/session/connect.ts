@@ -63,7 +63,12 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
   outcome.session = outcome.faces.modern ?? outcome.faces.legacy;
   if (outcome.faces.modern) outcome.stdio = outcome.faces.modern.stdio ?? outcome.stdio;
   if (!outcome.session && target.url && shouldProbe(exchange)) {
-    outcome.probes = await probeEndpoints(target.url, outcome.attempts.map((a) => a.transport), settings.headers, httpLimitsOf(settings));
+    outcome.probes = await probeEndpoints(
+      target.url,
+      outcome.attempts.map((a) => a.transport),
+      settings.headers,
+      httpLimitsOf(settings),
+    );
   }
   return outcome;
 }
@@ -136,11 +141,26 @@ async function attempt(outcome: ConnectOutcome, name: TransportName, inner: Tran
     await releaseFailedAttempt(client, transport, stdio, outcome.exchange, error);
     return;
   }
-  outcome.faces.legacy = new Session(client, transport, name, { era: 'legacy', initialize }, outcome.exchange, timeoutMs, { ...settings.config.limits, maxPages: settings.maxPages }, stdio);
+  outcome.faces.legacy = new Session(
+    client,
+    transport,
+    name,
+    { era: 'legacy', initialize },
+    outcome.exchange,
+    timeoutMs,
+    { ...settings.config.limits, maxPages: settings.maxPages },
+    stdio,
+  );
 }
 
 /** Connects within the request time-out; the error a user's client would have seen, if any. */
-async function handshake(client: Client, transport: Transport, exchange: Exchange, timeoutMs: number, stdio?: ProcessStdioTransport): Promise<Error | undefined> {
+async function handshake(
+  client: Client,
+  transport: Transport,
+  exchange: Exchange,
+  timeoutMs: number,
+  stdio?: ProcessStdioTransport,
+): Promise<Error | undefined> {
   const connecting = client.connect(transport, { timeout: timeoutMs }).then(
     () => ({ error: undefined }),
     (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),

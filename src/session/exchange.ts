@@ -1,4 +1,14 @@
-import { type Transport, type TransportSendOptions, type FetchLike, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type InitializeResult, type JSONRPCMessage, type JSONRPCResponse } from '@modelcontextprotocol/client';
+import {
+  type Transport,
+  type TransportSendOptions,
+  type FetchLike,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type InitializeResult,
+  type JSONRPCMessage,
+  type JSONRPCResponse,
+} from '@modelcontextprotocol/client';
 import { withinDeadline } from '../util/time.js';
 import { InitializeResultSchema } from '@modelcontextprotocol/core';
 import { LIMIT_DEFAULTS } from '../config-defaults.js';
@@ -180,7 +190,11 @@ export class Exchange {
     if ('method' in message && message.method === 'notifications/message' && this.logMessages.length < LOG_MESSAGE_LIMIT) {
       const pending = [...this.methodsInFlight.keys()];
       const level = (message.params as { level?: unknown } | undefined)?.level;
-      this.logMessages.push({ level, pending: pending.map((key) => this.methodsInFlight.get(key) ?? ''), asked: pending.some((key) => this.askedLogLevel.has(key)) });
+      this.logMessages.push({
+        level,
+        pending: pending.map((key) => this.methodsInFlight.get(key) ?? ''),
+        asked: pending.some((key) => this.askedLogLevel.has(key)),
+      });
     }
     const changed = 'method' in message && !('id' in message) ? LIST_CHANGED.exec(message.method)?.[1] : undefined;
     if (changed) this.listChanged.add(changed as 'tools' | 'prompts' | 'resources');
@@ -199,7 +213,8 @@ export class Exchange {
     this.askedLogLevel.delete(id);
     const error = isJSONRPCErrorResponse(message) ? message.error : undefined;
     const result = isJSONRPCResultResponse(message) ? (message.result as Record<string, unknown>) : undefined;
-    if (method === 'server/discover' && !this.discover) this.discover = error ? { error: { code: error.code, message: error.message, data: error.data } } : { rawResult: result };
+    if (method === 'server/discover' && !this.discover)
+      this.discover = error ? { error: { code: error.code, message: error.message, data: error.data } } : { rawResult: result };
     if (this.answers.length >= ANSWER_LOG_LIMIT) return;
     this.answers.push(error ? { method, error: { code: error.code, message: error.message } } : { method, resultType: result?.resultType });
   }
@@ -332,7 +347,12 @@ export function recordingFetch(exchange: Exchange): FetchLike {
       const isStream = mediaTypeOf(entry.contentType) === 'text/event-stream';
       const onEnd = isStream && carriesInitialize(init) ? () => exchange.onInitializeStreamEnd(entry) : undefined;
       const onOverflow = () =>
-        exchange.recordLimitHit({ limit: 'maxBodyBytes', value: exchange.limits.maxBodyBytes, where: `the answer to ${method} ${entry.url}`, detail: isStream ? 'an event stream' : entry.contentType });
+        exchange.recordLimitHit({
+          limit: 'maxBodyBytes',
+          value: exchange.limits.maxBodyBytes,
+          where: `the answer to ${method} ${entry.url}`,
+          detail: isStream ? 'an event stream' : entry.contentType,
+        });
       return capResponse(response, exchange.limits.maxBodyBytes, { onOverflow, onEnd });
     } catch (error) {
       const base = { method, url: String(url), durationMs: Math.round(performance.now() - started) };

@@ -51,12 +51,14 @@ export function speaksModernOver(settings: Settings): boolean {
 export function connectModern(settings: Settings, url: URL | undefined, masker: Masker): ModernConnection {
   const exchange = new Exchange(settings.config.limits);
   const name: TransportName = settings.command ? 'stdio' : 'streamable-http';
-  const stdio = settings.command
-    ? new ProcessStdioTransport(stdioLaunch(settings, 'server (2026-07-28 face)', masker))
-    : undefined;
+  const stdio = settings.command ? new ProcessStdioTransport(stdioLaunch(settings, 'server (2026-07-28 face)', masker)) : undefined;
   const inner: Transport =
     stdio ??
-    new StreamableHTTPClientTransport(url as URL, { requestInit: { headers: settings.headers }, fetch: recordingFetch(exchange), redirectPolicy: 'same-origin' as const });
+    new StreamableHTTPClientTransport(url as URL, {
+      requestInit: { headers: settings.headers },
+      fetch: recordingFetch(exchange),
+      redirectPolicy: 'same-origin' as const,
+    });
   const transport = new RecordingTransport(inner, exchange);
   const timeoutMs = settings.requestTimeoutMs;
   const client = new Client(
@@ -73,7 +75,8 @@ export function connectModern(settings: Settings, url: URL | undefined, masker: 
       ),
       timeoutMs + CONNECT_MARGIN_MS,
     );
-    const error = outcome === undefined ? new SdkError(SdkErrorCode.RequestTimeout, `no answer to server/discover within ${timeoutMs} ms`) : (outcome ?? undefined);
+    const error =
+      outcome === undefined ? new SdkError(SdkErrorCode.RequestTimeout, `no answer to server/discover within ${timeoutMs} ms`) : (outcome ?? undefined);
     const durationMs = Math.round(performance.now() - started);
     const discover = client.getDiscoverResult();
     const protocolVersion = client.getNegotiatedProtocolVersion();
@@ -112,6 +115,12 @@ export function verdictOf(error: Error, transport: TransportName): EraVerdict {
 
 export async function closeQuietly(client: Client, transport: Transport): Promise<void> {
   // Closing is best effort: a broken server must not turn cleanup into a second failure.
-  await withinDeadline(client.close().catch(() => undefined), 5000);
-  await withinDeadline(transport.close().catch(() => undefined), 5000);
+  await withinDeadline(
+    client.close().catch(() => undefined),
+    5000,
+  );
+  await withinDeadline(
+    transport.close().catch(() => undefined),
+    5000,
+  );
 }

@@ -80,7 +80,8 @@ export function standardHeaders(method: string, params: Record<string, unknown>,
   const headers: Record<string, string> = { 'mcp-protocol-version': protocolVersion, 'mcp-method': method };
   const field = NAMED_BY[method];
   const name = field === undefined ? undefined : params[field];
-  if (typeof name === 'string') headers['mcp-name'] = /^[\x20-\x7e]*$/.test(name) && name.trim() === name ? name : `=?base64?${Buffer.from(name).toString('base64')}?=`;
+  if (typeof name === 'string')
+    headers['mcp-name'] = /^[\x20-\x7e]*$/.test(name) && name.trim() === name ? name : `=?base64?${Buffer.from(name).toString('base64')}?=`;
   return headers;
 }
 
@@ -211,7 +212,10 @@ class StdioRawConnection implements RawModernConnection {
     try {
       await this.start();
       await this.stdio?.send({ jsonrpc: '2.0', id, method, params: { ...params, _meta: modernMeta(this.target.protocolVersion) } });
-      const done = await withinDeadline(settled.then(() => true), this.target.settings.requestTimeoutMs);
+      const done = await withinDeadline(
+        settled.then(() => true),
+        this.target.settings.requestTimeoutMs,
+      );
       if (!done) answer.timedOut = true;
     } catch (error) {
       answer.failure = error instanceof Error ? error.message : String(error);

@@ -58,7 +58,8 @@ export async function probeServerCard(mcpUrl: URL, headers: Record<string, strin
 function parseCard(body: string): { card?: unknown; parseError?: string } {
   try {
     const card: unknown = JSON.parse(body);
-    if (card === null || typeof card !== 'object' || Array.isArray(card)) return { parseError: `the body is ${Array.isArray(card) ? 'an array' : JSON.stringify(card)?.slice(0, 40)}, not an object` };
+    if (card === null || typeof card !== 'object' || Array.isArray(card))
+      return { parseError: `the body is ${Array.isArray(card) ? 'an array' : JSON.stringify(card)?.slice(0, 40)}, not an object` };
     return { card };
   } catch (error) {
     return { parseError: `the body is not JSON (${(error as Error).message.slice(0, 120)})` };

@@ -1,5 +1,15 @@
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
-import type { Client, Transport, DiscoverResult, Implementation, InitializeResult, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/client';
+import type {
+  Client,
+  Transport,
+  DiscoverResult,
+  Implementation,
+  InitializeResult,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/client';
 import type { Limits } from '../config.js';
 import { describeFailure, mediaTypeOf } from '../util/http/request.js';
 import { boundJson } from '../util/json-bounds.js';
@@ -101,14 +111,14 @@ export class Session {
 
   get capabilities(): Record<string, unknown> {
     const opening = this.opening;
-    return (opening.era === 'legacy' ? opening.initialize.capabilities : opening.discover.capabilities);
+    return opening.era === 'legacy' ? opening.initialize.capabilities : opening.discover.capabilities;
   }
 
   /** The server's name and version: required on initialize, a SHOULD in the discover result's `_meta`. */
   get serverInfo(): Implementation | undefined {
     const opening = this.opening;
     if (opening.era === 'legacy') return opening.initialize.serverInfo;
-    const info = (opening.discover._meta)?.[SERVER_INFO_META_KEY];
+    const info = opening.discover._meta?.[SERVER_INFO_META_KEY];
     return info && typeof info.name === 'string' ? info : undefined;
   }
 
@@ -166,7 +176,13 @@ export class Session {
     const id = `mcp-preflight-ask-${(askCount += 1)}`;
     const tag = JSON.stringify(id);
     // An event stream may carry the server's requests and notifications first: wait for the event that answers.
-    const send = () => (this.http as RawHttp).send({ method: 'POST', body: { jsonrpc: '2.0', id, method, params }, maxChars: ASK_CHARS, until: (event) => event.data.includes(tag) });
+    const send = () =>
+      (this.http as RawHttp).send({
+        method: 'POST',
+        body: { jsonrpc: '2.0', id, method, params },
+        maxChars: ASK_CHARS,
+        until: (event) => event.data.includes(tag),
+      });
     let reply = await send();
     // A kept-alive connection the server closed as it was reused fails before the request reached it:
     // once more, on a fresh connection, before the server is blamed.
@@ -236,7 +252,12 @@ export class Session {
       if (limit) {
         listing.truncated = { limit, value: this.bounds[limit] };
         const { method } = LIST_METHODS[listing.kind];
-        this.exchange.recordLimitHit({ limit, value: this.bounds[limit], where: `the ${method} answers`, detail: `${listing.items.length} item(s) kept, from ${listing.pages} page(s)` });
+        this.exchange.recordLimitHit({
+          limit,
+          value: this.bounds[limit],
+          where: `the ${method} answers`,
+          detail: `${listing.items.length} item(s) kept, from ${listing.pages} page(s)`,
+        });
         return false;
       }
       listing.size += size;

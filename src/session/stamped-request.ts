@@ -54,7 +54,7 @@ export function errorOf(answer: JSONRPCResponse | undefined): { code: number; me
 }
 
 export function resultOf(answer: JSONRPCResponse | undefined): Record<string, unknown> | undefined {
-  return answer && isJSONRPCResultResponse(answer) ? (answer.result) : undefined;
+  return answer && isJSONRPCResultResponse(answer) ? answer.result : undefined;
 }
 
 /** One modern request POSTed to the endpoint with the standard headers; never throws. */
@@ -135,6 +135,9 @@ export async function probeStampedVersion(target: StampedProbeTarget, method: st
   } finally {
     transport.onclose = undefined;
     transport.onerror = undefined;
-    await withinDeadline(transport.close().catch(() => undefined), 5000);
+    await withinDeadline(
+      transport.close().catch(() => undefined),
+      5000,
+    );
   }
 }

@@ -1,5 +1,16 @@
 import os from 'node:os';
-import { SSEClientTransport, StreamableHTTPClientTransport, type Transport, ProtocolErrorCode, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, LATEST_PROTOCOL_VERSION, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/client';
+import {
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type Transport,
+  ProtocolErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  LATEST_PROTOCOL_VERSION,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/client';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
 import { request } from '../util/http/request.js';
@@ -70,7 +81,12 @@ export function revisionsToProbe(matrix: VersionMatrix, transport: TransportName
  * Over HTTP the probes are requests and go at once; over stdio each is a server process whose start is
  * mostly CPU, so no more start at once than the runner has cores: beyond that they only queue for the CPU.
  */
-export async function probeMatrix(target: ProbeTarget, faces: { legacy?: Session; modern?: Session }, plan: MatrixPlan, refusal?: Error): Promise<VersionProbe[]> {
+export async function probeMatrix(
+  target: ProbeTarget,
+  faces: { legacy?: Session; modern?: Session },
+  plan: MatrixPlan,
+  refusal?: Error,
+): Promise<VersionProbe[]> {
   const asks = [
     ...(faces.legacy ? plan.legacy.map((version) => ({ era: 'legacy' as const, version })) : []),
     ...(faces.modern && plan.modernUnknown ? [{ era: 'modern' as const, version: UNKNOWN_MODERN_REVISION }] : []),
@@ -78,7 +94,9 @@ export async function probeMatrix(target: ProbeTarget, faces: { legacy?: Session
   const limit = target.transport === 'stdio' ? os.availableParallelism() : Math.max(1, asks.length);
   // Each era's probes go the way its face connected (a legacy face may be on HTTP+SSE).
   const over = (face: Session | undefined) => ({ ...target, transport: face?.transportName ?? target.transport });
-  const probed = await mapConcurrently(asks, limit, ({ era, version }) => (era === 'legacy' ? probeLegacy(over(faces.legacy), version) : probeModern(over(faces.modern), version)));
+  const probed = await mapConcurrently(asks, limit, ({ era, version }) =>
+    era === 'legacy' ? probeLegacy(over(faces.legacy), version) : probeModern(over(faces.modern), version),
+  );
   const legacyProbed = probed.filter((p) => p.era === 'legacy');
   return [
     ...legacyProbed.filter((p) => p.requested !== UNKNOWN_REVISION),
@@ -91,7 +109,8 @@ export async function probeMatrix(target: ProbeTarget, faces: { legacy?: Session
 
 /** The main connection's handshake: what a client of the latest legacy revision gets. */
 function ownLegacyRow(legacy: Session | undefined, refusal: Error | undefined): VersionProbe {
-  if (legacy) return { era: 'legacy', requested: LATEST_PROTOCOL_VERSION, answered: legacy.protocolVersion, durationMs: legacy.exchange.initialize.durationMs ?? 0 };
+  if (legacy)
+    return { era: 'legacy', requested: LATEST_PROTOCOL_VERSION, answered: legacy.protocolVersion, durationMs: legacy.exchange.initialize.durationMs ?? 0 };
   return { era: 'legacy', requested: LATEST_PROTOCOL_VERSION, error: refusal?.message ?? 'no answer to initialize', durationMs: 0 };
 }
 
@@ -146,7 +165,13 @@ async function probeModern(target: ProbeTarget, requested: string): Promise<Vers
     {
       url: target.url as URL,
       method: 'POST',
-      headers: { ...target.settings.headers, accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-protocol-version': requested, 'mcp-method': 'server/discover' },
+      headers: {
+        ...target.settings.headers,
+        accept: 'application/json, text/event-stream',
+        'content-type': 'application/json',
+        'mcp-protocol-version': requested,
+        'mcp-method': 'server/discover',
+      },
       body: JSON.stringify(message),
       read: 'body',
     },
@@ -155,7 +180,9 @@ async function probeModern(target: ProbeTarget, requested: string): Promise<Vers
   );
   const text = reply.events?.[0]?.data ?? reply.body;
   const parsed = parseMessage(text);
-  const answer = parsed ?? { error: reply.status === undefined ? `no answer (${reply.errorCode ?? 'network error'})` : `HTTP ${reply.status} without a JSON-RPC answer` };
+  const answer = parsed ?? {
+    error: reply.status === undefined ? `no answer (${reply.errorCode ?? 'network error'})` : `HTTP ${reply.status} without a JSON-RPC answer`,
+  };
   return { ...modernRow(requested, answer, started), ...(reply.status !== undefined && { status: reply.status }) };
 }
 
@@ -233,7 +260,11 @@ function answerServerRequest(transport: Transport, request: JSONRPCRequest): voi
   const answer: JSONRPCMessage =
     request.method === 'ping'
       ? { jsonrpc: '2.0', id: request.id, result: {} }
-      : { jsonrpc: '2.0', id: request.id, error: { code: ProtocolErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` } };
+      : {
+          jsonrpc: '2.0',
+          id: request.id,
+          error: { code: ProtocolErrorCode.MethodNotFound, message: `${request.method} is not offered by mcp-preflight's version probe` },
+        };
   transport.send(answer).catch(() => undefined);
 }
 
@@ -241,7 +272,11 @@ function createProbeTransport({ transport, settings, url, masker }: ProbeTarget)
   if (transport === 'stdio') {
     return new ProcessStdioTransport(stdioLaunch(settings, 'version probe', masker));
   }
-  const options = { requestInit: { headers: settings.headers }, fetch: cappedFetch(settings.config.limits.maxBodyBytes), redirectPolicy: 'same-origin' as const };
+  const options = {
+    requestInit: { headers: settings.headers },
+    fetch: cappedFetch(settings.config.limits.maxBodyBytes),
+    redirectPolicy: 'same-origin' as const,
+  };
   return transport === 'sse' ? new SSEClientTransport(url as URL, options) : new StreamableHTTPClientTransport(url as URL, options);
 }
 
@@ -250,7 +285,13 @@ async function endProbe(transport: Transport): Promise<void> {
   transport.onclose = undefined;
   transport.onerror = undefined;
   if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
-    await withinDeadline(transport.terminateSession().catch(() => undefined), 2000);
+    await withinDeadline(
+      transport.terminateSession().catch(() => undefined),
+      2000,
+    );
   }
-  await withinDeadline(transport.close().catch(() => undefined), 5000);
+  await withinDeadline(
+    transport.close().catch(() => undefined),
+    5000,
+  );
 }

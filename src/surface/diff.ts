@@ -59,9 +59,21 @@ export async function diffSurfaces(baseline: SurfaceSnapshot, live: SurfaceSnaps
     const before = baseline.eras[era];
     const after = live.eras[era];
     if (before && !after) {
-      changes.push({ kind: 'era-dropped', era, wholeEra: true, summary: `The server no longer speaks the ${era} era`, details: [`The baseline has a ${era} face (${before.protocolVersion ?? 'revision unknown'}); the live server answered none.`] });
+      changes.push({
+        kind: 'era-dropped',
+        era,
+        wholeEra: true,
+        summary: `The server no longer speaks the ${era} era`,
+        details: [`The baseline has a ${era} face (${before.protocolVersion ?? 'revision unknown'}); the live server answered none.`],
+      });
     } else if (!before && after) {
-      changes.push({ kind: 'added', era, wholeEra: true, summary: `The server now speaks the ${era} era (${after.protocolVersion ?? 'revision unknown'})`, details: [] });
+      changes.push({
+        kind: 'added',
+        era,
+        wholeEra: true,
+        summary: `The server now speaks the ${era} era (${after.protocolVersion ?? 'revision unknown'})`,
+        details: [],
+      });
     } else if (before && after) {
       const skip = new Set((options.incomplete ?? []).filter((i) => i.era === era).map((i) => i.list));
       changes.push(...diffServer(era, before, after), ...(await diffTools(era, before, after, skip.has('tools'))));
@@ -78,7 +90,12 @@ function diffServer(era: Era, before: EraSurface, after: EraSurface): SurfaceCha
   if (was && now && was !== now) {
     changes.push(
       now < was
-        ? { kind: 'era-dropped', era, summary: `The server answers ${now} where it answered ${was}`, details: [`Clients that speak only ${was} can no longer connect.`] }
+        ? {
+            kind: 'era-dropped',
+            era,
+            summary: `The server answers ${now} where it answered ${was}`,
+            details: [`Clients that speak only ${was} can no longer connect.`],
+          }
         : { kind: 'compatible-change', era, summary: `The server answers ${now} where it answered ${was}`, details: [] },
     );
   }
@@ -86,10 +103,16 @@ function diffServer(era: Era, before: EraSurface, after: EraSurface): SurfaceCha
   for (const field of ['name', 'title', 'description', 'websiteUrl']) {
     const old = before.serverInfo?.[field];
     const current = after.serverInfo?.[field];
-    if (!same(old, current)) changes.push({ kind: 'compatible-change', era, summary: `serverInfo.${field} changed`, details: [`was ${show(old)}, now ${show(current)}`] });
+    if (!same(old, current))
+      changes.push({ kind: 'compatible-change', era, summary: `serverInfo.${field} changed`, details: [`was ${show(old)}, now ${show(current)}`] });
   }
   if ((before.instructions ?? '') !== (after.instructions ?? '')) {
-    changes.push({ kind: 'description-changed', era, summary: 'The server instructions changed', details: [wordDiff(before.instructions ?? '', after.instructions ?? '')] });
+    changes.push({
+      kind: 'description-changed',
+      era,
+      summary: 'The server instructions changed',
+      details: [wordDiff(before.instructions ?? '', after.instructions ?? '')],
+    });
   }
   return changes;
 }
@@ -119,12 +142,18 @@ function diffCapabilities(era: Era, before: object, after: object): SurfaceChang
   }
   for (const [path, value] of was) {
     if (topAfter.has(path.split('.')[0]) && on(value) && !covers(now, path)) {
-      changes.push({ kind: 'capability-removed', era, summary: `Capability "${path}" is no longer advertised`, details: [`was ${show(value)}, now ${show(now.get(path))}`] });
+      changes.push({
+        kind: 'capability-removed',
+        era,
+        summary: `Capability "${path}" is no longer advertised`,
+        details: [`was ${show(value)}, now ${show(now.get(path))}`],
+      });
     }
   }
   for (const top of topAfter) if (!topBefore.has(top)) changes.push({ kind: 'added', era, summary: `Capability "${top}" is now advertised`, details: [] });
   for (const [path, value] of now) {
-    if (topBefore.has(path.split('.')[0]) && on(value) && !covers(was, path)) changes.push({ kind: 'added', era, summary: `Capability "${path}" is now advertised`, details: [] });
+    if (topBefore.has(path.split('.')[0]) && on(value) && !covers(was, path))
+      changes.push({ kind: 'added', era, summary: `Capability "${path}" is now advertised`, details: [] });
   }
   return changes;
 }
@@ -145,7 +174,9 @@ async function diffTools(era: Era, before: EraSurface, after: EraSurface, incomp
     changes.push(...(await schemaChanges(era, subject, label, 'input', old.inputSchema, now.inputSchema)));
     changes.push(...(await schemaChanges(era, subject, label, 'output', old.outputSchema, now.outputSchema)));
   }
-  for (const name of live.keys()) if (!before.tools.some((t) => t.name === name)) changes.push({ kind: 'added', era, subject: { kind: 'tool', name }, summary: `Tool "${name}" was added`, details: [] });
+  for (const name of live.keys())
+    if (!before.tools.some((t) => t.name === name))
+      changes.push({ kind: 'added', era, subject: { kind: 'tool', name }, summary: `Tool "${name}" was added`, details: [] });
   return changes;
 }
 
@@ -163,24 +194,42 @@ function diffPrompts(era: Era, before: EraSurface, after: EraSurface, incomplete
     changes.push(...describeText(era, subject, label, old.description, now.description), ...fieldChanges(era, subject, label, old, now, ['title']));
     changes.push(...diffArguments(era, subject, label, old.arguments ?? [], now.arguments ?? []));
   }
-  for (const name of live.keys()) if (!before.prompts.some((p) => p.name === name)) changes.push({ kind: 'added', era, subject: { kind: 'prompt', name }, summary: `Prompt "${name}" was added`, details: [] });
+  for (const name of live.keys())
+    if (!before.prompts.some((p) => p.name === name))
+      changes.push({ kind: 'added', era, subject: { kind: 'prompt', name }, summary: `Prompt "${name}" was added`, details: [] });
   return changes;
 }
 
-function diffArguments(era: Era, subject: SurfaceChange['subject'], label: string, before: SnapshotPromptArgument[], after: SnapshotPromptArgument[]): SurfaceChange[] {
+function diffArguments(
+  era: Era,
+  subject: SurfaceChange['subject'],
+  label: string,
+  before: SnapshotPromptArgument[],
+  after: SnapshotPromptArgument[],
+): SurfaceChange[] {
   const changes: SurfaceChange[] = [];
   const was = byKey(before, (a) => a.name);
   const now = byKey(after, (a) => a.name);
   for (const [name, old] of was) {
     const current = now.get(name);
     if (!current) changes.push({ kind: 'prompt-arguments-breaking', era, subject, summary: `${label}: argument "${name}" was removed`, details: [] });
-    else if (current.required && !old.required) changes.push({ kind: 'prompt-arguments-breaking', era, subject, summary: `${label}: argument "${name}" is now required`, details: [] });
-    else if (!current.required && old.required) changes.push({ kind: 'compatible-change', era, subject, summary: `${label}: argument "${name}" is now optional`, details: [] });
-    else if (!same(old, current)) changes.push({ kind: 'compatible-change', era, subject, summary: `${label}: argument "${name}" changed its ${changedKeys(old, current).join(', ')}`, details: [] });
+    else if (current.required && !old.required)
+      changes.push({ kind: 'prompt-arguments-breaking', era, subject, summary: `${label}: argument "${name}" is now required`, details: [] });
+    else if (!current.required && old.required)
+      changes.push({ kind: 'compatible-change', era, subject, summary: `${label}: argument "${name}" is now optional`, details: [] });
+    else if (!same(old, current))
+      changes.push({
+        kind: 'compatible-change',
+        era,
+        subject,
+        summary: `${label}: argument "${name}" changed its ${changedKeys(old, current).join(', ')}`,
+        details: [],
+      });
   }
   for (const [name, current] of now) {
     if (was.has(name)) continue;
-    if (current.required) changes.push({ kind: 'prompt-arguments-breaking', era, subject, summary: `${label}: required argument "${name}" was added`, details: [] });
+    if (current.required)
+      changes.push({ kind: 'prompt-arguments-breaking', era, subject, summary: `${label}: required argument "${name}" was added`, details: [] });
     else changes.push({ kind: 'compatible-change', era, subject, summary: `${label}: optional argument "${name}" was added`, details: [] });
   }
   return changes;
@@ -204,9 +253,14 @@ function diffResources(era: Era, before: EraSurface, after: EraSurface, incomple
         if (!incomplete.has(list)) changes.push({ kind: 'resource-removed', era, subject, summary: `${name} ("${was.name}") was removed`, details: [] });
         continue;
       }
-      changes.push(...describeText(era, subject, name, was.description, now.description), ...fieldChanges(era, subject, name, was, now, ['name', 'title', 'mimeType']));
+      changes.push(
+        ...describeText(era, subject, name, was.description, now.description),
+        ...fieldChanges(era, subject, name, was, now, ['name', 'title', 'mimeType']),
+      );
     }
-    for (const [key, now] of live) if (!old.has(key)) changes.push({ kind: 'added', era, subject: { kind: 'resource', name: now.name }, summary: `${label} ${key} ("${now.name}") was added`, details: [] });
+    for (const [key, now] of live)
+      if (!old.has(key))
+        changes.push({ kind: 'added', era, subject: { kind: 'resource', name: now.name }, summary: `${label} ${key} ("${now.name}") was added`, details: [] });
   }
   return changes;
 }
@@ -216,7 +270,14 @@ function describeText(era: Era, subject: SurfaceChange['subject'], label: string
   return [{ kind: 'description-changed', era, subject, summary: `${label}: the description changed`, details: [wordDiff(before ?? '', after ?? '')] }];
 }
 
-function fieldChanges<T extends object>(era: Era, subject: SurfaceChange['subject'], label: string, before: T, after: T, fields: (keyof T & string)[]): SurfaceChange[] {
+function fieldChanges<T extends object>(
+  era: Era,
+  subject: SurfaceChange['subject'],
+  label: string,
+  before: T,
+  after: T,
+  fields: (keyof T & string)[],
+): SurfaceChange[] {
   const changed = fields.filter((f) => !same(before[f], after[f]));
   if (!changed.length) return [];
   return [
@@ -235,13 +296,29 @@ function fieldChanges<T extends object>(era: Era, subject: SurfaceChange['subjec
  * arguments an existing client may send and now sees refused; for an output, values it now allows are
  * results an existing client was never promised.
  */
-async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label: string, direction: 'input' | 'output', before: Json | undefined, after: Json | undefined): Promise<SurfaceChange[]> {
+async function schemaChanges(
+  era: Era,
+  subject: SurfaceChange['subject'],
+  label: string,
+  direction: 'input' | 'output',
+  before: Json | undefined,
+  after: Json | undefined,
+): Promise<SurfaceChange[]> {
   if (same(before, after)) return [];
   const field = `${direction}Schema`;
   const breakingKind = direction === 'input' ? 'input-breaking' : 'output-breaking';
-  if (direction === 'output' && before === undefined) return [{ kind: 'compatible-change', era, subject, summary: `${label}: an outputSchema was added`, details: [] }];
+  if (direction === 'output' && before === undefined)
+    return [{ kind: 'compatible-change', era, subject, summary: `${label}: an outputSchema was added`, details: [] }];
   if (direction === 'output' && after === undefined) {
-    return [{ kind: breakingKind, era, subject, summary: `${label}: the outputSchema was removed`, details: ['Clients that read structuredContent were promised its shape, and no longer are.'] }];
+    return [
+      {
+        kind: breakingKind,
+        era,
+        subject,
+        summary: `${label}: the outputSchema was removed`,
+        details: ['Clients that read structuredContent were promised its shape, and no longer are.'],
+      },
+    ];
   }
   let judged: { added: boolean; removed: boolean; addedSchema: unknown; removedSchema: unknown };
   try {
@@ -249,7 +326,15 @@ async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label:
     const result = await jsonSchemaDiff.diffSchemas({ sourceSchema: forDiff(source), destinationSchema: forDiff(destination) });
     judged = { added: result.additionsFound, removed: result.removalsFound, addedSchema: result.addedJsonSchema, removedSchema: result.removedJsonSchema };
   } catch (error) {
-    return [{ kind: 'compatible-change', era, subject, summary: `${label}: the ${field} changed in a way the gate could not judge`, details: [`json-schema-diff: ${(error as Error).message.split('\n')[0]}`, 'Review the change by hand.'] }];
+    return [
+      {
+        kind: 'compatible-change',
+        era,
+        subject,
+        summary: `${label}: the ${field} changed in a way the gate could not judge`,
+        details: [`json-schema-diff: ${(error as Error).message.split('\n')[0]}`, 'Review the change by hand.'],
+      },
+    ];
   }
   const enums = enumChanges(before, after);
   const narrowed = judged.removed || enums.some((e) => e.removed.length);
@@ -258,10 +343,14 @@ async function schemaChanges(era: Era, subject: SurfaceChange['subject'], label:
   const details = [...describeSchemaChange(before, after, direction), ...enums.flatMap(describeEnum)];
   if (breaking) {
     const what = direction === 'input' ? 'rejects arguments it accepted' : 'allows values it did not before';
-    const evidence = direction === 'input' ? judged.removed && `no longer accepted: ${clip(judged.removedSchema)}` : judged.added && `now possible: ${clip(judged.addedSchema)}`;
+    const evidence =
+      direction === 'input'
+        ? judged.removed && `no longer accepted: ${clip(judged.removedSchema)}`
+        : judged.added && `now possible: ${clip(judged.addedSchema)}`;
     return [{ kind: breakingKind, era, subject, summary: `${label}: the ${field} now ${what}`, details: [...details, ...(evidence ? [evidence] : [])] }];
   }
-  const how = narrowed || widened ? (direction === 'input' ? 'accepts more arguments' : 'narrowed what it returns') : 'changed without changing the values it accepts';
+  const how =
+    narrowed || widened ? (direction === 'input' ? 'accepts more arguments' : 'narrowed what it returns') : 'changed without changing the values it accepts';
   return [{ kind: 'compatible-change', era, subject, summary: `${label}: the ${field} ${how}`, details }];
 }
 
@@ -276,9 +365,10 @@ function reshape(schema: Json, change: (node: { [key: string]: Json }) => void, 
   const node: { [key: string]: Json } = { ...schema };
   for (const key of SUBSCHEMA_MAPS) {
     const map = node[key];
-    if (map && typeof map === 'object' && !Array.isArray(map)) node[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, reshape(sub, change, depth + 1)]));
+    if (map && typeof map === 'object' && !Array.isArray(map))
+      node[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, reshape(sub, change, depth + 1)]));
   }
-  for (const key of SUBSCHEMA_LISTS) if (Array.isArray(node[key])) node[key] = (node[key]).map((sub) => reshape(sub, change, depth + 1));
+  for (const key of SUBSCHEMA_LISTS) if (Array.isArray(node[key])) node[key] = node[key].map((sub) => reshape(sub, change, depth + 1));
   if (node.items !== undefined) node.items = reshape(node.items, change, depth + 1);
   change(node);
   return node;
@@ -325,7 +415,10 @@ function describeSchemaChange(before: Json | undefined, after: Json | undefined,
   const retyped = Object.keys(props(b)).filter((name) => name in props(a) && !same(asObject(props(b)[name]).type, asObject(props(a)[name]).type));
   if (newlyRequired.length) lines.push(`now required: ${newlyRequired.join(', ')}`);
   if (noLongerRequired.length) lines.push(`no longer required: ${noLongerRequired.join(', ')}`);
-  if (removed.length) lines.push(`properties removed: ${removed.join(', ')}${direction === 'input' && a.additionalProperties === false ? ' (and additionalProperties is false)' : ''}`);
+  if (removed.length)
+    lines.push(
+      `properties removed: ${removed.join(', ')}${direction === 'input' && a.additionalProperties === false ? ' (and additionalProperties is false)' : ''}`,
+    );
   if (addedProps.length) lines.push(`properties added: ${addedProps.join(', ')}`);
   for (const name of retyped) lines.push(`"${name}" type: was ${show(asObject(props(b)[name]).type)}, now ${show(asObject(props(a)[name]).type)}`);
   return lines;
@@ -355,7 +448,8 @@ function enumChanges(before: Json | undefined, after: Json | undefined, path = '
     if (removed.length || added.length) changes.push({ path: path || '(root)', removed, added });
   }
   for (const name of Object.keys(asObject(b.properties))) {
-    if (name in asObject(a.properties)) changes.push(...enumChanges(asObject(b.properties)[name], asObject(a.properties)[name], `${path}${path ? '.' : ''}${name}`, depth + 1));
+    if (name in asObject(a.properties))
+      changes.push(...enumChanges(asObject(b.properties)[name], asObject(a.properties)[name], `${path}${path ? '.' : ''}${name}`, depth + 1));
   }
   if (b.items !== undefined && a.items !== undefined) changes.push(...enumChanges(b.items, a.items, `${path}[]`, depth + 1));
   return changes;

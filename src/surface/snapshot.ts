@@ -111,10 +111,19 @@ function buildEra(face: FaceInput): EraSurface {
   const era: EraSurface = {
     serverInfo: pick(face.serverInfo, SERVER_INFO_FIELDS),
     capabilities: (canonicalize(face.capabilities) ?? {}) as JsonObject,
-    tools: sortBy(face.tools.map((t) => pick(t, TOOL_FIELDS) as unknown as SnapshotTool), (t) => t.name),
+    tools: sortBy(
+      face.tools.map((t) => pick(t, TOOL_FIELDS) as unknown as SnapshotTool),
+      (t) => t.name,
+    ),
     prompts: sortBy(face.prompts.map(buildPrompt), (p) => p.name),
-    resources: sortBy(face.resources.map((r) => pick(r, RESOURCE_FIELDS) as unknown as SnapshotResource), (r) => r.uri),
-    resourceTemplates: sortBy(face.resourceTemplates.map((r) => pick(r, TEMPLATE_FIELDS) as unknown as SnapshotResourceTemplate), (r) => r.uriTemplate),
+    resources: sortBy(
+      face.resources.map((r) => pick(r, RESOURCE_FIELDS) as unknown as SnapshotResource),
+      (r) => r.uri,
+    ),
+    resourceTemplates: sortBy(
+      face.resourceTemplates.map((r) => pick(r, TEMPLATE_FIELDS) as unknown as SnapshotResourceTemplate),
+      (r) => r.uriTemplate,
+    ),
   };
   if (typeof face.protocolVersion === 'string') era.protocolVersion = face.protocolVersion;
   if (typeof face.instructions === 'string' && face.instructions !== '') era.instructions = face.instructions;
@@ -125,7 +134,13 @@ function buildPrompt(prompt: object): SnapshotPrompt {
   const picked = pick(prompt, ['name', 'title', 'description']) as unknown as SnapshotPrompt;
   const args = (prompt as { arguments?: unknown }).arguments;
   const list = Array.isArray(args) ? args.filter((a): a is object => typeof a === 'object' && a !== null) : [];
-  return { ...picked, arguments: sortBy(list.map((a) => pick(a, PROMPT_ARGUMENT_FIELDS) as unknown as SnapshotPromptArgument), (a) => a.name) };
+  return {
+    ...picked,
+    arguments: sortBy(
+      list.map((a) => pick(a, PROMPT_ARGUMENT_FIELDS) as unknown as SnapshotPromptArgument),
+      (a) => a.name,
+    ),
+  };
 }
 
 function pick(item: object, fields: string[]): JsonObject {
@@ -176,12 +191,16 @@ export function parseSnapshot(text: string, source: string): SurfaceSnapshot {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new SnapshotError(`${source} is not valid JSON (${(error as Error).message}); write it again with "mcp-preflight snapshot --out ${source}" or update-baseline: true`);
+    throw new SnapshotError(
+      `${source} is not valid JSON (${(error as Error).message}); write it again with "mcp-preflight snapshot --out ${source}" or update-baseline: true`,
+    );
   }
   const { format, eras } = (value ?? {}) as { format?: unknown; eras?: unknown };
   if (format !== SNAPSHOT_FORMAT) {
     const found = format === undefined ? 'no "format"' : `"format": ${JSON.stringify(format)}`;
-    throw new SnapshotError(`${source} has ${found}; this version of mcp-preflight reads surface snapshots of "format": ${SNAPSHOT_FORMAT}. Write it again with this version`);
+    throw new SnapshotError(
+      `${source} has ${found}; this version of mcp-preflight reads surface snapshots of "format": ${SNAPSHOT_FORMAT}. Write it again with this version`,
+    );
   }
   if (typeof eras !== 'object' || eras === null || Array.isArray(eras)) throw new SnapshotError(`${source} has no "eras" object`);
   for (const [era, surface] of Object.entries(eras)) {
@@ -194,7 +213,12 @@ export function parseSnapshot(text: string, source: string): SurfaceSnapshot {
 function checkEra(surface: unknown, where: string): void {
   if (typeof surface !== 'object' || surface === null) throw new SnapshotError(`${where} is not an object`);
   const era = surface as Record<string, unknown>;
-  for (const [list, key] of [['tools', 'name'], ['prompts', 'name'], ['resources', 'uri'], ['resourceTemplates', 'uriTemplate']] as const) {
+  for (const [list, key] of [
+    ['tools', 'name'],
+    ['prompts', 'name'],
+    ['resources', 'uri'],
+    ['resourceTemplates', 'uriTemplate'],
+  ] as const) {
     const items = era[list];
     if (!Array.isArray(items)) throw new SnapshotError(`${where}.${list} is not an array`);
     const bad = items.findIndex((item) => typeof (item as Record<string, unknown> | null)?.[key] !== 'string');

@@ -40,9 +40,11 @@ export function chooseDeployUrl(stdout: string[], stderr: string[] = []): Deploy
   for (const lines of [stdout, stderr]) {
     const urls = lines.flatMap((line) => [...line.matchAll(URL_PATTERN)].map((match) => trimPunctuation(match[0])));
     const endpoint = urls.findLast(looksLikeMcpEndpoint);
-    if (endpoint) return { url: endpoint, because: 'the last URL it printed whose path looks like an MCP endpoint (/mcp or /sse); print MCP_URL=<url> to choose another' };
+    if (endpoint)
+      return { url: endpoint, because: 'the last URL it printed whose path looks like an MCP endpoint (/mcp or /sse); print MCP_URL=<url> to choose another' };
     const last = urls.at(-1);
-    if (last) return { url: last, because: 'the last URL it printed, as no MCP_URL= line and no /mcp or /sse path was printed; print MCP_URL=<url> to choose another' };
+    if (last)
+      return { url: last, because: 'the last URL it printed, as no MCP_URL= line and no /mcp or /sse path was printed; print MCP_URL=<url> to choose another' };
   }
   return undefined;
 }
@@ -60,13 +62,7 @@ function looksLikeMcpEndpoint(text: string): boolean {
 }
 
 /** Runs a command that is expected to finish (deploy, teardown), bounded by `timeoutMs`. */
-export async function runToCompletion(
-  role: string,
-  commandLine: string,
-  cwd: string,
-  timeoutMs: number,
-  masker: Masker,
-): Promise<CommandOutcome> {
+export async function runToCompletion(role: string, commandLine: string, cwd: string, timeoutMs: number, masker: Masker): Promise<CommandOutcome> {
   const child = new ManagedProcess({ role, commandLine, cwd, masker });
   child.stdin?.end();
   const exit = await withinDeadline(child.exited, timeoutMs);

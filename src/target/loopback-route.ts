@@ -59,7 +59,9 @@ export async function pinLoopback(choice: LoopbackChoice): Promise<void> {
 
 /** Ends the pin and the agent's connections, once the run is done with the server. */
 export async function unpinLoopback(choice: LoopbackChoice): Promise<void> {
-  await unpinRoute(choice.host)?.agent.destroy().catch(() => undefined);
+  await unpinRoute(choice.host)
+    ?.agent.destroy()
+    .catch(() => undefined);
 }
 
 /** A `lookup` for net.connect that answers `address` for the one host name the agent is used for. */

@@ -73,7 +73,10 @@ function pathOf(parent: Frame, key: string | number): string {
   const keys: (string | number)[] = [key];
   for (let frame: Frame | undefined = parent; frame?.key !== undefined; frame = frame.parent) keys.push(frame.key);
   keys.reverse();
-  const shown = keys.slice(0, 12).map((k) => (typeof k === 'number' ? `[${k}]` : `.${k.slice(0, 40)}`)).join('');
+  const shown = keys
+    .slice(0, 12)
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k.slice(0, 40)}`))
+    .join('');
   return `$${shown}${keys.length > 12 ? ` … (${keys.length} levels)` : ''}`;
 }
 

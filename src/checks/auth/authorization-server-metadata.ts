@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2025-06-18',
   description:
-    'Fetches the authorization server\'s RFC 8414 or OpenID Connect discovery document and checks its `issuer`, `token_endpoint` and `S256` in `code_challenge_methods_supported`; notes whether clients can register (dynamic client registration or client ID metadata documents).',
+    "Fetches the authorization server's RFC 8414 or OpenID Connect discovery document and checks its `issuer`, `token_endpoint` and `S256` in `code_challenge_methods_supported`; notes whether clients can register (dynamic client registration or client ID metadata documents).",
   why: 'MCP clients take every endpoint from this document, and refuse to start authorization without PKCE S256, which protects the authorization code from interception.',
   fix: 'Publish `/.well-known/oauth-authorization-server` (or `/.well-known/openid-configuration`) with an `issuer` identical to the URL in `authorization_servers`, a `token_endpoint`, and `"code_challenge_methods_supported": ["S256"]`.',
   specUrl: specUrl('2025-11-25', 'basic/authorization#authorization-server-metadata-discovery'),
@@ -31,7 +31,10 @@ export const authorizationServerMetadata: Check = {
 /** Each URL tried and its outcome, the network error of those that got no answer, and an issuer filled in badly. */
 function notFound(context: CheckContext): Finding {
   const server = context.auth?.authorizationServer as AuthorizationServerDocument;
-  const named = server.from === 'protected-resource metadata' ? ` named in ${context.auth?.resourceMetadata?.url ?? 'the protected-resource metadata'}` : ', the server\'s own origin';
+  const named =
+    server.from === 'protected-resource metadata'
+      ? ` named in ${context.auth?.resourceMetadata?.url ?? 'the protected-resource metadata'}`
+      : ", the server's own origin";
   const malformed = describeMalformedUrl(server.issuer);
   const lines = [`No metadata was found for the authorization server ${server.issuer}${named}.`, ...(malformed ? [malformed] : [])];
   lines.push(...describeDiscovery(server.attempts, server.problem, 'the authorization server', 'make its discovery URLs from the issuer'));
@@ -46,9 +49,13 @@ function checkIssuer(context: CheckContext): Finding[] {
   const issuer = field(server, 'issuer');
   if (typeof issuer === 'string' && sameIssuer(issuer, server?.issuer ?? '')) return [];
   return [
-    finding(meta, `${server?.url} says "issuer": ${JSON.stringify(issuer) ?? 'nothing'}, but it was looked up for ${server?.issuer}. Clients must reject metadata whose issuer differs (RFC 8414 section 3.3): it may be an impostor's.`, {
-      hint: `Make "issuer" exactly "${server?.issuer}", or list the real issuer in the protected-resource metadata's authorization_servers.`,
-    }),
+    finding(
+      meta,
+      `${server?.url} says "issuer": ${JSON.stringify(issuer) ?? 'nothing'}, but it was looked up for ${server?.issuer}. Clients must reject metadata whose issuer differs (RFC 8414 section 3.3): it may be an impostor's.`,
+      {
+        hint: `Make "issuer" exactly "${server?.issuer}", or list the real issuer in the protected-resource metadata's authorization_servers.`,
+      },
+    ),
   ];
 }
 
@@ -72,10 +79,14 @@ function noteRegistration(context: CheckContext): Finding[] {
   const registers = typeof field(server, 'registration_endpoint') === 'string' || field(server, 'client_id_metadata_document_supported') === true;
   if (registers) return [];
   return [
-    finding(meta, `${server?.url} offers neither a "registration_endpoint" (dynamic client registration) nor "client_id_metadata_document_supported": true. Only clients registered in advance can sign in.`, {
-      severity: 'notice',
-      hint: 'If any MCP client should be able to connect, enable dynamic client registration or client ID metadata documents on the authorization server.',
-    }),
+    finding(
+      meta,
+      `${server?.url} offers neither a "registration_endpoint" (dynamic client registration) nor "client_id_metadata_document_supported": true. Only clients registered in advance can sign in.`,
+      {
+        severity: 'notice',
+        hint: 'If any MCP client should be able to connect, enable dynamic client registration or client ID metadata documents on the authorization server.',
+      },
+    ),
   ];
 }
 

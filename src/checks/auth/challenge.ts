@@ -22,13 +22,27 @@ export const challenge: Check = {
     const opening = describeAnonymous(context);
     const severity = postureSeverity(context, meta);
     if (auth?.anonymous.status === 403) {
-      return [finding(meta, `${opening}, not 401. 403 means "your token is not enough"; a missing token is 401, the answer on which clients start authorization.`, { severity })];
+      return [
+        finding(meta, `${opening}, not 401. 403 means "your token is not enough"; a missing token is 401, the answer on which clients start authorization.`, {
+          severity,
+        }),
+      ];
     }
     if (!auth?.challenge) {
-      return [finding(meta, `${opening} without a WWW-Authenticate header. HTTP requires one with every 401, and MCP clients read it to learn how to sign in.`, { severity })];
+      return [
+        finding(meta, `${opening} without a WWW-Authenticate header. HTTP requires one with every 401, and MCP clients read it to learn how to sign in.`, {
+          severity,
+        }),
+      ];
     }
     if (!auth.challenge.bearer) {
-      return [finding(meta, `${opening} with "WWW-Authenticate: ${auth.challenge.header}", which offers no Bearer scheme: MCP clients authorize with OAuth bearer tokens only.`, { severity })];
+      return [
+        finding(
+          meta,
+          `${opening} with "WWW-Authenticate: ${auth.challenge.header}", which offers no Bearer scheme: MCP clients authorize with OAuth bearer tokens only.`,
+          { severity },
+        ),
+      ];
     }
     return describePointer(context, opening);
   },
@@ -39,19 +53,34 @@ function describePointer(context: CheckContext, opening: string): Finding[] {
   const { challenge: parsed, resourceMetadata } = context.auth ?? {};
   const header = `"WWW-Authenticate: ${parsed?.header}"`;
   if (parsed?.resourceMetadata) {
-    return parsed.scope ? [] : [finding(meta, `${opening} with ${header}, which has no scope. Clients then ask for every scope the metadata lists, or none.`, { severity: 'notice', hint: 'Add `scope="…"` with the scopes the request needs to the challenge.' })];
+    return parsed.scope
+      ? []
+      : [
+          finding(meta, `${opening} with ${header}, which has no scope. Clients then ask for every scope the metadata lists, or none.`, {
+            severity: 'notice',
+            hint: 'Add `scope="…"` with the scopes the request needs to the challenge.',
+          }),
+        ];
   }
   if (resourceMetadata?.url) {
     return [
-      finding(meta, `${opening} with ${header}, which has no resource_metadata; the metadata was found at ${resourceMetadata.url}. Clients of the 2025-11-25 revision look there, clients of 2025-06-18 only follow the header.`, {
-        severity: 'notice',
-        hint: `Add \`resource_metadata="${resourceMetadata.url}"\` to the challenge.`,
-      }),
+      finding(
+        meta,
+        `${opening} with ${header}, which has no resource_metadata; the metadata was found at ${resourceMetadata.url}. Clients of the 2025-11-25 revision look there, clients of 2025-06-18 only follow the header.`,
+        {
+          severity: 'notice',
+          hint: `Add \`resource_metadata="${resourceMetadata.url}"\` to the challenge.`,
+        },
+      ),
     ];
   }
   return [
-    finding(meta, `${opening} with ${header}, which has no resource_metadata, and no protected-resource metadata is published at the well-known URI either: clients cannot find out where to get a token.`, {
-      severity: postureSeverity(context, meta),
-    }),
+    finding(
+      meta,
+      `${opening} with ${header}, which has no resource_metadata, and no protected-resource metadata is published at the well-known URI either: clients cannot find out where to get a token.`,
+      {
+        severity: postureSeverity(context, meta),
+      },
+    ),
   ];
 }

@@ -7,8 +7,7 @@ const meta: CheckMeta = {
   title: 'The server and its authorization endpoints use HTTPS',
   severity: 'error',
   since: '2025-03-26',
-  description:
-    'Flags plain `http://` URLs on hosts other than loopback: the MCP URL, the metadata URLs, and the authorization server\'s issuer and endpoints.',
+  description: "Flags plain `http://` URLs on hosts other than loopback: the MCP URL, the metadata URLs, and the authorization server's issuer and endpoints.",
   why: 'Over plain http, anyone on the network path can read tokens and client secrets, or send clients to an impostor authorization server.',
   fix: 'Serve the MCP endpoint and every authorization endpoint over https; plain http is only acceptable on 127.0.0.1 or localhost. On a private network, turn this check down in the configuration file (`severity: { "auth.https": "warning" }`).',
   specUrl: specUrl('2025-11-25', 'basic/authorization#communication-security'),
@@ -31,21 +30,30 @@ function checkServer(context: CheckContext): Finding[] {
   if (!isPlainHttp(url.href)) return [];
   const credentials = context.auth?.demandsCredentials || context.settings.oauth !== undefined || Object.keys(context.settings.headers).length > 0;
   const exposed = credentials ? 'the credentials sent to it' : 'every request and answer';
-  return [finding(meta, `The MCP server is at ${url.href}: plain http on a host other than loopback exposes ${exposed} to anyone on the network path.`, { severity: credentials ? 'error' : 'warning' })];
+  return [
+    finding(meta, `The MCP server is at ${url.href}: plain http on a host other than loopback exposes ${exposed} to anyone on the network path.`, {
+      severity: credentials ? 'error' : 'warning',
+    }),
+  ];
 }
 
 function checkAuthorizationUrls(context: CheckContext): Finding[] {
   const plain = authorizationUrls(context).filter(({ url }) => isPlainHttp(url));
   if (!plain.length) return [];
   const listed = plain.map(({ name, url }) => `${name} ${url}`).join('; ');
-  return [finding(meta, `These authorization URLs use plain http on a host other than loopback: ${listed}. Tokens, codes and client secrets would cross the network unencrypted.`)];
+  return [
+    finding(
+      meta,
+      `These authorization URLs use plain http on a host other than loopback: ${listed}. Tokens, codes and client secrets would cross the network unencrypted.`,
+    ),
+  ];
 }
 
 /** Every URL a client sends credentials to or trusts for where to send them, with where the gate saw it. */
 function authorizationUrls({ auth, settings }: CheckContext): { name: string; url: string }[] {
   const urls: { name: string; url: string }[] = [];
   if (settings.oauth?.tokenUrl) urls.push({ name: 'oauth-token-url', url: settings.oauth.tokenUrl.href });
-  if (auth?.challenge?.resourceMetadata) urls.push({ name: 'the challenge\'s resource_metadata', url: auth.challenge.resourceMetadata });
+  if (auth?.challenge?.resourceMetadata) urls.push({ name: "the challenge's resource_metadata", url: auth.challenge.resourceMetadata });
   const servers = field(auth?.resourceMetadata, 'authorization_servers');
   for (const server of Array.isArray(servers) ? servers : []) {
     if (typeof server === 'string') urls.push({ name: 'authorization_servers entry', url: server });

@@ -7,8 +7,7 @@ const meta: CheckMeta = {
   title: 'A token the authorization server never issued is refused with 401',
   severity: 'error',
   since: '2025-03-26',
-  description:
-    'Sends initialize with a well-formed bearer token (a JWT for this server, in date) that no authorization server signed, and expects 401.',
+  description: 'Sends initialize with a well-formed bearer token (a JWT for this server, in date) that no authorization server signed, and expects 401.',
   why: 'A server that accepts it lets anyone in with any string; one that fails with 500 is crashing on attacker-controlled input; and only a 401 tells a client to get a new token.',
   fix: 'Validate every token: its signature against the authorization server\'s keys (or by introspection), its expiry, and its audience (this server\'s URL). Answer an invalid one with 401 and `WWW-Authenticate: Bearer error="invalid_token"`.',
   specUrl: specUrl('2025-11-25', 'basic/authorization#token-handling'),
@@ -31,6 +30,8 @@ export const invalidTokenRejected: Check = {
       return [finding(meta, `${seen}${quoteBody(answer)}. The server failed on the token instead of refusing it with 401.`)];
     }
     if (status === undefined) return [finding(meta, `${seen}.`, { severity: 'warning' })];
-    return [finding(meta, `${seen}${quoteBody(answer)}, not 401: clients only know to get a new token when an invalid one is answered 401.`, { severity: 'warning' })];
+    return [
+      finding(meta, `${seen}${quoteBody(answer)}, not 401: clients only know to get a new token when an invalid one is answered 401.`, { severity: 'warning' }),
+    ];
   },
 };

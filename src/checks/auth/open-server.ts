@@ -22,7 +22,12 @@ export const openServer: Check = {
     const { auth, settings, targetUrl } = context;
     const answer = `${auth?.anonymous.method === 'GET' ? 'Opening the event stream' : 'initialize'} without credentials was answered ${describeAnswer(auth?.anonymous ?? {})}`;
     if (settings.expectAuth === 'true') {
-      return [finding(meta, `expect-auth is true, but ${answer}: anyone who can reach ${targetUrl?.host} is let in.`, { severity: 'error', hint: 'Make the server refuse requests without a valid token (401), or remove `expect-auth: true` if it is meant to be open.' })];
+      return [
+        finding(meta, `expect-auth is true, but ${answer}: anyone who can reach ${targetUrl?.host} is let in.`, {
+          severity: 'error',
+          hint: 'Make the server refuse requests without a valid token (401), or remove `expect-auth: true` if it is meant to be open.',
+        }),
+      ];
     }
     if (!targetUrl || isLoopback(targetUrl)) return [];
     return [finding(meta, `${answer}: anyone who can reach ${targetUrl.host} can call its tools.`)];

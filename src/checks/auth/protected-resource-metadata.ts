@@ -9,7 +9,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2025-06-18',
   description:
-    'Fetches the RFC 9728 document (from the challenge, else the well-known URIs) and checks it is JSON, its `resource` is this server\'s URL, and `authorization_servers` is not empty.',
+    "Fetches the RFC 9728 document (from the challenge, else the well-known URIs) and checks it is JSON, its `resource` is this server's URL, and `authorization_servers` is not empty.",
   why: 'MCP clients find the authorization server only through this document, and refuse a token flow for a `resource` that is not the server they connect to.',
   fix: 'Serve `{"resource": "<the MCP URL>", "authorization_servers": ["<issuer>"]}` at `/.well-known/oauth-protected-resource<mcp path>` (the SDK\'s `mcpAuthMetadataRouter` does), and point the challenge\'s `resource_metadata` at it.',
   specUrl: 'https://datatracker.ietf.org/doc/html/rfc9728#section-3',
@@ -47,9 +47,13 @@ function checkResource(context: CheckContext): Finding[] {
   if (typeof resource !== 'string') return [finding(meta, `${metadata?.url} has no "resource" string; it must be ${serverUrl}.`)];
   if (allows(serverUrl, resource)) return [];
   return [
-    finding(meta, `${metadata?.url} says "resource": "${resource}", but the server is at ${serverUrl}. MCP clients refuse to request a token for a resource other than the one they connect to.`, {
-      hint: `Set "resource" to "${serverUrl}" (or an origin or path prefix of it).`,
-    }),
+    finding(
+      meta,
+      `${metadata?.url} says "resource": "${resource}", but the server is at ${serverUrl}. MCP clients refuse to request a token for a resource other than the one they connect to.`,
+      {
+        hint: `Set "resource" to "${serverUrl}" (or an origin or path prefix of it).`,
+      },
+    ),
   ];
 }
 
@@ -57,7 +61,12 @@ function checkAuthorizationServers(context: CheckContext): Finding[] {
   const metadata = context.auth?.resourceMetadata;
   const servers = field(metadata, 'authorization_servers');
   if (Array.isArray(servers) && servers.length > 0 && servers.every((s) => typeof s === 'string')) return [];
-  return [finding(meta, `${metadata?.url} has no non-empty "authorization_servers" list, so clients cannot tell where to get a token (found: ${JSON.stringify(servers) ?? 'nothing'}).`)];
+  return [
+    finding(
+      meta,
+      `${metadata?.url} has no non-empty "authorization_servers" list, so clients cannot tell where to get a token (found: ${JSON.stringify(servers) ?? 'nothing'}).`,
+    ),
+  ];
 }
 
 /** Whatever else the SDK's client rejects, in its own words; the fields above already have their own finding. */

@@ -4,7 +4,7 @@ import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from 
 
 const meta: CheckMeta = {
   id: 'auth.unauthorized',
-  title: 'The server accepts the gate\'s credentials',
+  title: "The server accepts the gate's credentials",
   severity: 'error',
   since: '2025-03-26',
   description:
@@ -12,13 +12,12 @@ const meta: CheckMeta = {
   why: 'The server is up and speaking HTTP, but demands credentials; this is not a connection failure.',
   cause:
     'The server requires authorization and the gate was given no credentials, or credentials the server does not accept (a wrong or expired token, a wrong header name).',
-  fix:
-    'Give the gate credentials from a secret: `bearer-token: ${{ secrets.MCP_TOKEN }}` for a static token; `oauth-client-id` and `oauth-client-secret` for the OAuth client-credentials grant (the token endpoint is discovered, or set `oauth-token-url`); or `header: "X-API-Key: ${{ secrets.MCP_API_KEY }}"` for an API key.',
+  fix: 'Give the gate credentials from a secret: `bearer-token: ${{ secrets.MCP_TOKEN }}` for a static token; `oauth-client-id` and `oauth-client-secret` for the OAuth client-credentials grant (the token endpoint is discovered, or set `oauth-token-url`); or `header: "X-API-Key: ${{ secrets.MCP_API_KEY }}"` for an API key.',
   specUrl: specUrl('2025-11-25', 'basic/authorization'),
 };
 
 const REFUSED_HINT =
-  'The server refused the credentials the gate sent. Check that the secret holds a current token for this server (not expired, issued for this server\'s URL as audience, with the scope the challenge names) and that the header name is the one the server reads.';
+  "The server refused the credentials the gate sent. Check that the secret holds a current token for this server (not expired, issued for this server's URL as audience, with the scope the challenge names) and that the header name is the one the server reads.";
 
 export const unauthorized: Check = {
   meta,
@@ -33,7 +32,12 @@ export const unauthorized: Check = {
     const sent = Object.keys(context.settings.headers);
     const challenge = rejected?.wwwAuthenticate ? `WWW-Authenticate: ${rejected.wwwAuthenticate}` : 'No WWW-Authenticate header came with it.';
     if (!sent.length) {
-      return [finding(meta, `initialize was answered with HTTP ${status}. The gate sent no credentials. The rest of the checklist was skipped: it needs them. ${challenge}`)];
+      return [
+        finding(
+          meta,
+          `initialize was answered with HTTP ${status}. The gate sent no credentials. The rest of the checklist was skipped: it needs them. ${challenge}`,
+        ),
+      ];
     }
     return [finding(meta, `initialize was answered with HTTP ${status}. ${describeSent(context, sent)} ${challenge}`, { hint: REFUSED_HINT })];
   },
@@ -41,6 +45,8 @@ export const unauthorized: Check = {
 
 function describeSent(context: CheckContext, sent: string[]): string {
   const token = context.auth?.token;
-  const acquired = token?.acquired ? ` The Authorization header carried the access token the gate acquired from ${token.tokenEndpoint} for resource ${token.resource}.` : '';
+  const acquired = token?.acquired
+    ? ` The Authorization header carried the access token the gate acquired from ${token.tokenEndpoint} for resource ${token.resource}.`
+    : '';
   return `The gate sent these headers: ${sent.join(', ')} (values masked).${acquired}`;
 }

@@ -34,7 +34,10 @@ async function listUnadvertised(session: Session, probe: (typeof PROBES)[number]
 
 function describeItems(names: string[]): string {
   if (!names.length) return 'an empty list';
-  const shown = names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ');
+  const shown = names
+    .slice(0, 5)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return `${names.length} item(s): ${shown}${names.length > 5 ? ', …' : ''}`;
 }
 

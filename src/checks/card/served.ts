@@ -20,14 +20,22 @@ export const cardServed: Check = {
   appliesTo: (context) => context.serverCard?.served !== undefined,
   run({ serverCard }) {
     const served = serverCard!.served!;
-    if (served.parseError) return [finding(meta, `${served.url} answered 200, but ${served.parseError}; a client reading it as a Server Card gets nothing usable.`)];
+    if (served.parseError)
+      return [finding(meta, `${served.url} answered 200, but ${served.parseError}; a client reading it as a Server Card gets nothing usable.`)];
     const findings: Finding[] = [];
     const card = readCard(served.card);
     const missing = [card.name === undefined ? 'name' : undefined, card.version === undefined ? 'version' : undefined].filter(Boolean);
-    if (missing.length) findings.push(finding(meta, `The Server Card at ${served.url} has no ${missing.join(' or ')}; clients cannot identify the server from it.`));
+    if (missing.length)
+      findings.push(finding(meta, `The Server Card at ${served.url} has no ${missing.join(' or ')}; clients cannot identify the server from it.`));
     const type = mediaTypeOf(served.contentType);
     if (type !== SERVER_CARD_MEDIA_TYPE && type !== 'application/json') {
-      findings.push(finding(meta, `The Server Card at ${served.url} is served as ${type || 'no Content-Type'}; clients look for ${SERVER_CARD_MEDIA_TYPE} (or application/json).`, { severity: 'notice' }));
+      findings.push(
+        finding(
+          meta,
+          `The Server Card at ${served.url} is served as ${type || 'no Content-Type'}; clients look for ${SERVER_CARD_MEDIA_TYPE} (or application/json).`,
+          { severity: 'notice' },
+        ),
+      );
     }
     return findings;
   },

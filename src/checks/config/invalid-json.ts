@@ -31,6 +31,10 @@ export const invalidJson: Check = {
     const consequence = onlyJsonc
       ? `${client.label} reads this file as strict JSON, which allows no comments and no trailing commas, so it starts none of its servers.`
       : `${client.label} cannot parse this file, so it starts none of its servers; the gate read what it could around the error.`;
-    return [finding(meta, `${file} is not valid ${client.acceptsJsonc ? 'JSONC' : 'JSON'}:\n${lines.join('\n')}\n${consequence}`, { location: { file, startLine: problems[0].line } })];
+    return [
+      finding(meta, `${file} is not valid ${client.acceptsJsonc ? 'JSONC' : 'JSON'}:\n${lines.join('\n')}\n${consequence}`, {
+        location: { file, startLine: problems[0].line },
+      }),
+    ];
   },
 };

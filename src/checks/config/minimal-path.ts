@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   title: 'The command is found on the PATH a desktop app gets',
   severity: 'notice',
   description:
-    'Resolves the entry\'s command (and the interpreter its #! line asks for, such as node for npx) against the PATH macOS gives an app started from the Dock or Finder, /usr/bin:/bin:/usr/sbin:/sbin, unless the entry sets PATH itself.',
+    "Resolves the entry's command (and the interpreter its #! line asks for, such as node for npx) against the PATH macOS gives an app started from the Dock or Finder, /usr/bin:/bin:/usr/sbin:/sbin, unless the entry sets PATH itself.",
   why: 'Claude Desktop does not read your shell profile: npx, node or uvx installed by Homebrew, nvm, Volta or pipx are found in a terminal and not by the app, which reports only "Connection closed" or "spawn npx ENOENT".',
   fix: 'Give the command\'s absolute path (`which npx` prints it), or set PATH in the entry\'s env to include its directory, e.g. "PATH": "/opt/homebrew/bin:/usr/bin:/bin".',
 };

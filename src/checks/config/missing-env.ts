@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   title: 'The client configuration sets the variables the server needs',
   severity: 'error',
   description:
-    'Reads the stderr of a server from a client configuration that exited before it was connected, for environment variables it says are missing, and reports those the entry\'s `env` does not set.',
+    "Reads the stderr of a server from a client configuration that exited before it was connected, for environment variables it says are missing, and reports those the entry's `env` does not set.",
   cause:
     'The server reads a key or setting from the environment, and the entry\'s "env" object does not set it: it was exported in the author\'s shell, or set in CI, and never written into the client configuration.',
   why: 'Desktop clients do not read your shell profile: a key exported in a terminal, or set in the CI step, never reaches the server a user\'s client starts, which exits with only "Connection closed" in the client.',

@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   description:
     'Resolves the placeholders of the entry as its client does (`${VAR}` and `${VAR:-default}` for Claude Code; `${env:NAME}`, `${input:id}`, `${workspaceFolder}` and `envFile` for VS Code and Cursor; `${env:NAME}` and `${file:path}` for Windsurf) and reports those that do not.',
   why: 'An unresolved placeholder reaches the server as literal text or as nothing: a key that reads "${input:api-key}" fails authentication, and Claude Code refuses a file with an unset variable that has no default.',
-  fix: 'Set the variable in the step\'s env: (from secrets.* for a credential); for VS Code\'s `${input:id}`, set MCP_PREFLIGHT_INPUT_<ID> (the id upper-cased, other characters as _); or give a default.',
+  fix: "Set the variable in the step's env: (from secrets.* for a credential); for VS Code's `${input:id}`, set MCP_PREFLIGHT_INPUT_<ID> (the id upper-cased, other characters as _); or give a default.",
 };
 
 export const unresolvedPlaceholder: Check = {
@@ -20,9 +20,13 @@ export const unresolvedPlaceholder: Check = {
     if (!entry) return [];
     return entry.unresolved.map((missing) => {
       const topKey = missing.key.split(/[.[]/)[0];
-      return finding(meta, `The server ${describeEntry(entry, topKey)} has ${missing.placeholder} in ${missing.key}, which the gate could not resolve: ${missing.reason}`, {
-        location: entryLocation(entry, topKey),
-      });
+      return finding(
+        meta,
+        `The server ${describeEntry(entry, topKey)} has ${missing.placeholder} in ${missing.key}, which the gate could not resolve: ${missing.reason}`,
+        {
+          location: entryLocation(entry, topKey),
+        },
+      );
     });
   },
 };

@@ -64,17 +64,29 @@ function judge(result: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   const missing = REQUIRED.filter((field) => result[field] === undefined);
   if (missing.length) {
-    findings.push(finding(meta, `server/discover answered without ${missing.join(', ')}: the 2026-07-28 revision requires them, and clients that check (the v2 SDK's) refuse the answer or guess the rest.`));
+    findings.push(
+      finding(
+        meta,
+        `server/discover answered without ${missing.join(', ')}: the 2026-07-28 revision requires them, and clients that check (the v2 SDK's) refuse the answer or guess the rest.`,
+      ),
+    );
   }
   const versions = result.supportedVersions;
   if (versions !== undefined && (!Array.isArray(versions) || !versions.length || versions.some((v) => typeof v !== 'string'))) {
-    findings.push(finding(meta, `server/discover answered supportedVersions: ${JSON.stringify(versions).slice(0, 200)}; it must list at least one version, or no client can pick one to stamp on its requests.`));
+    findings.push(
+      finding(
+        meta,
+        `server/discover answered supportedVersions: ${JSON.stringify(versions).slice(0, 200)}; it must list at least one version, or no client can pick one to stamp on its requests.`,
+      ),
+    );
   }
   if (result.capabilities !== undefined && (typeof result.capabilities !== 'object' || result.capabilities === null || Array.isArray(result.capabilities))) {
     findings.push(finding(meta, `server/discover answered capabilities: ${JSON.stringify(result.capabilities).slice(0, 200)}, not an object.`));
   }
   if (result.ttlMs !== undefined && !(typeof result.ttlMs === 'number' && Number.isInteger(result.ttlMs) && result.ttlMs >= 0)) {
-    findings.push(finding(meta, `server/discover answered ttlMs: ${JSON.stringify(result.ttlMs).slice(0, 60)}; it must be a whole number of milliseconds, 0 or more.`));
+    findings.push(
+      finding(meta, `server/discover answered ttlMs: ${JSON.stringify(result.ttlMs).slice(0, 60)}; it must be a whole number of milliseconds, 0 or more.`),
+    );
   }
   if (result.cacheScope !== undefined && !CACHE_SCOPES.has(result.cacheScope as string)) {
     findings.push(finding(meta, `server/discover answered cacheScope: ${JSON.stringify(result.cacheScope).slice(0, 60)}; it must be "public" or "private".`));
@@ -82,9 +94,13 @@ function judge(result: Record<string, unknown>): Finding[] {
   const info = (result._meta as Record<string, { name?: unknown } | undefined> | undefined)?.[SERVER_INFO_META_KEY];
   if (typeof info?.name !== 'string') {
     findings.push(
-      finding(meta, `server/discover answered without _meta "${SERVER_INFO_META_KEY}" ({ name, version }): clients show it to users and in their logs, where this server cannot be told apart.`, {
-        severity: 'warning',
-      }),
+      finding(
+        meta,
+        `server/discover answered without _meta "${SERVER_INFO_META_KEY}" ({ name, version }): clients show it to users and in their logs, where this server cannot be told apart.`,
+        {
+          severity: 'warning',
+        },
+      ),
     );
   }
   return findings;

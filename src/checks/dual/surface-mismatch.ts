@@ -10,7 +10,7 @@ const meta: CheckMeta = {
   description:
     "For a server that speaks both eras, compares what its legacy face (initialize) and its modern face (server/discover) advertise: the tools with their descriptions and input and output schemas, the prompts with their arguments, the resources and the resource templates, and which of tools, prompts, resources and completions each face declares. A capability's flags (listChanged, subscribe) that differ are a notice: the two eras deliver change notifications differently.",
   why: 'Which face a client meets depends on its SDK, not on the user: a tool missing from one era, or with another schema there, works for some users and fails for others, and the gate checks the surface in detail on the modern face only.',
-  fix: 'Register the tools, prompts and resources once and serve both eras from that one definition (the v2 SDKs do by default); look for era-specific code paths or wrappers that filter or rewrite one era\'s lists.',
+  fix: "Register the tools, prompts and resources once and serve both eras from that one definition (the v2 SDKs do by default); look for era-specific code paths or wrappers that filter or rewrite one era's lists.",
   specUrl: specUrl('2026-07-28', 'basic/versioning'),
 };
 
@@ -43,15 +43,21 @@ function compareCapabilities(legacy: Session, modern: Session): Finding[] {
     const [old, now] = [legacy.capabilities[name], modern.capabilities[name]];
     if ((old === undefined) !== (now === undefined)) {
       const [has, lacks] = old === undefined ? ['modern', 'legacy'] : ['legacy', 'modern'];
-      findings.push(finding(meta, `The ${name} capability is declared on the ${has} face only: clients of the ${lacks} era are told the server has no ${name}.`));
+      findings.push(
+        finding(meta, `The ${name} capability is declared on the ${has} face only: clients of the ${lacks} era are told the server has no ${name}.`),
+      );
     } else if (old !== undefined && !isDeepStrictEqual(old, now)) {
       // Python mcp 2.3 declares listChanged: false on its legacy face and true on its modern one: the modern
       // era announces changes through subscriptions/listen. The same items are offered either way.
       findings.push(
-        finding(meta, `The ${name} capability's flags differ between the eras: legacy ${JSON.stringify(old)}, modern ${JSON.stringify(now)}. Clients of one era may not hear of changes the other era's clients hear of.`, {
-          severity: 'notice',
-          fingerprintKey: `capability ${name}`,
-        }),
+        finding(
+          meta,
+          `The ${name} capability's flags differ between the eras: legacy ${JSON.stringify(old)}, modern ${JSON.stringify(now)}. Clients of one era may not hear of changes the other era's clients hear of.`,
+          {
+            severity: 'notice',
+            fingerprintKey: `capability ${name}`,
+          },
+        ),
       );
     }
   }
@@ -83,7 +89,13 @@ async function compareKind(legacy: Session, modern: Session, kind: Kind): Promis
   for (const [name, item] of old) {
     const other = now.get(name);
     if (!other) {
-      findings.push(finding(meta, `The ${kind.label} "${name}" is listed by ${faceName('legacy', legacy)} but not by ${faceName('modern', modern)}: 2026-07-28 clients cannot use it.`, subject(name)));
+      findings.push(
+        finding(
+          meta,
+          `The ${kind.label} "${name}" is listed by ${faceName('legacy', legacy)} but not by ${faceName('modern', modern)}: 2026-07-28 clients cannot use it.`,
+          subject(name),
+        ),
+      );
       continue;
     }
     const differing = kind.fields.filter((field) => !isDeepStrictEqual(item[field], other[field]));
@@ -93,7 +105,14 @@ async function compareKind(legacy: Session, modern: Session, kind: Kind): Promis
     }
   }
   for (const name of now.keys()) {
-    if (!old.has(name)) findings.push(finding(meta, `The ${kind.label} "${name}" is listed by ${faceName('modern', modern)} but not by ${faceName('legacy', legacy)}: legacy clients cannot use it.`, subject(name)));
+    if (!old.has(name))
+      findings.push(
+        finding(
+          meta,
+          `The ${kind.label} "${name}" is listed by ${faceName('modern', modern)} but not by ${faceName('legacy', legacy)}: legacy clients cannot use it.`,
+          subject(name),
+        ),
+      );
   }
   return findings;
 }

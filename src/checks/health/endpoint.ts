@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   description: 'GETs `health-url` once more after the checklist and records its status and latency.',
   why: 'Load balancers and orchestrators route by the health endpoint; one that fails after start-up takes a working server out of service.',
   cause:
-    'A health route that checks a dependency that is slow or down (a database, an upstream API), or a server that stopped serving or degraded under the checklist\'s requests.',
+    "A health route that checks a dependency that is slow or down (a database, an upstream API), or a server that stopped serving or degraded under the checklist's requests.",
   fix: 'Make the health route cheap and independent of slow dependencies, answering 2xx while the server can serve MCP.',
 };
 

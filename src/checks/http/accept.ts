@@ -30,9 +30,13 @@ export const httpAccept: Check = {
     if (response.contentType?.includes('text/event-stream')) return [finding(meta, `${message}: an event stream, which that client said it cannot read.`)];
     if (answeredJson(response)) {
       return [
-        finding(meta, `${message}: a JSON answer, which that client can read. A server in JSON-response mode (the Python SDK's json_response=True answers this way) never sends a stream, so this is harmless unless the server streams some answers.`, {
-          severity: 'notice',
-        }),
+        finding(
+          meta,
+          `${message}: a JSON answer, which that client can read. A server in JSON-response mode (the Python SDK's json_response=True answers this way) never sends a stream, so this is harmless unless the server streams some answers.`,
+          {
+            severity: 'notice',
+          },
+        ),
       ];
     }
     return [finding(meta, `${message}.`)];

@@ -9,7 +9,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2025-03-26',
   description:
-    'Looks at the GET with `Accept: text/event-stream` that the gate\'s client opens after initialize (or sends one in a session of its own) and expects an SSE stream (200, text/event-stream) or 405 Method Not Allowed.',
+    "Looks at the GET with `Accept: text/event-stream` that the gate's client opens after initialize (or sends one in a session of its own) and expects an SSE stream (200, text/event-stream) or 405 Method Not Allowed.",
   why: 'Clients open this stream to receive server requests and notifications; any other answer (an HTML page, 404, 500) makes them log errors or give up on notifications.',
   fix: 'Serve GET on the MCP endpoint as an SSE stream, or answer 405 if the server sends nothing unprompted.',
   specUrl: specUrl('2025-11-25', 'basic/transports#listening-for-messages-from-the-server'),
@@ -23,7 +23,14 @@ async function clientGet({ session }: CheckContext): Promise<HttpReply | undefin
   const pending = session?.exchange?.firstGet;
   if (!session || !pending) return undefined;
   const get = await withinDeadline(pending, session.requestTimeoutMs);
-  if (!get) return { method: 'GET', url: '', timedOut: true, errorMessage: `timed out after ${formatDuration(session.requestTimeoutMs)}`, durationMs: session.requestTimeoutMs };
+  if (!get)
+    return {
+      method: 'GET',
+      url: '',
+      timedOut: true,
+      errorMessage: `timed out after ${formatDuration(session.requestTimeoutMs)}`,
+      durationMs: session.requestTimeoutMs,
+    };
   if (get.cancelled) return undefined;
   const title = get.title ? `a page titled "${get.title}"` : '';
   return { ...get, body: title };
@@ -47,6 +54,11 @@ export const httpGetStream: Check = {
     const response = (await clientGet(context)) ?? (await ownGet(context));
     if (response.status === 405) return [];
     if (response.status === 200 && response.contentType?.includes('text/event-stream')) return [];
-    return [finding(meta, `GET with "Accept: text/event-stream" got ${describeResponse(response)}; expected 200 with an event stream, or 405 if the server sends nothing unprompted.`)];
+    return [
+      finding(
+        meta,
+        `GET with "Accept: text/event-stream" got ${describeResponse(response)}; expected 200 with an event stream, or 405 if the server sends nothing unprompted.`,
+      ),
+    ];
   },
 };

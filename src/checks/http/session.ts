@@ -8,7 +8,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2025-03-26',
   description:
-    'When the server issues Mcp-Session-Id: a request without it gets 400; DELETE ends a session (or answers 405); a request in an ended session gets 404. Uses a session of its own, never the gate\'s.',
+    "When the server issues Mcp-Session-Id: a request without it gets 400; DELETE ends a session (or answers 405); a request in an ended session gets 404. Uses a session of its own, never the gate's.",
   why: 'Clients start a new session when they get 404, and only then; a server that answers anything else leaves them stuck on a dead session after a restart.',
   fix: 'Answer 400 to requests without a session id, 404 to unknown or ended ones, and handle DELETE (the SDK transport does with a sessionIdGenerator).',
   specUrl: specUrl('2025-11-25', 'basic/transports#session-management'),
@@ -39,7 +39,13 @@ async function checkEndedSession(http: RawHttp): Promise<Finding[]> {
   // The SDK's transport answers 404 itself; this 400 comes from routing code the server's author wrote
   // (or copied from the SDK's README), so it stays a warning, with the lines to change.
   if (after.status === 400 && after.body?.includes(COPIED_ROUTING_ANSWER)) {
-    return [finding(meta, `${message} The answer is that of the session routing in the TypeScript SDK's 1.x README, which sends 400 for unknown session ids as well as missing ones.`, { hint: ROUTING_FIX })];
+    return [
+      finding(
+        meta,
+        `${message} The answer is that of the session routing in the TypeScript SDK's 1.x README, which sends 400 for unknown session ids as well as missing ones.`,
+        { hint: ROUTING_FIX },
+      ),
+    ];
   }
   return [finding(meta, message)];
 }

@@ -47,7 +47,13 @@ function judge(probe: Probe, answer: RawAnswer): Finding[] {
   if (reply.status === 400 && answer.error?.code === HEADER_MISMATCH) return [];
   const got = describeResponse(reply);
   if (reply.status >= 400) {
-    return [finding(meta, `${probe.label} was refused with ${got}, not 400 with error -32020 (HeaderMismatch): clients cannot tell a header problem from another failure.`, { severity: 'warning' })];
+    return [
+      finding(
+        meta,
+        `${probe.label} was refused with ${got}, not 400 with error -32020 (HeaderMismatch): clients cannot tell a header problem from another failure.`,
+        { severity: 'warning' },
+      ),
+    ];
   }
   const risk =
     probe.servedSeverity === 'error'

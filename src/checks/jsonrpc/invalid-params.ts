@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2024-11-05',
   description:
-    'Calls a tool name the server does not list (no side effects are possible) and expects a JSON-RPC error -32602 (invalid params). An SDK\'s own default answer (an `isError` result) is a notice that names the SDK.',
+    "Calls a tool name the server does not list (no side effects are possible) and expects a JSON-RPC error -32602 (invalid params). An SDK's own default answer (an `isError` result) is a notice that names the SDK.",
   why: 'Clients tell protocol errors (the call itself was wrong) from tool errors (`isError`, shown to the model); mixing them up hides bugs from users or confuses the model.',
   fix: 'Answer tools/call for an unknown tool with error -32602; keep `isError: true` results for failures inside a known tool.',
   specUrl: specUrl('2025-11-25', 'server/tools#error-handling'),
@@ -41,16 +41,18 @@ export const invalidParams: Check = {
   async run({ session }) {
     if (!session) return [];
     try {
-      const result = await session.client.request(
-        { method: 'tools/call', params: { name: UNKNOWN_TOOL, arguments: {} } },
-        results.CallToolResult,
-        { timeout: session.requestTimeoutMs },
-      );
+      const result = await session.client.request({ method: 'tools/call', params: { name: UNKNOWN_TOOL, arguments: {} } }, results.CallToolResult, {
+        timeout: session.requestTimeoutMs,
+      });
       if (result.isError) return [isErrorFinding(textOf(result), session.protocolVersion)];
       return [
-        finding(meta, `Calling the unknown tool "${UNKNOWN_TOOL}" succeeded (${JSON.stringify(result).slice(0, 200)}): the server runs something for names it does not list, and a model that invents a tool name is told the call worked.`, {
-          severity: 'error',
-        }),
+        finding(
+          meta,
+          `Calling the unknown tool "${UNKNOWN_TOOL}" succeeded (${JSON.stringify(result).slice(0, 200)}): the server runs something for names it does not list, and a model that invents a tool name is told the call worked.`,
+          {
+            severity: 'error',
+          },
+        ),
       ];
     } catch (error) {
       const code = error instanceof ProtocolError ? error.code : undefined;

@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2024-11-05',
   description:
-    'Sends a request for a method no server implements and expects a JSON-RPC error -32601 (method not found) in time. Another error code is a warning, or a notice naming the SDK when it is an SDK\'s own default answer.',
+    "Sends a request for a method no server implements and expects a JSON-RPC error -32601 (method not found) in time. Another error code is a warning, or a notice naming the SDK when it is an SDK's own default answer.",
   why: 'Clients probe optional methods; a server that crashes or stays silent instead of answering -32601 hangs them or drops the connection.',
   fix: 'Answer requests for unknown methods with error -32601; the MCP SDKs do this unless a catch-all handler swallows them.',
   specUrl: specUrl('2025-11-25', 'basic#responses'),

@@ -26,10 +26,7 @@ export const commandNotFound: Check = {
     const named = stderr.map((line) => NOT_FOUND_LINE.exec(line)?.[1]).find(Boolean);
     const executable = named ?? context.server?.options.argv?.[0] ?? firstWord(context.server?.options.commandLine ?? '');
     return [
-      finding(
-        meta,
-        `The executable "${executable}" was not found (exit code 127).\nPATH searched: ${process.env.PATH ?? '(empty)'}${stderrBlock(context)}`,
-      ),
+      finding(meta, `The executable "${executable}" was not found (exit code 127).\nPATH searched: ${process.env.PATH ?? '(empty)'}${stderrBlock(context)}`),
     ];
   },
 };

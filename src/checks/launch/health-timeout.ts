@@ -21,17 +21,19 @@ export const healthTimeout: Check = {
     if (readiness.refusedRedirect) {
       const { from, to } = readiness.refusedRedirect;
       return [
-        finding(meta, `${from} redirected to ${to}, ${new URL(from).origin === new URL(to).origin ? 'one redirect too many' : 'on another origin'}. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address, and at most 5 on its own host.`, {
-          hint: 'Set `health-url` to a route that answers 2xx itself, or to the redirect\'s target if you trust it.',
-        }),
+        finding(
+          meta,
+          `${from} redirected to ${to}, ${new URL(from).origin === new URL(to).origin ? 'one redirect too many' : 'on another origin'}. The gate follows no redirect of the health URL to another host, where it could reach an internal service or a cloud metadata address, and at most 5 on its own host.`,
+          {
+            hint: "Set `health-url` to a route that answers 2xx itself, or to the redirect's target if you trust it.",
+          },
+        ),
       ];
     }
     const probe = readiness.lastProbe;
     const answered = probe?.status
       ? `Its last answer was HTTP ${probe.status}${probe.contentType ? ` (${probe.contentType})` : ''}${probe.bodyExcerpt ? `: ${probe.bodyExcerpt}` : ''}.`
       : `Its last attempt failed: ${probe?.errorCode ?? 'no answer'}${probe?.errorMessage ? ` (${probe.errorMessage})` : ''}.`;
-    return [
-      finding(meta, `${settings.healthUrl?.href} did not answer 2xx within ${formatDuration(readiness.waitedMs)}. ${answered}`),
-    ];
+    return [finding(meta, `${settings.healthUrl?.href} did not answer 2xx within ${formatDuration(readiness.waitedMs)}. ${answered}`)];
   },
 };

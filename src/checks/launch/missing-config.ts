@@ -9,10 +9,10 @@ const meta: CheckMeta = {
   severity: 'error',
   description:
     'Reads the stderr of a server that exited before it was connected, for a missing environment variable, command-line argument or configuration file.',
-  why: 'A server that needs a secret, an argument or a file works on the author\'s machine and dies in CI and in users\' clients, where they are not set.',
+  why: "A server that needs a secret, an argument or a file works on the author's machine and dies in CI and in users' clients, where they are not set.",
   cause:
-    'An environment variable, argument or file the server reads at start-up is set on the author\'s machine (a shell profile, a .env file that is not committed) but not in the workflow step.',
-  fix: 'Set the variable in the step\'s `env:` (from `secrets.*` when it is a credential), add the argument to the command, or create the file in an earlier step. Document it in the server\'s README so users set it in their client configuration too.',
+    "An environment variable, argument or file the server reads at start-up is set on the author's machine (a shell profile, a .env file that is not committed) but not in the workflow step.",
+  fix: "Set the variable in the step's `env:` (from `secrets.*` when it is a credential), add the argument to the command, or create the file in an earlier step. Document it in the server's README so users set it in their client configuration too.",
 };
 
 export const missingConfig: Check = {
@@ -28,9 +28,13 @@ export const missingConfig: Check = {
     const cwd = context.server?.options.cwd ?? context.settings.workingDirectory;
     const quoted = missing.lines.map((line) => `  ${line}`).join('\n');
     return [
-      finding(meta, `The server ${explainExit(exit.info)} ${exit.phase}, and its stderr says it is missing ${describe(missing)}:\n${quoted}${stderrBlock(context)}`, {
-        hint: fixesFor(missing, cwd).join(' '),
-      }),
+      finding(
+        meta,
+        `The server ${explainExit(exit.info)} ${exit.phase}, and its stderr says it is missing ${describe(missing)}:\n${quoted}${stderrBlock(context)}`,
+        {
+          hint: fixesFor(missing, cwd).join(' '),
+        },
+      ),
     ];
   },
 };

@@ -7,7 +7,7 @@ const meta: CheckMeta = {
   title: 'initialize returns a valid result',
   severity: 'error',
   since: '2024-11-05',
-  description: 'Validates the answer to initialize against the SDK\'s InitializeResult schema and the protocol versions clients know.',
+  description: "Validates the answer to initialize against the SDK's InitializeResult schema and the protocol versions clients know.",
   why: 'Clients abort the connection on an error or a malformed InitializeResult; the tools are never listed.',
   cause:
     'A hand-written initialize handler that leaves out a required field (protocolVersion, capabilities, serverInfo), answers a protocol version clients do not know, or throws; or a proxy in front of the server that rewrites the answer.',

@@ -30,7 +30,12 @@ export const legacyRejected: Check = {
     const refusal = refusalOf(context);
     const supported = (refusal?.data as { supported?: unknown } | undefined)?.supported;
     if (refusal?.code === -32022 && Array.isArray(supported) && supported.length && supported.every((v) => typeof v === 'string')) {
-      return [finding(meta, `The server speaks only the modern era: ${LEGACY_CLIENTS} cannot connect. They are told why: initialize gets -32022 naming ${supported.join(', ')}.`)];
+      return [
+        finding(
+          meta,
+          `The server speaks only the modern era: ${LEGACY_CLIENTS} cannot connect. They are told why: initialize gets -32022 naming ${supported.join(', ')}.`,
+        ),
+      ];
     }
     const got = describe(refusal, context);
     return [

@@ -25,7 +25,12 @@ export const loggingSetLevel: Check = {
       return [];
     } catch (error) {
       const why = describeRequestError(error, session.requestTimeoutMs);
-      return [finding(meta, `logging/setLevel {"level":"info"} failed: ${why}. The server advertises the "logging" capability, so clients send this right after connecting.`)];
+      return [
+        finding(
+          meta,
+          `logging/setLevel {"level":"info"} failed: ${why}. The server advertises the "logging" capability, so clients send this right after connecting.`,
+        ),
+      ];
     }
   },
 };

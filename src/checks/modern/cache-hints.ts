@@ -63,7 +63,8 @@ export const cacheHints: Check = {
     const answers = await Promise.all(methods.map((method) => connection.request(method)));
     const findings = methods.flatMap((method, i) => judge(method, answers[i]));
     const unanswered = answers.find((answer) => !answer.result && !answer.error);
-    if (unanswered) return [...findings, finding(meta, `The gate could not read the results to judge them: ${describeRawFailure(unanswered)}.`, { severity: 'notice' })];
+    if (unanswered)
+      return [...findings, finding(meta, `The gate could not read the results to judge them: ${describeRawFailure(unanswered)}.`, { severity: 'notice' })];
     const uri = firstResourceUri(answers[methods.indexOf('resources/list')]);
     if (uri === undefined) return findings;
     const read = await connection.request('resources/read', { uri });

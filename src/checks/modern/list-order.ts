@@ -6,7 +6,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2026-07-28',
   description: 'Lists every page of tools twice in a row on the modern face, after the other checks, and expects the same tools in the same order.',
-  why: 'Clients and gateways cache and compare tool lists, and models are prompted with them: a list that reshuffles on every request defeats caches, changes the prompt (and the model\'s choices) and shows up as a change where nothing changed.',
+  why: "Clients and gateways cache and compare tool lists, and models are prompted with them: a list that reshuffles on every request defeats caches, changes the prompt (and the model's choices) and shows up as a change where nothing changed.",
   fix: 'Return tools in a stable order, e.g. the order they were registered or sorted by name; do not build the list from an unordered set or a map whose order varies.',
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
 };

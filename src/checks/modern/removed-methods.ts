@@ -12,7 +12,7 @@ const meta: CheckMeta = {
   description:
     "Sends `ping` and `logging/setLevel` stamped with the modern era's `_meta` and expects error -32601 (over HTTP with status 404, as for any unknown method); reads the modern face's recorded exchange for `notifications/message` sent while no request of the gate's had asked for a log level (`_meta` `io.modelcontextprotocol/logLevel`). Answering a removed method is a warning: clients of the modern era never send one, so it breaks no one, but it shows legacy code serving modern requests. An unasked log message is an error: the revision says the server MUST NOT send one.",
   why: 'In 2026-07-28 a client asks for log messages per request, and only those requests get them, on their own response stream. A server that logs unasked pushes messages a client did not want onto answers it is reading, the per-request log level is meaningless, and a log line that carries request data goes where nobody agreed it could.',
-  fix: 'Send `notifications/message` only for a request whose `_meta` has `io.modelcontextprotocol/logLevel`, at or above that level, on that request\'s response stream; remove `ping` and `logging/setLevel` handlers from the modern era (the v2 SDK serves them in the legacy era only).',
+  fix: "Send `notifications/message` only for a request whose `_meta` has `io.modelcontextprotocol/logLevel`, at or above that level, on that request's response stream; remove `ping` and `logging/setLevel` handlers from the modern era (the v2 SDK serves them in the legacy era only).",
   specUrl: specUrl('2026-07-28', 'server/utilities/logging#per-request-log-level'),
 };
 
@@ -66,11 +66,20 @@ async function overHttp(context: CheckContext, session: Session, method: string,
 function judge(method: string, answer: JSONRPCResponse | undefined, status: number | undefined, missing: string): Finding | undefined {
   const warn = (text: string) => finding(meta, text, { severity: 'warning' });
   const error = errorOf(answer);
-  if (!answer) return warn(`${method} in the modern era got ${missing}; it was removed in 2026-07-28 and must get error -32601 (method not found)${status === undefined ? '' : ' with HTTP 404'}.`);
+  if (!answer)
+    return warn(
+      `${method} in the modern era got ${missing}; it was removed in 2026-07-28 and must get error -32601 (method not found)${status === undefined ? '' : ' with HTTP 404'}.`,
+    );
   if (!error) {
-    return warn(`${method} in the modern era was answered with a result${status === undefined ? '' : ` (HTTP ${status})`}: it was removed in 2026-07-28 and must get -32601. No modern client sends it, but legacy code is serving modern requests.`);
+    return warn(
+      `${method} in the modern era was answered with a result${status === undefined ? '' : ` (HTTP ${status})`}: it was removed in 2026-07-28 and must get -32601. No modern client sends it, but legacy code is serving modern requests.`,
+    );
   }
-  if (error.code !== -32601) return warn(`${method} in the modern era got error ${error.code} "${error.message.slice(0, 120)}", not -32601 (method not found), as the removed method it is.`);
-  if (status !== undefined && status !== 404) return warn(`${method} in the modern era got -32601 with HTTP ${status}; an unknown method gets 404 over HTTP in 2026-07-28.`);
+  if (error.code !== -32601)
+    return warn(
+      `${method} in the modern era got error ${error.code} "${error.message.slice(0, 120)}", not -32601 (method not found), as the removed method it is.`,
+    );
+  if (status !== undefined && status !== 404)
+    return warn(`${method} in the modern era got -32601 with HTTP ${status}; an unknown method gets 404 over HTTP in 2026-07-28.`);
   return undefined;
 }

@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   description:
     'Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then opens two fresh connections (over stdio, two server processes) at once and expects them to list the same tools, prompts and resources.',
   why: 'In 2026-07-28 every request stands alone: clients and gateways spread requests over instances and cache list results across connections. A server that mints session ids or lists differently per connection shows each user a different, unstable set of tools.',
-  fix: 'Drop the session layer from the modern face (the v2 SDK\'s createMcpHandler and serveStdio keep none) and build the lists from the server\'s configuration, not from per-connection state; keep state a tool needs in explicit handles passed as arguments.',
+  fix: "Drop the session layer from the modern face (the v2 SDK's createMcpHandler and serveStdio keep none) and build the lists from the server's configuration, not from per-connection state; keep state a tool needs in explicit handles passed as arguments.",
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
 };
 
@@ -43,9 +43,21 @@ function compare(first: Surface, second: Surface, where: string): Finding[] {
     const onlyFirst = a.filter((name) => !b.includes(name));
     const onlySecond = b.filter((name) => !a.includes(name));
     if (!onlyFirst.length && !onlySecond.length) continue;
-    const quote = (names: string[]) => names.slice(0, 5).map((n) => `"${n}"`).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-    const parts = [onlyFirst.length ? `only the first had ${quote(onlyFirst)}` : '', onlySecond.length ? `only the second had ${quote(onlySecond)}` : ''].filter(Boolean);
-    findings.push(finding(meta, `${method} differed between two fresh connections opened at the same time (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`));
+    const quote = (names: string[]) =>
+      names
+        .slice(0, 5)
+        .map((n) => `"${n}"`)
+        .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    const parts = [
+      onlyFirst.length ? `only the first had ${quote(onlyFirst)}` : '',
+      onlySecond.length ? `only the second had ${quote(onlySecond)}` : '',
+    ].filter(Boolean);
+    findings.push(
+      finding(
+        meta,
+        `${method} differed between two fresh connections opened at the same time (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`,
+      ),
+    );
   }
   return findings;
 }

@@ -14,8 +14,7 @@ const meta: CheckMeta = {
   id: 'perf.latency',
   title: 'ping and tools/list are fast',
   severity: 'warning',
-  description:
-    `Sends a short burst of ping and tools/list requests (\`thresholds.latencyBurst\`, default ${THRESHOLD_DEFAULTS.latencyBurst} each; one request of each method in flight at a time, after the other checks) and compares their p95 latency with \`thresholds.latencyP95Ms\` (default ${THRESHOLD_DEFAULTS.latencyP95Ms} ms). A tools/list burst reads at most ${BURST_LIST_BYTES / 1024 / 1024} MiB of listings: a longer list, or one cut at the \`limits\`, is timed fewer times (once at least), and the report's latency observation gives the count.`,
+  description: `Sends a short burst of ping and tools/list requests (\`thresholds.latencyBurst\`, default ${THRESHOLD_DEFAULTS.latencyBurst} each; one request of each method in flight at a time, after the other checks) and compares their p95 latency with \`thresholds.latencyP95Ms\` (default ${THRESHOLD_DEFAULTS.latencyP95Ms} ms). A tools/list burst reads at most ${BURST_LIST_BYTES / 1024 / 1024} MiB of listings: a longer list, or one cut at the \`limits\`, is timed fewer times (once at least), and the report's latency observation gives the count.`,
   why: 'Clients list tools at every conversation start and ping to keep connections alive; a slow answer is felt by every user on every turn.',
   fix: 'Cache the tool list instead of building it per request; keep slow work (network, disk) out of the request path of list and ping.',
 };

@@ -26,14 +26,23 @@ export const ping: Check = {
       const extra = Object.keys(result).filter((key) => key !== '_meta');
       if (!extra.length) return [];
       return [
-        finding(meta, `ping was answered with ${JSON.stringify(result).slice(0, 300)}; the result must be empty ({}). Strict clients (the MCP SDK's ping()) reject it.`, {
-          severity: 'warning',
-        }),
+        finding(
+          meta,
+          `ping was answered with ${JSON.stringify(result).slice(0, 300)}; the result must be empty ({}). Strict clients (the MCP SDK's ping()) reject it.`,
+          {
+            severity: 'warning',
+          },
+        ),
       ];
     } catch (error) {
       const missing = noAnswer(error, session.requestTimeoutMs);
       if (missing) {
-        return [finding(meta, `ping got ${missing} (${quoteError(error)}), although the handshake worked: the server's request loop is blocked or its ping handler never returns.`)];
+        return [
+          finding(
+            meta,
+            `ping got ${missing} (${quoteError(error)}), although the handshake worked: the server's request loop is blocked or its ping handler never returns.`,
+          ),
+        ];
       }
       return [finding(meta, `ping was answered with an error: ${quoteError(error)}`)];
     }

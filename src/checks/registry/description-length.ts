@@ -22,9 +22,13 @@ export const registryDescriptionLength: Check = {
     if (length === undefined || length <= MAX_DESCRIPTION) return [];
     const description = String(serverJson.data.description);
     return [
-      finding(meta, `${serverJson.source}'s description is ${length} characters, ${length - MAX_DESCRIPTION} over the registry's limit of ${MAX_DESCRIPTION}; the registry refuses it on publish. It begins "${[...description].slice(0, 60).join('')}…".`, {
-        location: serverJsonLocation(context),
-      }),
+      finding(
+        meta,
+        `${serverJson.source}'s description is ${length} characters, ${length - MAX_DESCRIPTION} over the registry's limit of ${MAX_DESCRIPTION}; the registry refuses it on publish. It begins "${[...description].slice(0, 60).join('')}…".`,
+        {
+          location: serverJsonLocation(context),
+        },
+      ),
     ];
   },
 };

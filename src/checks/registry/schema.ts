@@ -4,7 +4,7 @@ import { finding, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'registry.schema',
-  title: 'server.json names the registry\'s current schema and conforms to it',
+  title: "server.json names the registry's current schema and conforms to it",
   severity: 'error',
   description: `Reads the $schema of server.json as mcp-publisher does: it must be the current schema (${CURRENT_SCHEMA_URL}), and the file must validate against it (the schema is vendored with the gate).`,
   why: 'mcp-publisher publish refuses a server.json without $schema or with any other schema URL ("deprecated schema detected"), and the registry refuses one that breaks the schema: the release step fails after the package is already on npm or PyPI.',
@@ -25,25 +25,43 @@ export const registrySchema: Check = {
       case 'missing':
         return [finding(meta, `${name} has no "$schema"; mcp-publisher publish refuses it ("$schema field is required").`, { location })];
       case 'unrecognized':
-        return [finding(meta, `${name} has "$schema": ${JSON.stringify(status.value)}, which is not a registry schema URL (…/schemas/<version>/server.schema.json); mcp-publisher publish refuses it.`, { location })];
+        return [
+          finding(
+            meta,
+            `${name} has "$schema": ${JSON.stringify(status.value)}, which is not a registry schema URL (…/schemas/<version>/server.schema.json); mcp-publisher publish refuses it.`,
+            { location },
+          ),
+        ];
       case 'deprecated':
         return [
-          finding(meta, `${name} uses the deprecated schema ${status.url} (${status.version}); mcp-publisher publish refuses it with "deprecated schema detected", since the registry accepts only ${CURRENT_SCHEMA_URL}.`, {
-            location,
-            hint: `Replace "$schema" with "${CURRENT_SCHEMA_URL}", then run mcp-publisher validate; fields renamed since ${status.version} are listed in the registry's CHANGELOG (https://github.com/modelcontextprotocol/registry/blob/main/docs/reference/server-json/CHANGELOG.md).`,
-          }),
+          finding(
+            meta,
+            `${name} uses the deprecated schema ${status.url} (${status.version}); mcp-publisher publish refuses it with "deprecated schema detected", since the registry accepts only ${CURRENT_SCHEMA_URL}.`,
+            {
+              location,
+              hint: `Replace "$schema" with "${CURRENT_SCHEMA_URL}", then run mcp-publisher validate; fields renamed since ${status.version} are listed in the registry's CHANGELOG (https://github.com/modelcontextprotocol/registry/blob/main/docs/reference/server-json/CHANGELOG.md).`,
+            },
+          ),
         ];
       case 'newer':
         return [
-          finding(meta, `${name} uses the schema ${status.url}, newer than the newest this gate knows (${CURRENT_SCHEMA_URL}); it was not validated. Upgrade mcp-preflight to have it checked.`, {
-            location,
-            severity: 'notice',
-            hint: 'Upgrade mcp-preflight; until then mcp-publisher validate checks the file.',
-          }),
+          finding(
+            meta,
+            `${name} uses the schema ${status.url}, newer than the newest this gate knows (${CURRENT_SCHEMA_URL}); it was not validated. Upgrade mcp-preflight to have it checked.`,
+            {
+              location,
+              severity: 'notice',
+              hint: 'Upgrade mcp-preflight; until then mcp-publisher validate checks the file.',
+            },
+          ),
         ];
       case 'current':
         // registry.description-length reports an over-long description with its length.
-        return schemaFindings(name, validateAgainstCurrentSchema(serverJson.data).filter((p) => !(p.pointer === '/description' && p.keyword === 'maxLength')), location);
+        return schemaFindings(
+          name,
+          validateAgainstCurrentSchema(serverJson.data).filter((p) => !(p.pointer === '/description' && p.keyword === 'maxLength')),
+          location,
+        );
     }
   },
 };

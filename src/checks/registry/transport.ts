@@ -6,7 +6,8 @@ const meta: CheckMeta = {
   id: 'registry.transport',
   title: 'server.json describes the transport the server speaks',
   severity: 'warning',
-  description: 'Compares packages[].transport and remotes[] with how the gate reached the server: the transport type (stdio, streamable-http, sse) must be one server.json offers, and an entry at the same host and port must give the same path and type.',
+  description:
+    'Compares packages[].transport and remotes[] with how the gate reached the server: the transport type (stdio, streamable-http, sse) must be one server.json offers, and an entry at the same host and port must give the same path and type.',
   why: 'Clients install and connect as server.json says: a package declared as stdio that only serves HTTP, or a remote at /sse for a Streamable HTTP endpoint at /mcp, fails at the first connection with "Connection closed" or a 404.',
   fix: 'Make server.json say what the server does: "transport": {"type": "stdio"} for a package started as a command; {"type": "streamable-http", "url": "https://…/mcp"} for a remote, with the path of the MCP endpoint.',
   specUrl: REGISTRY_REQUIREMENTS_URL,
@@ -19,7 +20,9 @@ export const registryTransport: Check = {
   run(context) {
     const serverJson = serverJsonOf(context)!;
     const reached = reachedOf(context)!;
-    return checkTransport(serverJson.data, reached).map((issue) => finding(meta, describe(issue, serverJson.source), { location: serverJsonLocation(context) }));
+    return checkTransport(serverJson.data, reached).map((issue) =>
+      finding(meta, describe(issue, serverJson.source), { location: serverJsonLocation(context) }),
+    );
   },
 };
 

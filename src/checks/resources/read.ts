@@ -12,7 +12,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2024-11-05',
   description: `Reads each listed resource, up to \`resources.readCount\` (default ${RESOURCE_DEFAULTS.readCount}), and expects contents for its URI within \`resources.maxBytes\` (default ${RESOURCE_DEFAULTS.maxBytes / (1024 * 1024)} MiB).`,
-  why: 'A listed resource that cannot be read is a broken link in every client that shows it; an oversized one fills the model\'s context.',
+  why: "A listed resource that cannot be read is a broken link in every client that shows it; an oversized one fills the model's context.",
   fix: 'Make resources/read answer for every URI that resources/list returns, or stop listing it; page or trim large resources.',
   specUrl: specUrl('2025-11-25', 'server/resources#reading-resources'),
 };

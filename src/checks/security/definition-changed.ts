@@ -13,7 +13,7 @@ const meta: CheckMeta = {
   description:
     'Lists tools again at the end of the run, and prompts and resources too when the server said they changed (`notifications/…/list_changed`), and compares each item with the first listing by name (a list already past the `limits` is read again only after list_changed). A changed definition is a warning; one whose new text breaks a security.tool-poisoning rule, or a new item that does, is an error.',
   why: 'Clients ask the user to approve a tool once, by its description, and then use whatever the server lists later: a server that swaps in new instructions after approval (a rug pull) turns an approved tool against its user, and a review of the first listing never sees it.',
-  fix: 'Keep each tool\'s name, description and schemas stable while clients are connected; give a changed tool a new name, so clients ask again. Never add instructions for the model to a definition.',
+  fix: "Keep each tool's name, description and schemas stable while clients are connected; give a changed tool a new name, so clients ask again. Never add instructions for the model to a definition.",
   specUrl: specUrl('2025-11-25', 'server/tools#list-changed-notification'),
 };
 
@@ -30,7 +30,9 @@ type Named = { name: string } & Record<string, unknown>;
 function fingerprint(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(fingerprint).join(',')}]`;
-  const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${fingerprint((value as Record<string, unknown>)[key])}`);
+  const entries = Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${fingerprint((value as Record<string, unknown>)[key])}`);
   return `{${entries.join(',')}}`;
 }
 
@@ -52,7 +54,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, index) => sameJson(item, (b as unknown[])[index]));
   const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
   const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-  return keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return (
+    keysA.length === keysB.length &&
+    keysA.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
 }
 
 function changedFields(before: Named, after: Named): string[] {
@@ -82,7 +87,10 @@ async function poisoningIn(kind: ListKind, item: Named): Promise<string[]> {
   appendTexts(texts, kind, [item]);
   const lines = await mapInTurns(
     texts.filter((t) => t.kind !== 'uri' && typeof t.text === 'string' && t.text !== ''),
-    ({ text, field }) => findPoisoning(text).filter((m) => m.severity === 'error').map((m) => `  - ${field} [${m.rule}]: ${m.evidence}`),
+    ({ text, field }) =>
+      findPoisoning(text)
+        .filter((m) => m.severity === 'error')
+        .map((m) => `  - ${field} [${m.rule}]: ${m.evidence}`),
   );
   return lines;
 }
@@ -117,9 +125,7 @@ async function compare(session: Session, { kind, subject, when, notified }: Comp
     const poisoning = await poisoningIn(kind, after);
     if (!previous && !poisoning.length) continue;
     if (isIgnored(ignore, meta.id, target, previous ? 'changed' : 'added')) continue;
-    const what = previous
-      ? `${subject} "${name}" changed its definition ${when} (${fields.join(', ')})`
-      : `${subject} "${name}" appeared ${when}`;
+    const what = previous ? `${subject} "${name}" changed its definition ${when} (${fields.join(', ')})` : `${subject} "${name}" appeared ${when}`;
     const message = poisoning.length
       ? [`${what}, and its new text carries hidden instructions to the model:`, ...poisoning].join('\n')
       : `${what[0].toUpperCase()}${what.slice(1)}. Clients that approved the first definition now use this one without asking again.`;

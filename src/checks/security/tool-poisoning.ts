@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   description: `Reads, offline, the text clients hand their model: the server's instructions and the names, titles and descriptions of tools (with their inputSchema), prompts (with their arguments) and resources. Each finding names its rule (errors unless marked): ${POISONING_RULES.map(
     (r) => `\`${r.rule}\`${r.severity === 'error' ? '' : ` (${r.severity})`}: ${r.looksFor}`,
   ).join('; ')}.`,
-  why: 'Clients put this text into the model\'s context without showing it to the user. An instruction hidden there (read ~/.ssh, pass the conversation to a parameter, do not tell the user) is a prompt injection that runs for every user of the server: tool poisoning.',
+  why: "Clients put this text into the model's context without showing it to the user. An instruction hidden there (read ~/.ssh, pass the conversation to a parameter, do not tell the user) is a prompt injection that runs for every user of the server: tool poisoning.",
   fix: 'Remove the hidden text, and any instruction in a description that is not about using that tool. A reviewed false positive can be silenced under `ignore` in the configuration file: the check id, the tool (or prompt or resource), optionally the rule, and the reason.',
   specUrl: specUrl('2025-11-25', 'server/tools#security-considerations'),
 };

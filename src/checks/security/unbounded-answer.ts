@@ -4,7 +4,7 @@ import { finding, specUrl, type Check, type CheckContext, type CheckMeta } from 
 
 const meta: CheckMeta = {
   id: 'security.unbounded-answer',
-  title: 'The server\'s answers stay within bounds a client can hold',
+  title: "The server's answers stay within bounds a client can hold",
   severity: 'error',
   description: `Reports each time the server's answers went past one of the gate's limits, which the configuration file's \`limits\` can raise: an HTTP answer or event stream longer than \`maxBodyBytes\` (default ${LIMIT_DEFAULTS.maxBodyBytes} bytes), a list longer than \`maxItems\` items (default ${LIMIT_DEFAULTS.maxItems}) or \`maxSurfaceBytes\` of JSON (default ${LIMIT_DEFAULTS.maxSurfaceBytes}), JSON nested deeper than \`maxDepth\` levels (default ${LIMIT_DEFAULTS.maxDepth}). The gate stops reading there, cuts what is deeper, and checks what it kept.`,
   why: 'Clients buffer answers whole and walk JSON recursively: an endless body, a list without end or a 100,000-level object exhausts their memory or their stack, and a server that sends them can take down every client that connects.',

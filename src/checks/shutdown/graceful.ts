@@ -6,7 +6,8 @@ const meta: CheckMeta = {
   title: 'The server stops when asked',
   severity: 'warning',
   since: '2024-11-05',
-  description: 'Ends the server the gate started (closing stdin first for stdio, then SIGTERM) and expects it to exit within the grace period (3 s) without SIGKILL.',
+  description:
+    'Ends the server the gate started (closing stdin first for stdio, then SIGTERM) and expects it to exit within the grace period (3 s) without SIGKILL.',
   why: 'Clients and orchestrators stop servers with these signals; one that ignores them is killed mid-write, and leaks child processes and locks.',
   cause:
     'No SIGTERM handler that exits (or a library that swallows the signal), a stdio server that keeps running when stdin closes, open handles (timers, connections, child processes) that keep the process alive, or a shell wrapper that does not pass the signal on.',

@@ -6,7 +6,7 @@ const meta: CheckMeta = {
   title: 'stdout carries only JSON-RPC messages',
   severity: 'error',
   since: '2024-11-05',
-  description: 'Reads every line of a stdio server\'s stdout and reports those that are not JSON-RPC messages.',
+  description: "Reads every line of a stdio server's stdout and reports those that are not JSON-RPC messages.",
   why: 'On stdio, stdout is the protocol channel: stray log lines break the handshake or make strict clients drop the connection.',
   cause:
     '`console.log` or `print` in the server or a library it loads, a start-up banner, or a wrapper (npm, npx, a shell script) writing to stdout before or between the JSON-RPC messages.',

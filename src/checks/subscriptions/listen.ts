@@ -50,12 +50,20 @@ export const subscriptionsListen: Check = {
     const opening = session.client.listen(filter, { timeout: timeoutMs });
     try {
       const subscription = await withinDeadline(opening, timeoutMs + 1000);
-      if (!subscription) return [finding(meta, `subscriptions/listen (${asked}) got no acknowledgement within ${timeoutMs} ms: clients wait for a change stream that never opens.`)];
+      if (!subscription)
+        return [
+          finding(meta, `subscriptions/listen (${asked}) got no acknowledgement within ${timeoutMs} ms: clients wait for a change stream that never opens.`),
+        ];
       await subscription.close();
       return [];
     } catch (error) {
       const why = error instanceof ProtocolError ? `error ${error.code}: ${error.message}` : describeRequestError(error, timeoutMs);
-      return [finding(meta, `The server advertises change notifications (${asked}), but subscriptions/listen failed: ${why}. Clients never learn that the lists changed.`)];
+      return [
+        finding(
+          meta,
+          `The server advertises change notifications (${asked}), but subscriptions/listen failed: ${why}. Clients never learn that the lists changed.`,
+        ),
+      ];
     } finally {
       // An acknowledgement that comes after the deadline opens a stream nobody reads: close it then.
       void opening.then((late) => late.close()).catch(() => undefined);

@@ -18,7 +18,12 @@ export function judgesPosture({ auth, settings }: CheckContext): boolean {
  * authorization would require of it is a notice, not an error.
  */
 export function takesPartInMcpAuthorization({ auth, settings }: CheckContext): boolean {
-  return settings.expectAuth === 'true' || settings.oauth !== undefined || auth?.challenge?.resourceMetadata !== undefined || auth?.resourceMetadata?.url !== undefined;
+  return (
+    settings.expectAuth === 'true' ||
+    settings.oauth !== undefined ||
+    auth?.challenge?.resourceMetadata !== undefined ||
+    auth?.resourceMetadata?.url !== undefined
+  );
 }
 
 /** The check's own severity for a server that takes part in MCP authorization, a notice otherwise. */

@@ -24,7 +24,7 @@ export function pingRequest(id: string): unknown {
 
 export function httpOf(context: CheckContext): RawHttp {
   const http = context.session?.http;
-  if (!http) throw new Error('the Streamable HTTP checks need the session\'s raw HTTP access');
+  if (!http) throw new Error("the Streamable HTTP checks need the session's raw HTTP access");
   return http;
 }
 

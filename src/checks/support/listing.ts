@@ -43,9 +43,13 @@ function errorFinding(meta: CheckMeta, kind: ListKind, listing: Listing<unknown>
   if (kind === 'resourceTemplates' && error instanceof ProtocolError && error.code === (ProtocolErrorCode.MethodNotFound as number)) {
     // A server that declares resources without templates (the low-level SDK servers' usual shape): clients
     // read -32601 here as "no templates", and the resources still work everywhere.
-    return finding(meta, `${method} failed${where}: ${quoteError(error)}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`, {
-      severity: 'warning',
-    });
+    return finding(
+      meta,
+      `${method} failed${where}: ${quoteError(error)}. Clients that call it read this as "no templates", so the resources still work, but the server advertises the "${capability}" capability, which includes this method.`,
+      {
+        severity: 'warning',
+      },
+    );
   }
   return finding(meta, `${method} failed${where}: ${quoteError(error)}. The server advertises the "${capability}" capability, so clients will call it.`);
 }

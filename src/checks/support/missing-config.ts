@@ -25,7 +25,10 @@ const SNAKE_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 const ENV_WORDS = String.raw`(?:env(?:ironment)?[\s_-]*var(?:iable)?s?|env(?:ironment)?\s+settings?)`;
 // Case-insensitive for the words; every captured name is then held to the case-sensitive NAME.
 const NAME_BEFORE_ENV_WORDS = new RegExp(String.raw`\b([A-Z][A-Z0-9_]+)["'\`]?\s+${ENV_WORDS}`, 'gi');
-const NAMES_AFTER_ENV_WORDS = new RegExp(String.raw`${ENV_WORDS}[\s:"'\`]+([A-Z][A-Z0-9_]*(?:["'\`]?\s*(?:,|\band\b|\bor\b|&)\s*["'\`]?[A-Z][A-Z0-9_]*)*)`, 'gi');
+const NAMES_AFTER_ENV_WORDS = new RegExp(
+  String.raw`${ENV_WORDS}[\s:"'\`]+([A-Z][A-Z0-9_]*(?:["'\`]?\s*(?:,|\band\b|\bor\b|&)\s*["'\`]?[A-Z][A-Z0-9_]*)*)`,
+  'gi',
+);
 const NAME = /^[A-Z][A-Z0-9_]+$/;
 const MENTIONS_ENV = new RegExp(String.raw`\b${ENV_WORDS}\b`, 'i');
 /** Words saying something is absent. */

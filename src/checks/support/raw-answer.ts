@@ -14,7 +14,12 @@ export function describeRawFailure(answer: RawAnswer, timeoutMs?: number): strin
 export type RawItem = Record<string, unknown>;
 
 /** Every page of a list, read raw, within `maxPages`; `failure` says why it stopped early. */
-export async function rawList(connection: RawModernConnection, method: string, field: string, maxPages: number): Promise<{ items: RawItem[]; failure?: string; last?: RawAnswer }> {
+export async function rawList(
+  connection: RawModernConnection,
+  method: string,
+  field: string,
+  maxPages: number,
+): Promise<{ items: RawItem[]; failure?: string; last?: RawAnswer }> {
   const items: RawItem[] = [];
   let cursor: string | undefined;
   let last: RawAnswer | undefined;

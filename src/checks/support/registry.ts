@@ -3,7 +3,8 @@ import type { ServerJsonFile } from '../../registry/server-json.js';
 import type { CheckContext, Location } from '../types.js';
 
 /** The official MCP Registry's requirements for server.json, which the registry.* checks cite. */
-export const REGISTRY_REQUIREMENTS_URL = 'https://github.com/modelcontextprotocol/registry/blob/main/docs/reference/server-json/official-registry-requirements.md';
+export const REGISTRY_REQUIREMENTS_URL =
+  'https://github.com/modelcontextprotocol/registry/blob/main/docs/reference/server-json/official-registry-requirements.md';
 /** SEP-2127, MCP Server Cards, which the card.* checks cite. */
 export const SERVER_CARD_SEP_URL = 'https://github.com/modelcontextprotocol/modelcontextprotocol/pull/2127';
 

@@ -24,7 +24,7 @@ function unknownToolResults(tool: string): KnownAnswer[] {
     {
       // McpServer's tools/call handler wraps its own -32602 in a tool error (1.32: "MCP error -32602: Tool x not found").
       matches: (text) => new RegExp(`^MCP error -32602: Tool ${name} not found$`).test(text),
-      sdk: 'the TypeScript SDK\'s McpServer (@modelcontextprotocol/sdk 1.x)',
+      sdk: "the TypeScript SDK's McpServer (@modelcontextprotocol/sdk 1.x)",
       upgrade: 'The v2 TypeScript SDK (@modelcontextprotocol/server 2.x) answers -32602; moving to it changes this answer, nothing in your code does.',
     },
     {

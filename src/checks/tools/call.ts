@@ -15,7 +15,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2024-11-05',
   description:
-    'Calls the tools listed under `calls` in the configuration file, with their arguments, and checks the expectations (isError false by default, textContains, JSONPath paths into structuredContent, without filter or script expressions). structuredContent is validated against the tool\'s outputSchema. Undeclared tools are never called.',
+    "Calls the tools listed under `calls` in the configuration file, with their arguments, and checks the expectations (isError false by default, textContains, JSONPath paths into structuredContent, without filter or script expressions). structuredContent is validated against the tool's outputSchema. Undeclared tools are never called.",
   why: 'Listing tools proves little: a smoke call proves the tool works end to end, and a result that breaks its own outputSchema is rejected by clients.',
   fix: 'Fix the tool, or the expectation in the configuration file if the tool changed on purpose.',
   specUrl: specUrl('2025-11-25', 'server/tools#calling-tools'),

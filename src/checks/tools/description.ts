@@ -19,9 +19,19 @@ export const toolDescription = toolsCheck(meta, (tools, _session, { settings }) 
   for (const tool of tools) {
     const subject = { kind: 'tool' as const, name: tool.name };
     const text = tool.description?.trim() ?? '';
-    if (!text) findings.push(finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description; the model has nothing to choose it by.`, { subject }));
+    if (!text)
+      findings.push(
+        finding(meta, `Tool "${tool.name}" has ${tool.description === undefined ? 'no' : 'an empty'} description; the model has nothing to choose it by.`, {
+          subject,
+        }),
+      );
     else if (text.length > limit) {
-      findings.push(finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}), sent to the model in every conversation.`, { severity: 'notice', subject }));
+      findings.push(
+        finding(meta, `Tool "${tool.name}" has a description of ${text.length} characters (more than ${limit}), sent to the model in every conversation.`, {
+          severity: 'notice',
+          subject,
+        }),
+      );
     }
   }
   return findings;

@@ -18,12 +18,23 @@ const meta: CheckMeta = {
 /** Compile errors by dialect and schema text: servers repeat one schema across many tools, and compiling costs. */
 type CompileCache = Map<string, string | undefined>;
 
-export function checkObjectSchema(meta: CheckMeta, tool: Tool, field: 'inputSchema' | 'outputSchema', protocolVersion: string, cache: CompileCache = new Map()): Finding[] {
+export function checkObjectSchema(
+  meta: CheckMeta,
+  tool: Tool,
+  field: 'inputSchema' | 'outputSchema',
+  protocolVersion: string,
+  cache: CompileCache = new Map(),
+): Finding[] {
   const schema = tool[field];
   if (schema === undefined) return [];
   const subject = { kind: 'tool' as const, name: tool.name };
   if (schema === null || typeof schema !== 'object' || schema.type !== 'object') {
-    const has = schema !== null && typeof schema === 'object' ? (schema.type === undefined ? 'no "type"' : `"type": ${JSON.stringify(schema.type)}`) : JSON.stringify(schema);
+    const has =
+      schema !== null && typeof schema === 'object'
+        ? schema.type === undefined
+          ? 'no "type"'
+          : `"type": ${JSON.stringify(schema.type)}`
+        : JSON.stringify(schema);
     return [
       finding(
         meta,

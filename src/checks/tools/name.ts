@@ -28,10 +28,17 @@ export const toolName = toolsCheck(meta, (tools) => {
   for (const [name, count] of counts) {
     const subject = { kind: 'tool' as const, name };
     if (count > 1) {
-      findings.push(finding(meta, `The tool name "${name}" is listed ${count} times; clients keep only one of them, so the others cannot be called.`, { severity: 'error', subject }));
+      findings.push(
+        finding(meta, `The tool name "${name}" is listed ${count} times; clients keep only one of them, so the others cannot be called.`, {
+          severity: 'error',
+          subject,
+        }),
+      );
     }
     if (!VALID_NAME.test(name)) {
-      findings.push(finding(meta, `The tool name ${JSON.stringify(name)} ${nameProblem(name)}; model APIs and clients may reject or rename the tool.`, { subject }));
+      findings.push(
+        finding(meta, `The tool name ${JSON.stringify(name)} ${nameProblem(name)}; model APIs and clients may reject or rename the tool.`, { subject }),
+      );
     }
   }
   return findings;

@@ -7,7 +7,7 @@ const meta: CheckMeta = {
   severity: 'error',
   since: '2026-07-28',
   description:
-    'Reads tools/list as the server sends it (the SDK client drops the tools at fault) and checks every `x-mcp-header` in each inputSchema: a non-empty RFC 9110 token, on a property of type string, integer or boolean, reachable from the root through `properties` only, and unique among the tool\'s declarations regardless of case. An error over Streamable HTTP, where clients must drop the tool; a warning over stdio, where they may ignore the declarations.',
+    "Reads tools/list as the server sends it (the SDK client drops the tools at fault) and checks every `x-mcp-header` in each inputSchema: a non-empty RFC 9110 token, on a property of type string, integer or boolean, reachable from the root through `properties` only, and unique among the tool's declarations regardless of case. An error over Streamable HTTP, where clients must drop the tool; a warning over stdio, where they may ignore the declarations.",
   why: 'A Streamable HTTP client must leave out of tools/list every tool with one broken `x-mcp-header`: the tool silently disappears for users, while the server logs nothing.',
   fix: 'Name the header with letters, digits and `-` only (e.g. `Tenant-Id`, not `Tenant Id`), put it on a string, integer or boolean parameter directly under `properties` (not under items, anyOf or $ref), and give each parameter its own name, unique ignoring case; or remove the declaration.',
   specUrl: specUrl('2026-07-28', 'server/tools#x-mcp-header'),
@@ -17,7 +17,22 @@ const KEY = 'x-mcp-header';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
 /** Keywords that hold one subschema or a list of them: a declaration under them is not reachable. */
-const SUBSCHEMA_KEYWORDS = ['items', 'prefixItems', 'contains', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'propertyNames', 'not', 'if', 'then', 'else', 'oneOf', 'anyOf', 'allOf'];
+const SUBSCHEMA_KEYWORDS = [
+  'items',
+  'prefixItems',
+  'contains',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'oneOf',
+  'anyOf',
+  'allOf',
+];
 /** Keywords that hold a map of name to subschema. */
 const SUBSCHEMA_MAPS = ['patternProperties', 'dependentSchemas', '$defs', 'definitions'];
 
@@ -68,10 +83,15 @@ function judgeDeclaration(node: Schema, path: string[], reachable: boolean, seen
     add(`x-mcp-header is ${JSON.stringify(value)}, not a non-empty string`);
     return;
   }
-  if (!TOKEN.test(value)) add(`x-mcp-header ${JSON.stringify(value)} is not an RFC 9110 token (no spaces, control characters or delimiters such as ( ) , / : ; < = > ? @ [ \\ ] { } ")`);
+  if (!TOKEN.test(value))
+    add(
+      `x-mcp-header ${JSON.stringify(value)} is not an RFC 9110 token (no spaces, control characters or delimiters such as ( ) , / : ; < = > ? @ [ \\ ] { } ")`,
+    );
   const type = node.type;
   if (typeof type !== 'string' || !HEADER_TYPES.has(type)) {
-    add(`x-mcp-header ${JSON.stringify(value)} is on a parameter of type ${type === undefined ? '(none)' : JSON.stringify(type)}; only string, integer and boolean are allowed${type === 'number' ? ' (use integer, or a string)' : ''}`);
+    add(
+      `x-mcp-header ${JSON.stringify(value)} is on a parameter of type ${type === undefined ? '(none)' : JSON.stringify(type)}; only string, integer and boolean are allowed${type === 'number' ? ' (use integer, or a string)' : ''}`,
+    );
   }
   const lower = value.toLowerCase();
   const earlier = seen.get(lower);
@@ -87,7 +107,12 @@ function findingsFor(tool: Schema, overHttp: boolean): Finding[] {
     ? 'Streamable HTTP clients must drop this tool from tools/list, so users never see it'
     : 'Clients over stdio may ignore the declarations, but over Streamable HTTP clients must drop this tool';
   const details = problems.map((p) => `parameter "${p.parameter}": ${p.reason}`).join('; ');
-  return [finding(meta, `Tool "${name}" declares x-mcp-header against the spec's rules (${details}). ${effect}.`, { subject: { kind: 'tool', name }, severity: overHttp ? 'error' : 'warning' })];
+  return [
+    finding(meta, `Tool "${name}" declares x-mcp-header against the spec's rules (${details}). ${effect}.`, {
+      subject: { kind: 'tool', name },
+      severity: overHttp ? 'error' : 'warning',
+    }),
+  ];
 }
 
 export const paramHeaders: Check = {
@@ -101,7 +126,12 @@ export const paramHeaders: Check = {
     const overHttp = session.transportName === 'streamable-http';
     const findings = tools.flatMap((tool) => findingsFor(tool, overHttp));
     // A failing tools/list is tools.list's finding; this one only says what could not be judged.
-    if (failure) findings.push(finding(meta, `The raw tools/list failed (${failure}), so the x-mcp-header declarations of the tools after it were not checked.`, { severity: 'notice' }));
+    if (failure)
+      findings.push(
+        finding(meta, `The raw tools/list failed (${failure}), so the x-mcp-header declarations of the tools after it were not checked.`, {
+          severity: 'notice',
+        }),
+      );
     return findings;
   },
 };

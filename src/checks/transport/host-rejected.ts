@@ -13,8 +13,8 @@ const meta: CheckMeta = {
     'Recognises a 403 or 421 answer without a `WWW-Authenticate` challenge to the MCP request: a Host or Origin allow-list (DNS-rebinding protection) refusing the name in `url`, not a demand for credentials. Quotes the answer and the host the server asks for, when it names one.',
   why: 'Clients that reach the server under another name than the one it allows get the same refusal; asking them for credentials would not help.',
   cause:
-    'DNS-rebinding protection in the server (the SDK transports\' `allowedHosts`, or a framework\'s host allow-list) that allows `localhost` while `url` says `127.0.0.1`, or the reverse, or a deployment reached under a name it was not configured with.',
-  fix: 'Set `url` to the host the server allows (often `localhost:<port>` rather than `127.0.0.1:<port>`), the name your users\' clients use too; or add that name to the server\'s allowed hosts (the SDK transports\' `allowedHosts`, or its DNS-rebinding protection options).',
+    "DNS-rebinding protection in the server (the SDK transports' `allowedHosts`, or a framework's host allow-list) that allows `localhost` while `url` says `127.0.0.1`, or the reverse, or a deployment reached under a name it was not configured with.",
+  fix: "Set `url` to the host the server allows (often `localhost:<port>` rather than `127.0.0.1:<port>`), the name your users' clients use too; or add that name to the server's allowed hosts (the SDK transports' `allowedHosts`, or its DNS-rebinding protection options).",
   specUrl: specUrl('2025-11-25', 'basic/transports#security-warning'),
 };
 
@@ -87,7 +87,9 @@ export const hostRejected: Check = {
     const named = refusal.body ? hostNamedIn(refusal.body) : undefined;
     const wanted = named ? urlForHost(url, named) : undefined;
     if (wanted) {
-      return [finding(meta, `${opening} ${cause} The server names the host it accepts: use url: ${wanted.href}`, { hint: `Use url: ${wanted.href}. ${meta.fix}` })];
+      return [
+        finding(meta, `${opening} ${cause} The server names the host it accepts: use url: ${wanted.href}`, { hint: `Use url: ${wanted.href}. ${meta.fix}` }),
+      ];
     }
     return [finding(meta, `${opening} ${cause}`, { hint: guess(url) })];
   },

@@ -11,8 +11,7 @@ const meta: CheckMeta = {
   title: 'The server speaks the transport the gate uses',
   severity: 'error',
   since: '2025-03-26',
-  description:
-    `Recognises a forced \`transport\` that the server does not speak while it answers the other HTTP transport, and a stdio \`command\` that starts an HTTP server instead: one that prints its address ("Listening on http://localhost:3000") and sends nothing on stdout within ${ANSWER_AFTER_LISTENER_MS / 1000} s is not waited for until \`request-timeout\`.`,
+  description: `Recognises a forced \`transport\` that the server does not speak while it answers the other HTTP transport, and a stdio \`command\` that starts an HTTP server instead: one that prints its address ("Listening on http://localhost:3000") and sends nothing on stdout within ${ANSWER_AFTER_LISTENER_MS / 1000} s is not waited for until \`request-timeout\`.`,
   why: 'A client set up for the wrong transport never completes the handshake; it reports a time-out or "Connection closed" although the server itself is fine.',
   cause:
     'A forced `transport` the server does not speak (e.g. `sse` for a server that speaks only Streamable HTTP), or a `command` that starts an HTTP server, which waits on a port instead of speaking MCP on stdin/stdout.',

@@ -20,7 +20,8 @@ const HINTS: Record<string, string> = {
   ENOTFOUND: 'The host name does not resolve: check the spelling, or the deployment URL.',
   EAI_AGAIN: 'DNS lookup failed temporarily: the host name may not exist yet.',
   ECONNRESET: 'The connection was reset: a proxy or the server closed it; check the server log.',
-  UND_ERR_SOCKET: 'The server accepted the connection and closed it without an answer: it may have crashed on the request, or a proxy cut it; check the server log.',
+  UND_ERR_SOCKET:
+    'The server accepted the connection and closed it without an answer: it may have crashed on the request, or a proxy cut it; check the server log.',
   ETIMEDOUT: 'No answer: a firewall may be dropping packets, or the server is not listening.',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'The certificate is self-signed: clients will refuse it.',
   SELF_SIGNED_CERT_IN_CHAIN: 'The certificate chain is self-signed: clients will refuse it.',

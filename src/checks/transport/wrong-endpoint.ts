@@ -14,7 +14,7 @@ const meta: CheckMeta = {
     'Recognises a `url` that answers with a web page, or with 404/405 to both Streamable HTTP and HTTP+SSE, and looks for the MCP endpoint at /mcp and /sse on the same origin.',
   why: 'Clients send initialize to that exact URL; a web page or a 404 there means they never reach the MCP handler, and users see only a connection error.',
   cause:
-    '`url` names the server\'s origin, home page, an API prefix or a health route instead of the path its MCP handler is mounted on (usually /mcp, or /sse for legacy servers).',
+    "`url` names the server's origin, home page, an API prefix or a health route instead of the path its MCP handler is mounted on (usually /mcp, or /sse for legacy servers).",
   fix: 'Set `url` to the MCP endpoint itself (the route the server mounts its MCP handler on, usually ending in /mcp, or /sse for legacy servers), not the home page, an API prefix or a health route.',
   specUrl: specUrl('2025-11-25', 'basic/transports#streamable-http'),
 };

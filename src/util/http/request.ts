@@ -89,7 +89,8 @@ export async function request(req: HttpRequest, limits: HttpLimits): Promise<Htt
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     // A probe reports a server that does not answer; it must not fail as if the gate were broken.
-    if (controller.signal.aborted) return { ...base, timedOut: true, errorCode: 'TimeoutError', errorMessage: `timed out after ${formatDuration(limits.timeoutMs)}`, durationMs };
+    if (controller.signal.aborted)
+      return { ...base, timedOut: true, errorCode: 'TimeoutError', errorMessage: `timed out after ${formatDuration(limits.timeoutMs)}`, durationMs };
     return { ...base, ...describeNetworkError(error), durationMs };
   } finally {
     clearTimeout(timer);
@@ -111,7 +112,11 @@ export function answerOf(response: Response): Omit<HttpReply, 'method' | 'url' |
 }
 
 /** An event stream up to its first event; any other body up to the characters asked for. */
-async function readAnswer(response: Response, bounds: ReadBounds, until?: (event: EventSourceMessage) => boolean): Promise<BodyRead & { events?: EventSourceMessage[] }> {
+async function readAnswer(
+  response: Response,
+  bounds: ReadBounds,
+  until?: (event: EventSourceMessage) => boolean,
+): Promise<BodyRead & { events?: EventSourceMessage[] }> {
   if (mediaTypeOf(response.headers.get('content-type') ?? undefined) === 'text/event-stream') return readEvents(response.body, bounds, until);
   return readText(response.body, bounds);
 }

@@ -126,7 +126,9 @@ export const QUOTE_LENGTH = 120;
 export function quote(text: string, max = QUOTE_LENGTH): string {
   // Only the start can be shown; escaping a megabyte to show 120 characters of it would waste seconds.
   const cut = text.length > max * 4;
-  const shown = showInvisible(cut ? text.slice(0, max * 4) : text).replace(/\s+/g, ' ').trim();
+  const shown = showInvisible(cut ? text.slice(0, max * 4) : text)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!cut && shown.length <= max) return `"${shown}"`;
   const pieces = shown.split(/(?<= )|(?=\\u)/);
   // Where the text was cut, its last piece may be part of a word.
