@@ -11,7 +11,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2026-07-28',
   description:
-    "Reads a URI the server never listed (a scheme of the gate's own) and expects JSON-RPC error -32602 in the modern era; on a legacy face -32002 (the 2025-11-25 code) or -32602. A success is reported, an empty one as the ambiguity the spec forbids; no answer within `request-timeout` is an error.",
+    "Reads a URI the server never listed (a scheme of the gate's own) and expects JSON-RPC error -32602 in the modern era; on a legacy face -32002 (the 2025-11-25 code) or -32602, another error code there being a notice. A success is reported, an empty one as the ambiguity the spec forbids; no answer within `request-timeout` is an error.",
   why: 'Clients tell a missing resource from a broken server by this error: a success for a URI that does not exist shows users and models an empty or invented document, and a wrong code shows as a server failure instead of "not found".',
   fix: 'Answer resources/read of a URI you do not serve with error -32602 (`{"code": -32602, "message": "Resource not found", "data": {"uri": "…"}}`); the v2 SDKs do when the handler throws their ResourceNotFoundError. Never return an empty `contents` array for it.',
   specUrl: specUrl('2026-07-28', 'server/resources#error-handling'),
@@ -26,10 +26,13 @@ function judgeError(code: number, message: string, era: 'legacy' | 'modern', uri
   const accepted = era === 'modern' ? [-32602] : [-32002, -32602];
   if (accepted.includes(code)) return [];
   const expected = era === 'modern' ? '-32602 (the 2026-07-28 code; -32002 was the legacy one)' : '-32002 or -32602';
+  // On the legacy face the read still fails, which is what clients act on, and most servers of that era
+  // answer with whatever their handler throws (server-postgres: -32603): a notice, not a warning.
   return [
     finding(
       meta,
       `Reading ${uri}, which the server never listed, got error ${code} ("${message}"), not ${expected}. Clients show it as a server failure rather than "not found".`,
+      era === 'legacy' ? { severity: 'notice' } : {},
     ),
   ];
 }
