@@ -1,6 +1,5 @@
 // Adopting the gate on an imperfect server: accept today's findings, then fail only on new ones, and
 // learn which accepted ones are fixed. Real servers, over stdio and Streamable HTTP, on different ports.
-import { uniqueTag } from '../helpers/servers.js';
 import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +9,7 @@ import { acceptedEntriesOf } from '../../src/report/accepted.js';
 import type { Report } from '../../src/report/report.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { runMisbehaving } from '../helpers/misbehaving.js';
-import { everythingCommand, freePort, processesMatching } from '../helpers/servers.js';
+import { everythingCommand, freePort, processesMatching, uniqueTag } from '../helpers/servers.js';
 
 const FIXTURE = 'misbehaving-tools.mjs';
 
@@ -95,9 +94,10 @@ async function runCli(argv: string[]): Promise<{ code: number; stdout: string; s
 describe('--accept-current and --accepted on server-everything over Streamable HTTP', () => {
   it('writes the file on one port and passes on another at fail-on warning, the warnings accepted', async () => {
     const first = await freePort();
+    const tag = uniqueTag('accepted-http');
     const target = (port: number) => [
       '--start',
-      everythingCommand('streamableHttp', uniqueTag('accepted-http'), port),
+      everythingCommand('streamableHttp', tag, port),
       '--url',
       `http://127.0.0.1:${port}/mcp`,
       '--fail-on',
@@ -112,7 +112,7 @@ describe('--accept-current and --accepted on server-everything over Streamable H
     // Without the file the gate would fail at fail-on warning: the server has warnings.
     expect(entries.filter((e) => e.severity === 'warning').length).toBeGreaterThan(0);
     expect(written.stdout).not.toContain(String(first));
-    expect(processesMatching(`PORT=${first}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
 
     const file = path.join(dir, 'http.accepted.json');
     writeFileSync(file, written.stdout);
@@ -124,6 +124,6 @@ describe('--accept-current and --accepted on server-everything over Streamable H
     expect(rerun.log).not.toContain('Fixed since accepted');
     expect(rerun.log).toMatch(/mcp-preflight: PASS, no new findings \(\d+ accepted\)/);
     expect(rerun.code).toBe(0);
-    expect(processesMatching(`PORT=${second}`)).toEqual([]);
+    expect(processesMatching(tag)).toEqual([]);
   }, 180_000);
 });

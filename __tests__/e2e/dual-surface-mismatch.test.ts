@@ -52,13 +52,14 @@ describe('dual.surface-mismatch', () => {
   const python = pythonWithModernMcp();
   (python ? describe : describe.skip)('on the Python SDK dual-era server', () => {
     it('passes: capability flags that differ by era are a notice, not a warning', async () => {
-      const report = await run(v2PythonStdio(python ?? 'python3').command);
+      const tag = uniqueTag('surface-python');
+      const report = await run(v2PythonStdio(python ?? 'python3', tag).command);
       expect(report.server?.era).toBe('dual');
       const findings = findingsOf(report, 'dual.surface-mismatch');
       expect(findings.filter((f) => f.severity !== 'notice')).toEqual([]);
       expect(statusOf(report, 'dual.surface-mismatch')).toBe('pass');
       expect(findings.map((f) => f.message).join('\n')).toMatch(/capability's flags differ between the eras: legacy .*"listChanged":false/);
-      expect(processesMatching('python-dual-stdio.py')).toEqual([]);
+      expect(processesMatching(tag)).toEqual([]);
     });
   });
 });

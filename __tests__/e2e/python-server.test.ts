@@ -1,6 +1,6 @@
 import { runPreflight } from '../../src/engine.js';
 import { Masker } from '../../src/util/masker.js';
-import { settingsFor } from '../helpers/servers.js';
+import { processesMatching, settingsFor, uniqueTag } from '../helpers/servers.js';
 import { pythonWithModernMcp, v2PythonStdio } from '../helpers/v2-servers.js';
 
 // The gate on a server of the Python SDK (`mcp` 2.3, both eras by default), the other SDK most servers are
@@ -10,7 +10,8 @@ const python = pythonWithModernMcp();
 
 (python ? describe : describe.skip)('the gate on a Python SDK server that speaks both eras', () => {
   it('passes it over stdio as dual-era, with no error and the surface of both faces read', async () => {
-    const report = await runPreflight(settingsFor({ command: v2PythonStdio(python as string).command }), { masker: new Masker() });
+    const tag = uniqueTag('python-gate');
+    const report = await runPreflight(settingsFor({ command: v2PythonStdio(python as string, tag).command }), { masker: new Masker() });
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(report.server).toMatchObject({ era: 'dual', protocolVersion: '2026-07-28' });
@@ -18,5 +19,6 @@ const python = pythonWithModernMcp();
     expect(report.surface.tools.length).toBeGreaterThan(0);
     // Legacy-only checks ran on the legacy face; none was skipped for want of a handshake.
     expect(report.checks.find((c) => c.id === 'ping.response')?.status).toBe('pass');
+    expect(processesMatching(tag)).toEqual([]);
   }, 90_000);
 });

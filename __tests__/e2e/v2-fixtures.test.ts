@@ -7,11 +7,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { processesMatching } from '../helpers/servers.js';
+import { processesMatching, uniqueTag } from '../helpers/servers.js';
 import {
   pythonWithModernMcp,
   startV2Http,
-  V2_FIXTURES,
   v2FixturePath,
   v2HttpCommand,
   v2PythonStdio,
@@ -223,8 +222,9 @@ describe('v2 fixture servers', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(http).map((running) => running?.stop()));
-    expect(processesMatching(V2_FIXTURES)).toEqual([]);
+    const running = Object.values(http).filter((fixture) => fixture !== undefined);
+    await Promise.all(running.map((fixture) => fixture.stop()));
+    expect(running.flatMap((fixture) => processesMatching(fixture.tag))).toEqual([]);
   }, 30_000);
 
   describe('the helpers', () => {
@@ -570,7 +570,8 @@ describe('v2 fixture servers', () => {
   const python = pythonWithModernMcp();
   (python ? describe : describe.skip)('a Python SDK server', () => {
     it('python-dual-stdio serves both eras to the bare v2 client', async () => {
-      const { params } = v2PythonStdio(python ?? 'python3');
+      const tag = uniqueTag('python-bare-client');
+      const { params } = v2PythonStdio(python ?? 'python3', tag);
       for (const mode of ['auto', 'legacy'] as const) {
         const client = newClient(mode);
         const transport = new StdioClientTransport({ ...params, stderr: 'pipe' });
@@ -583,7 +584,7 @@ describe('v2 fixture servers', () => {
           await client.close().catch(() => undefined);
         }
       }
-      expect(processesMatching('python-dual-stdio.py')).toEqual([]);
+      expect(processesMatching(tag)).toEqual([]);
     }, 60_000);
   });
 });

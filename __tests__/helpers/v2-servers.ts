@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { FIXTURES, freePort, ROOT } from './servers.js';
+import { FIXTURES, freePort, ROOT, uniqueTag } from './servers.js';
 
 export const V2_FIXTURES = path.join(FIXTURES, 'v2');
 const LOOPBACK_PRELOAD = path.join(ROOT, '__tests__/helpers/loopback-only.mjs');
@@ -108,6 +108,8 @@ export interface RunningHttpFixture {
   url: string;
   port: number;
   child: ChildProcess;
+  /** The `uniqueTag` on the server's command line: `processesMatching(tag)` finds this server only. */
+  tag: string;
   /** Ends the server (SIGTERM, then SIGKILL after `graceMs`) and resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -119,7 +121,8 @@ export interface RunningHttpFixture {
 export async function startV2Http(fixture: V2Fixture, faults?: readonly string[], timeoutMs = 20_000): Promise<RunningHttpFixture> {
   if (v2Transport(fixture) !== 'http') throw new Error(`${fixture} is served over stdio`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, v2FixturePath(fixture)], {
+  const tag = uniqueTag(`v2-http-${fixture.replace(/[^a-z-]/g, '-')}`);
+  const child = spawn(process.execPath, ['--import', LOOPBACK_PRELOAD, v2FixturePath(fixture), tag], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...fixtureEnv(faults, port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -150,7 +153,7 @@ export async function startV2Http(fixture: V2Fixture, faults?: readonly string[]
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url: `http://127.0.0.1:${port}/mcp`, port, child, stop };
+  return { url: `http://127.0.0.1:${port}/mcp`, port, child, tag, stop };
 }
 
 /**
@@ -171,11 +174,15 @@ export function pythonWithModernMcp(): string | undefined {
   }
 }
 
-/** The Python dual-era fixture: its command for the gate, and its StdioClientTransport parameters. */
-export function v2PythonStdio(python: string): { command: string; params: { command: string; args: string[]; env: Record<string, string> } } {
+/**
+ * The Python dual-era fixture, tagged with a `uniqueTag` (the script ignores its arguments): its command
+ * for the gate, and its StdioClientTransport parameters. Three test files run it, often at once, so a
+ * leak check must look for the tag, never the script's name.
+ */
+export function v2PythonStdio(python: string, tag: string): { command: string; params: { command: string; args: string[]; env: Record<string, string> } } {
   const script = path.join(V2_FIXTURES, 'python-dual-stdio.py');
   return {
-    command: [python, script].map((w) => JSON.stringify(w)).join(' '),
-    params: { command: python, args: [script], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
+    command: [python, script, tag].map((w) => JSON.stringify(w)).join(' '),
+    params: { command: python, args: [script, tag], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
   };
 }
