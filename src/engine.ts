@@ -11,9 +11,8 @@ import { prepareAuthorization, type TokenProbes } from './session/auth-probe.js'
 import { closeQuietly, connect } from './session/connect.js';
 import { RawHttp } from './session/raw-http.js';
 import { probeServerCard } from './session/server-card.js';
-import type { Session, TransportName } from './session/session.js';
-import { probeMatrix, revisionsToProbe, type MatrixPlan, type VersionProbe } from './session/version-probe.js';
-import { probeStampedVersion } from './session/stamped-request.js';
+import { firstListMethod, type Session } from './session/session.js';
+import { probeMatrix, revisionsToProbe, type VersionProbe } from './session/version-probe.js';
 import { httpLimitsOf, type Settings } from './settings.js';
 import { runToCompletion } from './target/deploy.js';
 import { chooseLoopbackAddress, pinLoopback, unpinLoopback } from './target/loopback-route.js';
@@ -138,7 +137,10 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
     evidence.auth = await authorization.probe;
     return;
   }
-  evidence.connect = await connect(authorized, { url }, masker);
+  // Read beside the handshake, as it needs no connection; the session checks compare it with the live server.
+  const serverCard = url ? probeServerCard(url, authorized.headers, httpLimitsOf(authorized)) : undefined;
+  evidence.connect = await connect(authorized, { url }, masker, { versionProbe: options.needs.has('stamped-version') });
+  evidence.serverCard = await serverCard;
   if (authorized.command && !evidence.connect.session) milestones.gaveUpAt = evidence.connect.legacyGaveUpAt ?? performance.now();
   evidence.auth = await authorization.probe;
   if (evidence.connect.stdio?.process) evidence.server = evidence.connect.stdio.process;
@@ -152,28 +154,19 @@ async function bringUp(settings: Settings, evidence: CheckContext, milestones: M
   // copies, and no copy (over stdio each probe is a server process) can be why the first start failed.
   const target = { transport: evidence.session.transportName, settings: authorized, url, masker };
   const refusal = evidence.connect.attempts.at(-1)?.error;
-  evidence.versionMatrix = probeMatrix(target, evidence.connect.faces, planMatrix(options.needs, settings, evidence.session.transportName), refusal);
+  const legacyAsks = options.needs.has('version-matrix') ? revisionsToProbe(settings.config.versionMatrix, evidence.session.transportName) : [];
+  // One request stamped with an unknown modern version serves the check that judges the refusal and the
+  // matrix's row for it: over stdio each such request is a server process of its own.
   const modern = evidence.connect.faces.modern;
-  if (modern && options.needs.has('stamped-version')) {
-    evidence.unknownVersionProbe = probeStampedVersion({ transport: modern.transportName, settings: authorized, url, masker }, firstListMethod(modern));
-  }
+  const unknownModern =
+    modern && (options.needs.has('stamped-version') || legacyAsks.length > 0) ? modern.raw?.probeVersion(firstListMethod(modern.capabilities)) : undefined;
+  if (options.needs.has('stamped-version')) evidence.unknownVersionProbe = unknownModern;
+  evidence.versionMatrix = probeMatrix(target, evidence.connect.faces, legacyAsks, refusal, unknownModern);
   const session = evidence.connect.faces.legacy;
   if (!session) return;
   if (session.transportName === 'streamable-http' && url) {
     session.http = new RawHttp(url, authorized.headers, httpLimitsOf(authorized), session.transport.sessionId, session.protocolVersion);
   }
-  // Before the session checks, which compare the card with the live server.
-  if (url) evidence.serverCard = await probeServerCard(url, authorized.headers, httpLimitsOf(authorized));
-}
-
-/**
- * The versions asked beside the gate's own connections. The copies cost connections (over stdio, server
- * starts), so the `versionMatrix` setting bounds them; a check that judges the modern refusal gets its one
- * probe whatever the setting, as it has nothing else to judge.
- */
-function planMatrix(needs: ReadonlySet<ProbeNeed>, settings: Settings, transport: TransportName): MatrixPlan {
-  const legacy = needs.has('version-matrix') ? revisionsToProbe(settings.config.versionMatrix, transport) : [];
-  return { legacy, modernUnknown: needs.has('unsupported-version') || legacy.length > 0 };
 }
 
 function eraOf(faces: { legacy?: Session; modern?: Session }): ServerEra | undefined {
@@ -210,12 +203,6 @@ function probesNeeded(checks: readonly Check[], settings: Settings): ReadonlySet
 function probesWanted(checks: readonly Check[], settings: Settings): TokenProbes {
   const wanted = (probe: keyof TokenProbes) => checks.some((check) => check.probes?.includes(probe) && isEnabled(check, settings));
   return { forgedToken: wanted('forgedToken'), tokenInQuery: wanted('tokenInQuery') };
-}
-
-/** A request every server of the modern era answers: a list it advertises, else server/discover. */
-function firstListMethod(session: Session): string {
-  const advertised = (['tools', 'prompts', 'resources'] as const).find((capability) => session.advertises(capability));
-  return advertised ? `${advertised}/list` : 'server/discover';
 }
 
 /**

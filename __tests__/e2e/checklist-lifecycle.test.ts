@@ -191,11 +191,13 @@ function mostAtOnce(events: StartEvent[], except: number): number {
 }
 
 describe("the version matrix's copies of a stdio server", () => {
-  // Beside them, once the server answered its first handshake, one process asks server/discover: the
-  // spec's era probe, which over stdio must not spend the gate's own connection.
-  it('are not started by default: the gate judges its own connection, and starts the server once more only for the era probe', async () => {
+  // Beside them, once the server answered its first handshake, one process asks server/discover (the
+  // spec's era probe, which over stdio must not spend the gate's own connection) and one sends the
+  // request stamped with an unknown modern version; it starts before the era is known, so a legacy server
+  // pays for it too.
+  it('are not started by default: the gate judges its own connection, and starts the server twice more only for the modern era', async () => {
     const { report, events } = await runLoggingStarts({});
-    expect(events.filter((e) => e.event === 'start')).toHaveLength(2);
+    expect(events.filter((e) => e.event === 'start')).toHaveLength(3);
     expect(report.observations.versionMatrix?.map((p) => `${p.requested}->${p.answered ?? 'error'}`)).toEqual(['2025-11-25->2025-11-25']);
     expect(report.verdict).toBe('pass');
   });
@@ -204,7 +206,7 @@ describe("the version matrix's copies of a stdio server", () => {
     const config = writeConfig({ versionMatrix: 'minimal' });
     const { report, events } = await runLoggingStarts({}, { config: config.file }).finally(() => config.remove());
     const starts = events.filter((e) => e.event === 'start');
-    expect(starts).toHaveLength(4);
+    expect(starts).toHaveLength(5);
     const first = events.find((e) => e.event.startsWith('initialize:'));
     expect(first?.event).toBe('initialize:2025-11-25');
     expect(starts.filter((e) => e.pid !== first?.pid).every((e) => e.at >= (first?.at ?? Infinity))).toBe(true);
@@ -220,7 +222,7 @@ describe("the version matrix's copies of a stdio server", () => {
     const config = writeConfig({ versionMatrix: 'full' });
     try {
       const { report, events } = await runLoggingStarts({}, { config: config.file });
-      expect(events.filter((e) => e.event === 'start')).toHaveLength(6);
+      expect(events.filter((e) => e.event === 'start')).toHaveLength(7);
       const main = events.find((e) => e.event === 'initialize:2025-11-25')?.pid ?? 0;
       expect(mostAtOnce(events, main)).toBeLessThanOrEqual(os.availableParallelism());
       expect(report.observations.versionMatrix?.map((p) => p.requested)).toEqual(['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '1999-01-01']);

@@ -48,10 +48,10 @@ describe('the compatibility matrix', () => {
     expect(processesMatching(tag)).toEqual([]);
   });
 
-  it('of a dual-era stdio server: its own two connections only by default, no copies of the server', async () => {
+  it('of a dual-era stdio server: by default no legacy copies; the unknown modern version from the probe modern.unsupported-version makes', async () => {
     const tag = uniqueTag('matrix-dual-stdio');
     const report = await runStdio('dual-stdio', tag);
-    expect(rows(report)).toEqual(['legacy 2025-11-25->2025-11-25', 'modern 2026-07-28->2026-07-28']);
+    expect(rows(report)).toEqual(['legacy 2025-11-25->2025-11-25', 'modern 2026-07-28->2026-07-28', 'modern 2099-01-01->error -32022']);
     expect(report.compatibility?.summary).toBe('legacy clients: yes (2025-11-25); 2026-07-28 clients: yes');
     expect(processesMatching(tag)).toEqual([]);
   });
@@ -73,7 +73,7 @@ describe('the compatibility matrix', () => {
   it('of a modern-only stdio server: legacy clients cannot connect, 2026-07-28 clients can', async () => {
     const tag = uniqueTag('matrix-modern-stdio');
     const report = await runStdio('modern-stdio', tag);
-    expect(rows(report)).toEqual(['legacy 2025-11-25->error', 'modern 2026-07-28->2026-07-28']);
+    expect(rows(report)).toEqual(['legacy 2025-11-25->error', 'modern 2026-07-28->2026-07-28', 'modern 2099-01-01->error -32022']);
     expect(report.compatibility?.summary).toBe('legacy clients: no; 2026-07-28 clients: yes');
     expect(report.checks.find((c) => c.id === 'lifecycle.version-negotiation')?.status).toBe('skip');
     expect(processesMatching(tag)).toEqual([]);

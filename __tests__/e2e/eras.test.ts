@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runPreflight } from '../../src/engine.js';
 import { formatOutputs } from '../../src/report/outputs.js';
@@ -88,5 +90,25 @@ describe('a modern server that crashes at start', () => {
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.id)).toEqual(['launch.exited']);
     expect(report.server).toBeUndefined();
     expect(formatOutputs(report).era).toBe('');
+  });
+});
+
+describe('a stdio server that refuses to run beside a copy of itself', () => {
+  it('passes: the copies start only once the main process answered, holding the lock', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'single-instance-'));
+    const tag = uniqueTag('single-instance');
+    try {
+      const lock = path.join(directory, 'server.lock');
+      const command = `LOCK_FILE=${JSON.stringify(lock)} ${nodeCommand(path.join(FIXTURES, 'v2/single-instance-stdio.mjs'), tag)}`;
+      const report = await runPreflight(settingsFor({ command }), { masker: new Masker() });
+      expectPass(report);
+      expect(report.findings.filter((f) => f.severity !== 'notice' && (f.id.startsWith('launch.') || f.id.startsWith('lifecycle.')))).toEqual([]);
+      // The main process holds the lock, so the copy that asks for the modern face exits: the era is legacy.
+      expect(report.server?.era).toBe('legacy');
+      expect(report.server?.name).toBe('single-instance-stdio');
+      expect(processesMatching(tag)).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

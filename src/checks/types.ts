@@ -102,7 +102,7 @@ export interface CheckContext extends Evidence {
 }
 
 /** The engine's probes a check may ask for; see `Check.needs`. */
-export type ProbeNeed = 'version-matrix' | 'unsupported-version' | 'stamped-version';
+export type ProbeNeed = 'version-matrix' | 'stamped-version';
 
 /** Hands the engine a measurement for the report (latencies, the health answer); no other check reads it. */
 export type Observe = (observed: Observations) => void;
@@ -131,9 +131,8 @@ export interface Check {
   /**
    * The probes the engine must run for the check, on connections of its own, beside the gate's: the
    * other legacy revisions of the compatibility matrix (`version-matrix`, as `versionMatrix` configures),
-   * a `server/discover` stamped with an unknown modern version in that matrix (`unsupported-version`), and
-   * the first list request of the modern face stamped with an unknown version (`stamped-version`, awaited
-   * as `unknownVersionProbe`). A check that needs probes makes no request on the session and waits on
+   * and the first list request of the modern face stamped with an unknown version (`stamped-version`,
+   * awaited as `unknownVersionProbe`; the matrix shows it as its unknown modern row). A check that needs probes makes no request on the session and waits on
    * them: it runs beside the other checks,
    * and the exclusive ones wait for it, as the probes load the server.
    */

@@ -6,7 +6,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { probeEndpoints, shouldProbe, type EndpointProbe } from './endpoint-probe.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
 import { closeQuietly, connectModern, speaksModernOver, type ModernAttempt, type ModernConnection } from './modern-face.js';
-import { Session, type TransportName } from './session.js';
+import { firstListMethod, Session, type TransportName } from './session.js';
 import { HttpServerInstead, ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 export interface ConnectAttempt {
@@ -44,7 +44,7 @@ const CONNECT_MARGIN_MS = 1000;
  * Connects each face the server speaks: the legacy handshake on the main connection, and the modern era's
  * `server/discover` on a connection of its own (over stdio, a process of its own).
  */
-export async function connect(settings: Settings, target: { url?: URL }, masker: Masker): Promise<ConnectOutcome> {
+export async function connect(settings: Settings, target: { url?: URL }, masker: Masker, options: { versionProbe?: boolean } = {}): Promise<ConnectOutcome> {
   const exchange = new Exchange(settings.config.limits);
   const outcome: ConnectOutcome = { attempts: [], exchange, faces: {} };
   // Over HTTP the probe is a request beside the handshake. Over stdio it is a server process: started once
@@ -58,7 +58,13 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
     await modern.abandon();
     modern = undefined;
   }
-  if (settings.command && exchange.initializeAnswered) modern = connectModern(settings, target.url, masker);
+  if (settings.command && exchange.initializeAnswered) {
+    // Beside the copy that asks for the modern face, the one for the request stamped with an unknown
+    // version (`versionProbe`, for modern.unsupported-version) starts too: two server starts at once instead of one after the
+    // other. Its request is chosen from what the main process advertised, the face's own not known yet.
+    const capabilities = outcome.faces.legacy?.capabilities ?? {};
+    modern = connectModern(settings, target.url, masker, { versionProbe: options.versionProbe ? firstListMethod(capabilities) : undefined });
+  }
   if (modern) await settleModern(outcome, modern, settings);
   outcome.session = outcome.faces.modern ?? outcome.faces.legacy;
   if (outcome.faces.modern) outcome.stdio = outcome.faces.modern.stdio ?? outcome.stdio;

@@ -256,6 +256,7 @@ export class RecordingTransport implements Transport {
   /** The gate's own raw requests awaiting their answer, which the client never sees. */
   private readonly rawWaiting = new Map<string, (answer: JSONRPCResponse) => void>();
   private rawCount = 0;
+  private readonly sideChannels = new Set<SideChannel>();
 
   constructor(
     readonly inner: Transport,
@@ -263,16 +264,38 @@ export class RecordingTransport implements Transport {
   ) {
     inner.onmessage = (message, extra) => {
       exchange.onReceived(message);
-      const waiting = 'id' in message && !('method' in message) && typeof message.id === 'string' ? this.rawWaiting.get(message.id) : undefined;
+      const answerTo = 'id' in message && !('method' in message) && typeof message.id === 'string' ? message.id : undefined;
+      const waiting = answerTo === undefined ? undefined : this.rawWaiting.get(answerTo);
       if (waiting) {
-        this.rawWaiting.delete((message as JSONRPCResponse).id as string);
+        this.rawWaiting.delete(answerTo as string);
         waiting(message as JSONRPCResponse);
         return;
       }
+      const side = answerTo === undefined ? undefined : [...this.sideChannels].find((channel) => channel.awaits(answerTo));
+      if (side) {
+        side.deliver(message);
+        return;
+      }
+      // Notifications go to every listener: a side channel's request may be what the server answers with them.
+      if (!('id' in message)) for (const channel of this.sideChannels) channel.deliver(message);
       this.onmessage?.(message, extra);
     };
     inner.onerror = (error) => this.onerror?.(error);
-    inner.onclose = () => this.onclose?.();
+    inner.onclose = () => {
+      for (const channel of this.sideChannels) channel.onclose?.();
+      this.onclose?.();
+    };
+  }
+
+  /**
+   * A transport on this same connection for requests of the gate's own, past the client: the answers to
+   * what it sent come back to it alone, notifications to it and the client both. Closing it leaves the
+   * connection open. Over stdio this spares a server process for requests the client would refuse to send.
+   */
+  sideChannel(): Transport {
+    const channel = new SideChannel(this, () => this.sideChannels.delete(channel));
+    this.sideChannels.add(channel);
+    return channel;
   }
 
   get sessionId(): string | undefined {
@@ -317,6 +340,43 @@ export class RecordingTransport implements Transport {
 
   setProtocolVersion(version: string): void {
     this.inner.setProtocolVersion?.(version);
+  }
+}
+
+/** See RecordingTransport.sideChannel. */
+class SideChannel implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport['onmessage'];
+  private readonly sent = new Set<string>();
+
+  constructor(
+    private readonly connection: RecordingTransport,
+    private readonly detach: () => void,
+  ) {}
+
+  awaits(id: string): boolean {
+    return this.sent.has(id);
+  }
+
+  deliver(message: JSONRPCMessage): void {
+    if ('id' in message && !('method' in message) && typeof message.id === 'string') this.sent.delete(message.id);
+    this.onmessage?.(message);
+  }
+
+  async start(): Promise<void> {
+    // The connection is the client's, and already open.
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if ('id' in message && 'method' in message && typeof message.id === 'string') this.sent.add(message.id);
+    await this.connection.send(message);
+  }
+
+  close(): Promise<void> {
+    this.sent.clear();
+    this.detach();
+    return Promise.resolve();
   }
 }
 

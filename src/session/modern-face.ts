@@ -4,7 +4,7 @@ import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { Exchange, RecordingTransport, recordingFetch } from './exchange.js';
-import { ModernRequests } from './modern-requests.js';
+import { ModernRequests, startVersionProbe } from './modern-requests.js';
 import { FIRST_MODERN_REVISION, Session, type TransportName } from './session.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
@@ -48,7 +48,7 @@ export function speaksModernOver(settings: Settings): boolean {
  * an unknown request before `initialize` (the Rust SDK's do) costs only that process, never the gate's
  * legacy connection, and is a legacy server, not a crash.
  */
-export function connectModern(settings: Settings, url: URL | undefined, masker: Masker): ModernConnection {
+export function connectModern(settings: Settings, url: URL | undefined, masker: Masker, options: { versionProbe?: string } = {}): ModernConnection {
   const exchange = new Exchange(settings.config.limits);
   const name: TransportName = settings.command ? 'stdio' : 'streamable-http';
   const stdio = settings.command ? new ProcessStdioTransport(stdioLaunch(settings, 'server (2026-07-28 face)', masker)) : undefined;
@@ -61,6 +61,9 @@ export function connectModern(settings: Settings, url: URL | undefined, masker: 
     });
   const transport = new RecordingTransport(inner, exchange);
   const timeoutMs = settings.requestTimeoutMs;
+  // Over stdio, a process of its own, started now beside the face's (see ModernRequests.probeVersion).
+  const rawTarget = { settings, url, masker, protocolVersion: FIRST_MODERN_REVISION };
+  const versionProbe = stdio && options.versionProbe ? startVersionProbe(rawTarget, options.versionProbe) : undefined;
   const client = new Client(
     { name: TOOL_NAME, version: TOOL_VERSION },
     { capabilities: {}, versionNegotiation: { mode: { pin: FIRST_MODERN_REVISION }, probe: { timeoutMs } } },
@@ -83,10 +86,10 @@ export function connectModern(settings: Settings, url: URL | undefined, masker: 
     if (!error && !abandoned && discover && protocolVersion) {
       const bounds = { ...settings.config.limits, maxPages: settings.maxPages };
       const session = new Session(client, transport, name, { era: 'modern', discover, protocolVersion }, exchange, timeoutMs, bounds, stdio);
-      session.raw = new ModernRequests({ settings, url, masker, protocolVersion });
+      session.raw = new ModernRequests({ ...rawTarget, protocolVersion }, transport, versionProbe);
       return { attempt: { transport: name, verdict: 'modern' as const, durationMs, exchange }, session, stdio };
     }
-    await closeQuietly(client, transport);
+    await Promise.all([closeQuietly(client, transport), versionProbe?.connection.close()]);
     const reason = error ?? new Error('the server/discover probe was given up');
     return { attempt: { transport: name, verdict: verdictOf(reason, name), error: reason, durationMs, exchange } };
   })();
@@ -94,7 +97,7 @@ export function connectModern(settings: Settings, url: URL | undefined, masker: 
     settled,
     async abandon() {
       abandoned = true;
-      await closeQuietly(client, transport);
+      await Promise.all([closeQuietly(client, transport), versionProbe?.connection.close()]);
     },
   };
 }

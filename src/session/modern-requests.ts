@@ -5,6 +5,9 @@ import { boundJson } from '../util/json-bounds.js';
 import type { Masker } from '../util/masker.js';
 import { withinDeadline } from '../util/time.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Transport } from '@modelcontextprotocol/client';
+import type { RecordingTransport } from './exchange.js';
+import { postStamped, UNKNOWN_MODERN_REVISION, type StampedAnswer } from './stamped-request.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 /** The `_meta` keys every modern request carries (2026-07-28, basic/index). */
@@ -37,6 +40,8 @@ export interface RawRequestOptions {
   headers?: Record<string, string | undefined>;
   /** Settles the request early, on a notification, before (or instead of) its answer: a stream's acknowledgement. */
   until?: (notification: { method: string; params?: Record<string, unknown> }) => boolean;
+  /** Over stdio: the version to stamp the request with, instead of the connection's. */
+  version?: string;
 }
 
 /**
@@ -69,7 +74,9 @@ export function modernMeta(protocolVersion: string): Record<string, unknown> {
 
 /** Opens a fresh raw connection (over stdio, a process of its own); the caller closes it. */
 export function openRawModern(target: RawModernTarget): RawModernConnection {
-  return target.settings.command ? new StdioRawConnection(target) : new HttpRawConnection(target);
+  if (!target.settings.command) return new HttpRawConnection(target);
+  const { settings, masker } = target;
+  return new StdioRawConnection(target, () => new ProcessStdioTransport(stdioLaunch(settings, 'server (2026-07-28 raw requests)', masker)));
 }
 
 /**
@@ -164,19 +171,25 @@ interface Pending {
   settle: () => void;
 }
 
+/**
+ * Raw requests over stdio: on a server process of their own, or on the side channel of a face's
+ * connection (`open` says which), opened on the first request.
+ */
 class StdioRawConnection implements RawModernConnection {
   readonly transport = 'stdio' as const;
-  private stdio?: ProcessStdioTransport;
+  private stdio?: Transport;
   private started?: Promise<void>;
   private closed = false;
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly target: RawModernTarget) {}
+  constructor(
+    private readonly target: RawModernTarget,
+    private readonly open: () => Transport,
+  ) {}
 
   private start(): Promise<void> {
     if (this.started) return this.started;
-    const { settings, masker } = this.target;
-    const stdio = new ProcessStdioTransport(stdioLaunch(settings, 'server (2026-07-28 raw requests)', masker));
+    const stdio = this.open();
     this.stdio = stdio;
     stdio.onmessage = (message) => this.receive(message);
     stdio.onclose = () => this.closeAll('the server process closed the connection');
@@ -211,7 +224,8 @@ class StdioRawConnection implements RawModernConnection {
     this.pending.set(id, { answer, until: options.until, settle });
     try {
       await this.start();
-      await this.stdio?.send({ jsonrpc: '2.0', id, method, params: { ...params, _meta: modernMeta(this.target.protocolVersion) } });
+      const version = options.version ?? this.target.protocolVersion;
+      await this.stdio?.send({ jsonrpc: '2.0', id, method, params: { ...params, _meta: modernMeta(version) } });
       const done = await withinDeadline(
         settled.then(() => true),
         this.target.settings.requestTimeoutMs,
@@ -235,31 +249,97 @@ class StdioRawConnection implements RawModernConnection {
   }
 }
 
+/** A request stamped with a version, sent as the first of a server process of its own (stdio). */
+export interface VersionProbe {
+  connection: RawModernConnection;
+  answer: Promise<StampedAnswer>;
+}
+
 /**
- * The raw requests of a modern face: one shared connection, opened on first use, for the checks that read
- * results as sent, and fresh ones for the checks that compare connections. The engine closes them.
+ * Starts a server process and sends it `method` stamped with `version` as its first request. Requests
+ * made on the connection afterwards carry the target's version and follow the probe's on stdin.
+ */
+export function startVersionProbe(target: RawModernTarget, method: string, version = UNKNOWN_MODERN_REVISION): VersionProbe {
+  const connection = openRawModern(target);
+  const started = performance.now();
+  const answer = connection.request(method, {}, { version }).then((raw): StampedAnswer => {
+    const durationMs = Math.round(performance.now() - started);
+    const id = 'mcp-preflight-stamped';
+    if (raw.error) return { method, version, answer: { jsonrpc: '2.0', id, error: raw.error }, durationMs };
+    if (raw.result) return { method, version, answer: { jsonrpc: '2.0', id, result: raw.result }, durationMs };
+    const failure = raw.timedOut ? `no answer within ${target.settings.requestTimeoutMs} ms` : (raw.failure ?? 'no answer');
+    return { method, version, failure, durationMs };
+  });
+  return { connection, answer };
+}
+
+/**
+ * The raw requests of a modern face: one shared connection for the checks that read results as sent, and
+ * fresh ones for the checks that compare connections. Over stdio the shared one is a side channel of the
+ * face's own connection (`face`): the era keeps no state per connection, so requests past the client
+ * need no server process of their own. The engine closes them.
  */
 export class ModernRequests {
   private sharedConnection?: RawModernConnection;
   private readonly opened: RawModernConnection[] = [];
+  /** Over stdio, the unknown-version probe's process, which the next `fresh()` takes instead of starting one. */
+  private spare?: RawModernConnection;
 
-  constructor(readonly target: RawModernTarget) {}
+  private versionProbe?: VersionProbe;
+
+  constructor(
+    readonly target: RawModernTarget,
+    private readonly face?: RecordingTransport,
+    versionProbe?: VersionProbe,
+  ) {
+    if (versionProbe) this.adopt(versionProbe);
+  }
 
   get transport(): 'stdio' | 'streamable-http' {
     return this.target.settings.command ? 'stdio' : 'streamable-http';
   }
 
-  /** The shared connection (over stdio one extra server process for the whole run). */
+  /** The shared connection: over stdio the face's own, over HTTP requests that each stand alone. */
   shared(): RawModernConnection {
-    this.sharedConnection ??= this.fresh();
+    if (this.sharedConnection) return this.sharedConnection;
+    const face = this.face;
+    if (face && this.target.settings.command) {
+      this.sharedConnection = new StdioRawConnection(this.target, () => face.sideChannel());
+      this.opened.push(this.sharedConnection);
+    } else {
+      this.sharedConnection = this.fresh();
+    }
     return this.sharedConnection;
   }
 
   /** A connection of its own: over stdio a new server process, which `closeAll` ends if the caller did not. */
   fresh(): RawModernConnection {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) return spare;
     const connection = openRawModern(this.target);
     this.opened.push(connection);
     return connection;
+  }
+
+  /**
+   * The answer to one request stamped with `version` as the first message of a fresh connection: over
+   * stdio a server process of its own, because a stdio server may fix a connection's era at its first
+   * request and serve any version after it (the v2 SDK's `serveStdio` does); over HTTP every request
+   * stands alone. Over stdio the probe may have started with the face (see connectModern), and its
+   * process then serves as the next `fresh()` connection.
+   */
+  probeVersion(method: string, version = UNKNOWN_MODERN_REVISION): Promise<StampedAnswer> {
+    const { settings, url } = this.target;
+    if (!settings.command) return postStamped(url as URL, settings, method, {}, version);
+    if (!this.versionProbe) this.adopt(startVersionProbe(this.target, method, version));
+    return (this.versionProbe as VersionProbe).answer;
+  }
+
+  private adopt(probe: VersionProbe): void {
+    this.versionProbe = probe;
+    this.opened.push(probe.connection);
+    this.spare = probe.connection;
   }
 
   async closeAll(): Promise<void> {

@@ -69,6 +69,12 @@ export const LIST_METHODS: Record<ListKind, { capability: 'tools' | 'resources' 
   prompts: { capability: 'prompts', method: 'prompts/list', field: 'prompts' },
 };
 
+/** A request every server of the modern era answers: the first list it advertises, else server/discover. */
+export function firstListMethod(capabilities: Record<string, unknown>): string {
+  const advertised = (['tools', 'prompts', 'resources'] as const).find((capability) => capabilities[capability] !== undefined);
+  return advertised ? `${advertised}/list` : 'server/discover';
+}
+
 /**
  * A connected client and everything recorded about the connection. Checks ask it for data; it fetches each
  * list once and shares it, so the surface in the report and the checks see the same pages.

@@ -2,10 +2,7 @@ import { isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage, t
 import type { Settings } from '../settings.js';
 import { httpLimitsOf } from '../settings.js';
 import { request, describeFailure } from '../util/http/request.js';
-import type { Masker } from '../util/masker.js';
-import { withinDeadline } from '../util/time.js';
-import { FIRST_MODERN_REVISION, type TransportName } from './session.js';
-import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
+import { FIRST_MODERN_REVISION } from './session.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /**
@@ -95,49 +92,5 @@ function parseAnswer(text: string, id: string): JSONRPCResponse | undefined {
     return message.id === id || message.id === null || message.id === undefined ? message : undefined;
   } catch {
     return undefined;
-  }
-}
-
-export interface StampedProbeTarget {
-  transport: TransportName;
-  settings: Settings;
-  url?: URL;
-  masker: Masker;
-}
-
-/**
- * Sends one request stamped with `version` as the first message of a fresh connection: over stdio a
- * server process of its own, because a stdio server may fix a connection's era at its first request and
- * serve any version after it (the v2 SDK's `serveStdio` does). Over HTTP every request stands alone.
- */
-export async function probeStampedVersion(target: StampedProbeTarget, method: string, version = UNKNOWN_MODERN_REVISION): Promise<StampedAnswer> {
-  if (target.transport !== 'stdio') return postStamped(target.url as URL, target.settings, method, {}, version);
-  const started = performance.now();
-  const transport = new ProcessStdioTransport(stdioLaunch(target.settings, 'probe (unknown version)', target.masker));
-  const id = `mcp-preflight-stamped-${method}`;
-  const timeoutMs = target.settings.requestTimeoutMs;
-  try {
-    const answered = new Promise<JSONRPCResponse | string>((resolve) => {
-      transport.onmessage = (message) => {
-        if ('id' in message && !('method' in message) && message.id === id) resolve(message);
-      };
-      transport.onclose = () => resolve('the server process closed the connection before it answered');
-      transport.onerror = (error) => resolve(error.message);
-    });
-    await transport.start();
-    await transport.send({ jsonrpc: '2.0', id, method, params: stampedParams({}, version) });
-    const outcome = await withinDeadline(answered, timeoutMs);
-    const durationMs = Math.round(performance.now() - started);
-    if (outcome === undefined) return { method, version, failure: `no answer within ${timeoutMs} ms`, durationMs };
-    return typeof outcome === 'string' ? { method, version, failure: outcome, durationMs } : { method, version, answer: outcome, durationMs };
-  } catch (error) {
-    return { method, version, failure: (error as Error).message, durationMs: Math.round(performance.now() - started) };
-  } finally {
-    transport.onclose = undefined;
-    transport.onerror = undefined;
-    await withinDeadline(
-      transport.close().catch(() => undefined),
-      5000,
-    );
   }
 }

@@ -13,21 +13,19 @@ import {
 } from '@modelcontextprotocol/client';
 import type { VersionMatrix } from '../config-defaults.js';
 import type { Settings } from '../settings.js';
-import { request } from '../util/http/request.js';
 import type { Masker } from '../util/masker.js';
 import { mapConcurrently } from '../util/pool.js';
 import { withinDeadline } from '../util/time.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
 import { FIRST_MODERN_REVISION, type Era, type Session, type TransportName } from './session.js';
+import { errorOf, resultOf, UNKNOWN_MODERN_REVISION, type StampedAnswer } from './stamped-request.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 /** The legacy revisions clients speak today, oldest first, and a version no revision has. */
 export const KNOWN_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
 export const UNKNOWN_REVISION = '1999-01-01';
-/** A modern-era version no revision has: a server must refuse it with -32022 naming the ones it supports. */
-export const UNKNOWN_MODERN_REVISION = '2099-01-01';
+export { UNKNOWN_MODERN_REVISION };
 /** The modern era's "unsupported protocol version" error (2026-07-28, basic/versioning). */
 export const UNSUPPORTED_VERSION_CODE = -32022;
 
@@ -56,12 +54,6 @@ export interface ProbeTarget {
   masker: Masker;
 }
 
-/** The probes a run's checks asked for (`Check.needs`): the legacy revisions, and the modern refusal. */
-export interface MatrixPlan {
-  legacy: string[];
-  modernUnknown: boolean;
-}
-
 /**
  * The legacy revisions to probe beside the gate's own connection, which already asked for the latest.
  * `minimal` asks for the oldest and an unknown one: together with the latest they bound what clients
@@ -77,34 +69,45 @@ export function revisionsToProbe(matrix: VersionMatrix, transport: TransportName
 
 /**
  * The compatibility matrix: the gate's own connections (the legacy handshake asked for the latest legacy
- * revision, the modern face for 2026-07-28) and, per the plan, one connection per other version asked.
- * Over HTTP the probes are requests and go at once; over stdio each is a server process whose start is
- * mostly CPU, so no more start at once than the runner has cores: beyond that they only queue for the CPU.
+ * revision, the modern face for 2026-07-28), one connection per other legacy revision in `legacy`, and
+ * the modern face's unknown-version probe when it ran (see stamped-request.ts). Over HTTP the probes are
+ * requests and go at once; over stdio each is a server process whose start is mostly CPU, so no more
+ * start at once than the runner has cores: beyond that they only queue for the CPU.
  */
 export async function probeMatrix(
   target: ProbeTarget,
   faces: { legacy?: Session; modern?: Session },
-  plan: MatrixPlan,
+  legacy: readonly string[],
   refusal?: Error,
+  unknownModern?: Promise<StampedAnswer>,
 ): Promise<VersionProbe[]> {
-  const asks = [
-    ...(faces.legacy ? plan.legacy.map((version) => ({ era: 'legacy' as const, version })) : []),
-    ...(faces.modern && plan.modernUnknown ? [{ era: 'modern' as const, version: UNKNOWN_MODERN_REVISION }] : []),
-  ];
+  const asks = faces.legacy ? legacy : [];
   const limit = target.transport === 'stdio' ? os.availableParallelism() : Math.max(1, asks.length);
-  // Each era's probes go the way its face connected (a legacy face may be on HTTP+SSE).
-  const over = (face: Session | undefined) => ({ ...target, transport: face?.transportName ?? target.transport });
-  const probed = await mapConcurrently(asks, limit, ({ era, version }) =>
-    era === 'legacy' ? probeLegacy(over(faces.legacy), version) : probeModern(over(faces.modern), version),
-  );
-  const legacyProbed = probed.filter((p) => p.era === 'legacy');
+  // The legacy probes go the way the legacy face connected (it may be on HTTP+SSE).
+  const over = { ...target, transport: faces.legacy?.transportName ?? target.transport };
+  const [probed, modernUnknown] = await Promise.all([mapConcurrently(asks, limit, (version) => probeLegacy(over, version)), unknownModern]);
   return [
-    ...legacyProbed.filter((p) => p.requested !== UNKNOWN_REVISION),
+    ...probed.filter((p) => p.requested !== UNKNOWN_REVISION),
     ownLegacyRow(faces.legacy, refusal),
-    ...legacyProbed.filter((p) => p.requested === UNKNOWN_REVISION),
+    ...probed.filter((p) => p.requested === UNKNOWN_REVISION),
     ...ownModernRows(faces.modern),
-    ...probed.filter((p) => p.era === 'modern'),
+    ...(modernUnknown ? [stampedRow(modernUnknown)] : []),
   ];
+}
+
+/** The row of a request stamped with a version: refused (with the versions named), served, or unanswered. */
+function stampedRow(probe: StampedAnswer): VersionProbe {
+  const row = { era: 'modern' as const, requested: probe.version, durationMs: probe.durationMs, ...(probe.status !== undefined && { status: probe.status }) };
+  const error = errorOf(probe.answer);
+  if (error) {
+    const data = error.data as { supported?: unknown } | undefined;
+    const supported = Array.isArray(data?.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : undefined;
+    return { ...row, error: `error ${error.code}: ${error.message}`, code: error.code, ...(supported && { supported }) };
+  }
+  const result = resultOf(probe.answer);
+  if (!result) return { ...row, error: probe.failure ?? 'no JSON-RPC answer' };
+  const served = (result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/protocolVersion'];
+  return { ...row, answered: typeof served === 'string' ? served : probe.version };
 }
 
 /** The main connection's handshake: what a client of the latest legacy revision gets. */
@@ -141,68 +144,7 @@ async function probeLegacy(target: ProbeTarget, requested: string): Promise<Vers
   }
 }
 
-/**
- * A `server/discover` stamped with `requested`, as a client of that version sends it. Over stdio it is
- * the first request of a fresh process: a v2 server fixes a connection's era at its first request and
- * serves any version after that, so only a first request shows what a client of that version meets.
- */
-async function probeModern(target: ProbeTarget, requested: string): Promise<VersionProbe> {
-  const started = performance.now();
-  const message = discoverRequest(requested, probeId(requested));
-  if (target.transport === 'stdio') {
-    const transport = createProbeTransport(target);
-    const timeoutMs = target.settings.requestTimeoutMs;
-    try {
-      const answer = await withinDeadline(requestOver(transport, message), timeoutMs);
-      return modernRow(requested, answer ?? { error: `no answer within ${timeoutMs} ms` }, started);
-    } catch (error) {
-      return modernRow(requested, { error: (error as Error).message }, started);
-    } finally {
-      await endProbe(transport);
-    }
-  }
-  const reply = await request(
-    {
-      url: target.url as URL,
-      method: 'POST',
-      headers: {
-        ...target.settings.headers,
-        accept: 'application/json, text/event-stream',
-        'content-type': 'application/json',
-        'mcp-protocol-version': requested,
-        'mcp-method': 'server/discover',
-      },
-      body: JSON.stringify(message),
-      read: 'body',
-    },
-    // Not settings.ts's httpLimitsOf: settings imports the check catalogue, which imports this module.
-    { timeoutMs: target.settings.requestTimeoutMs, maxBodyBytes: target.settings.config.limits.maxBodyBytes },
-  );
-  const text = reply.events?.[0]?.data ?? reply.body;
-  const parsed = parseMessage(text);
-  const answer = parsed ?? {
-    error: reply.status === undefined ? `no answer (${reply.errorCode ?? 'network error'})` : `HTTP ${reply.status} without a JSON-RPC answer`,
-  };
-  return { ...modernRow(requested, answer, started), ...(reply.status !== undefined && { status: reply.status }) };
-}
-
 type Answer = { result: Record<string, unknown> } | { error: string; code?: number; supported?: string[] };
-
-function modernRow(requested: string, answer: Answer, started: number): VersionProbe {
-  const durationMs = Math.round(performance.now() - started);
-  if ('error' in answer) return { era: 'modern', requested, ...answer, durationMs };
-  const served = ((answer.result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/protocolVersion'] as string | undefined) ?? requested;
-  return { era: 'modern', requested, answered: served, durationMs };
-}
-
-function parseMessage(text: string | undefined): Answer | undefined {
-  if (!text) return undefined;
-  try {
-    return answerOf(JSON.parse(text) as JSONRPCMessage);
-  } catch {
-    return undefined;
-  }
-}
 
 function answerOf(message: JSONRPCMessage): Answer | undefined {
   if (isJSONRPCResultResponse(message)) return { result: message.result };
@@ -214,21 +156,6 @@ function answerOf(message: JSONRPCMessage): Answer | undefined {
 
 function probeId(version: string): string {
   return `mcp-preflight-version-${version}`;
-}
-
-function discoverRequest(version: string, id: string): JSONRPCRequest {
-  return {
-    jsonrpc: '2.0',
-    id,
-    method: 'server/discover',
-    params: {
-      _meta: {
-        'io.modelcontextprotocol/protocolVersion': version,
-        'io.modelcontextprotocol/clientInfo': { name: TOOL_NAME, version: TOOL_VERSION },
-        'io.modelcontextprotocol/clientCapabilities': {},
-      },
-    },
-  };
 }
 
 /** Sends one request on a fresh transport; settles with its answer. */

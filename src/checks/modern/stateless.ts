@@ -9,7 +9,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2026-07-28',
   description:
-    'Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then opens two fresh connections (over stdio, two server processes) at once and expects them to list the same tools, prompts and resources.',
+    "Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then lists tools, prompts and resources on the modern face's connection and, at the same time, on a fresh one (over stdio, another server process), and expects the same lists.",
   why: 'In 2026-07-28 every request stands alone: clients and gateways spread requests over instances and cache list results across connections. A server that mints session ids or lists differently per connection shows each user a different, unstable set of tools.',
   fix: "Drop the session layer from the modern face (the v2 SDK's createMcpHandler and serveStdio keep none) and build the lists from the server's configuration, not from per-connection state; keep state a tool needs in explicit handles passed as arguments.",
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
@@ -55,7 +55,7 @@ function compare(first: Surface, second: Surface, where: string): Finding[] {
     findings.push(
       finding(
         meta,
-        `${method} differed between two fresh connections opened at the same time (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`,
+        `${method} differed between two connections listed at the same time (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`,
       ),
     );
   }
@@ -79,14 +79,15 @@ export const stateless: Check = {
   appliesTo: ({ session }) => session?.raw !== undefined,
   async run({ session, settings }) {
     if (!session?.raw) return [];
-    const connections = [session.raw.fresh(), session.raw.fresh()];
+    // The face's connection was fresh too, when the face connected; the engine closes it.
+    const fresh = session.raw.fresh();
     try {
-      const [first, second] = await Promise.all(connections.map((c) => surfaceOf(c, session, settings.maxPages)));
+      const [first, second] = await Promise.all([surfaceOf(session.raw.shared(), session, settings.maxPages), surfaceOf(fresh, session, settings.maxPages)]);
       const ids = [...session.exchange.http.flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])), ...first.sessionIds, ...second.sessionIds];
-      const where = session.transportName === 'stdio' ? 'two server processes' : 'two sets of requests';
+      const where = session.transportName === 'stdio' ? "the modern face's server process and another one" : 'two sets of requests';
       return [...sessionIdFindings(ids), ...compare(first.surface, second.surface, where)];
     } finally {
-      await Promise.all(connections.map((c) => c.close()));
+      await fresh.close();
     }
   },
 };
