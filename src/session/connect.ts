@@ -59,9 +59,9 @@ export async function connect(settings: Settings, target: { url?: URL }, masker:
     modern = undefined;
   }
   if (settings.command && exchange.initializeAnswered) {
-    // Beside the copy that asks for the modern face, the one for the request stamped with an unknown
-    // version (`versionProbe`, for modern.unsupported-version) starts too: two server starts at once instead of one after the
-    // other. Its request is chosen from what the main process advertised, the face's own not known yet.
+    // Beside the copy that asks for the modern face, the one for the request stamped with an unknown version
+    // (`versionProbe`, for modern.unsupported-version) starts too: two server starts at once instead of one
+    // after the other. Its request is chosen from what the main process advertised, the face's own not known yet.
     const capabilities = outcome.faces.legacy?.capabilities ?? {};
     modern = connectModern(settings, target.url, masker, { versionProbe: options.versionProbe ? firstListMethod(capabilities) : undefined });
   }

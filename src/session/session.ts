@@ -71,8 +71,8 @@ export const LIST_METHODS: Record<ListKind, { capability: 'tools' | 'resources' 
 
 /** A request every server of the modern era answers: the first list it advertises, else server/discover. */
 export function firstListMethod(capabilities: Record<string, unknown>): string {
-  const advertised = (['tools', 'prompts', 'resources'] as const).find((capability) => capabilities[capability] !== undefined);
-  return advertised ? `${advertised}/list` : 'server/discover';
+  const kind = (['tools', 'prompts', 'resources'] as const).find((listed) => capabilities[LIST_METHODS[listed].capability] !== undefined);
+  return kind ? LIST_METHODS[kind].method : 'server/discover';
 }
 
 /**

@@ -19,7 +19,7 @@ import { withinDeadline } from '../util/time.js';
 import { cappedFetch } from './exchange.js';
 import { initializeRequest } from './raw-http.js';
 import { FIRST_MODERN_REVISION, type Era, type Session, type TransportName } from './session.js';
-import { errorOf, resultOf, UNKNOWN_MODERN_REVISION, type StampedAnswer } from './stamped-request.js';
+import { UNKNOWN_MODERN_REVISION, type StampedAnswer } from './stamped-request.js';
 import { ProcessStdioTransport, stdioLaunch } from './stdio-transport.js';
 
 /** The legacy revisions clients speak today, oldest first, and a version no revision has. */
@@ -98,15 +98,10 @@ export async function probeMatrix(
 /** The row of a request stamped with a version: refused (with the versions named), served, or unanswered. */
 function stampedRow(probe: StampedAnswer): VersionProbe {
   const row = { era: 'modern' as const, requested: probe.version, durationMs: probe.durationMs, ...(probe.status !== undefined && { status: probe.status }) };
-  const error = errorOf(probe.answer);
-  if (error) {
-    const data = error.data as { supported?: unknown } | undefined;
-    const supported = Array.isArray(data?.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : undefined;
-    return { ...row, error: `error ${error.code}: ${error.message}`, code: error.code, ...(supported && { supported }) };
-  }
-  const result = resultOf(probe.answer);
-  if (!result) return { ...row, error: probe.failure ?? 'no JSON-RPC answer' };
-  const served = (result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/protocolVersion'];
+  const answer = probe.answer && answerOf(probe.answer);
+  if (!answer) return { ...row, error: probe.failure ?? 'no JSON-RPC answer' };
+  if ('error' in answer) return { ...row, ...answer };
+  const served = (answer.result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/protocolVersion'];
   return { ...row, answered: typeof served === 'string' ? served : probe.version };
 }
 
