@@ -124,8 +124,14 @@ export interface Check {
    */
   era?: Era;
   /**
-   * Session checks run a few at a time, as a client's concurrent requests would; an exclusive one runs
-   * alone after them, because it measures timing or judges what the others' requests brought.
+   * Session checks run a few at a time, as a client's concurrent requests would. A late one runs after
+   * them, beside the other late ones: it reads the server again once the others' requests and tool calls
+   * are done (the lists it reads then are shared, see `Session.listLater`).
+   */
+  late?: boolean;
+  /**
+   * Runs alone, after the late checks, because it measures timing or judges what every other check's
+   * requests brought.
    */
   exclusive?: boolean;
   /**

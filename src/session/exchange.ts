@@ -9,7 +9,6 @@ import {
   type JSONRPCMessage,
   type JSONRPCResponse,
 } from '@modelcontextprotocol/client';
-import { withinDeadline } from '../util/time.js';
 import { InitializeResultSchema } from '@modelcontextprotocol/core';
 import { LIMIT_DEFAULTS } from '../config-defaults.js';
 import type { Limits } from '../config.js';
@@ -49,6 +48,9 @@ export interface AnswerRecord {
   method: string;
   /** The result's `resultType` as sent (undefined when absent); only for a result. */
   resultType?: unknown;
+  /** The result's cache hints as sent (2026-07-28, utilities/caching); only for a result. */
+  ttlMs?: unknown;
+  cacheScope?: unknown;
   /** The answer was an error, not a result. */
   error?: { code: number; message: string };
 }
@@ -216,7 +218,11 @@ export class Exchange {
     if (method === 'server/discover' && !this.discover)
       this.discover = error ? { error: { code: error.code, message: error.message, data: error.data } } : { rawResult: result };
     if (this.answers.length >= ANSWER_LOG_LIMIT) return;
-    this.answers.push(error ? { method, error: { code: error.code, message: error.message } } : { method, resultType: result?.resultType });
+    this.answers.push(
+      error
+        ? { method, error: { code: error.code, message: error.message } }
+        : { method, resultType: result?.resultType, ttlMs: result?.ttlMs, cacheScope: result?.cacheScope },
+    );
   }
 
   /**
@@ -253,9 +259,6 @@ export class RecordingTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];
-  /** The gate's own raw requests awaiting their answer, which the client never sees. */
-  private readonly rawWaiting = new Map<string, (answer: JSONRPCResponse) => void>();
-  private rawCount = 0;
   private readonly sideChannels = new Set<SideChannel>();
 
   constructor(
@@ -265,12 +268,6 @@ export class RecordingTransport implements Transport {
     inner.onmessage = (message, extra) => {
       exchange.onReceived(message);
       const answerTo = 'id' in message && !('method' in message) && typeof message.id === 'string' ? message.id : undefined;
-      const waiting = answerTo === undefined ? undefined : this.rawWaiting.get(answerTo);
-      if (waiting) {
-        this.rawWaiting.delete(answerTo as string);
-        waiting(message as JSONRPCResponse);
-        return;
-      }
       const side = answerTo === undefined ? undefined : [...this.sideChannels].find((channel) => channel.awaits(answerTo));
       if (side) {
         side.deliver(message);
@@ -320,22 +317,6 @@ export class RecordingTransport implements Transport {
 
   close(): Promise<void> {
     return this.inner.close();
-  }
-
-  /**
-   * Sends a request the client would refuse to send (a method its era has not got), on the same
-   * connection, and resolves with the answer, or undefined without one within `timeoutMs`. The answer is
-   * recorded like any other and never reaches the client.
-   */
-  async requestRaw(method: string, params: Record<string, unknown>, timeoutMs: number): Promise<JSONRPCResponse | undefined> {
-    const id = `mcp-preflight-raw-${++this.rawCount}`;
-    const answer = new Promise<JSONRPCResponse>((resolve) => this.rawWaiting.set(id, resolve));
-    try {
-      await this.send({ jsonrpc: '2.0', id, method, params });
-      return await withinDeadline(answer, timeoutMs);
-    } finally {
-      this.rawWaiting.delete(id);
-    }
   }
 
   setProtocolVersion(version: string): void {

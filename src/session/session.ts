@@ -167,6 +167,14 @@ export class Session {
   }
 
   /**
+   * One `listAgain` shared by every caller: the checks that run after the others (see `Check.late`) each
+   * want the list as it stands then, and one read answers them all.
+   */
+  listLater<K extends ListKind>(kind: K): Promise<ListingMap[K]> {
+    return this.memoized(`${kind}:later`, () => this.fetchAllPages(kind, false)) as Promise<ListingMap[K]>;
+  }
+
+  /**
    * Sends a request only to learn whether the server answers it, with a result or an error: resolves once
    * an answer came, rejects as the client does when none came within the request time-out (or the
    * connection closed first). Over the legacy Streamable HTTP face the request is sent beside the client
@@ -202,10 +210,13 @@ export class Session {
   }
 
   private cachedListing(kind: ListKind, validated: boolean): Promise<Listing<unknown>> {
-    const key = `${kind}:${validated}`;
+    return this.memoized(`${kind}:${validated}`, () => this.fetchAllPages(kind, validated));
+  }
+
+  private memoized(key: string, fetch: () => Promise<Listing<unknown>>): Promise<Listing<unknown>> {
     let listing = this.listings.get(key);
     if (!listing) {
-      listing = this.fetchAllPages(kind, validated);
+      listing = fetch();
       this.listings.set(key, listing);
     }
     return listing;

@@ -34,7 +34,7 @@ export interface StampedAnswer {
 }
 
 /** The request's `_meta`: the modern era's envelope, as a client of `version` sends it. */
-export function stampedParams(params: Record<string, unknown>, version: string): Record<string, unknown> {
+function stampedParams(params: Record<string, unknown>, version: string): Record<string, unknown> {
   return {
     ...params,
     _meta: {

@@ -25,13 +25,13 @@ export const listOrder: Check = {
   meta,
   stage: 'session',
   era: 'modern',
-  // Alone, after the other checks: a tool call of theirs that changes the list between the two reads would
-  // look like a reshuffle.
-  exclusive: true,
+  // After the other checks: a tool call of theirs that changes the list between the two reads would look
+  // like a reshuffle. The late checks beside it only read.
+  late: true,
   appliesTo: ({ session }) => session?.advertises('tools') === true,
   async run({ session }) {
     if (!session) return [];
-    const first = await session.listAgain('tools');
+    const first = await session.listLater('tools');
     const second = await session.listAgain('tools');
     if (first.error || second.error || first.truncated || second.truncated) return [];
     const [a, b] = [namesOf(first.items), namesOf(second.items)];

@@ -1,8 +1,6 @@
-import type { JSONRPCResponse } from '@modelcontextprotocol/client';
-import { RecordingTransport } from '../../session/exchange.js';
-import { errorOf, postStamped, stampedParams } from '../../session/stamped-request.js';
-import type { Session } from '../../session/session.js';
-import { finding, specUrl, type Check, type CheckContext, type CheckMeta, type Finding } from '../types.js';
+import type { RawAnswer } from '../../session/modern-requests.js';
+import { describeRawFailure } from '../support/raw-answer.js';
+import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
 const meta: CheckMeta = {
   id: 'modern.removed-methods',
@@ -27,13 +25,16 @@ export const removedMethods: Check = {
   era: 'modern',
   // After the other checks, so the exchange it reads holds the log messages their requests brought.
   exclusive: true,
-  async run(context) {
-    const session = context.session;
+  async run({ session }) {
     if (!session) return [];
     const findings: Finding[] = [];
-    for (const { method, params } of REMOVED) {
-      const judged = session.transportName === 'stdio' ? await overStdio(session, method, params) : await overHttp(context, session, method, params);
-      if (judged) findings.push(judged);
+    // Past the client, which refuses to send a method its era removed.
+    const connection = session.raw?.shared();
+    if (connection) {
+      for (const { method, params } of REMOVED) {
+        const judged = judge(method, await connection.request(method, params), session.requestTimeoutMs);
+        if (judged) findings.push(judged);
+      }
     }
     const unasked = session.exchange.logMessages.filter((log) => !log.asked);
     if (unasked.length) {
@@ -50,31 +51,22 @@ export const removedMethods: Check = {
   },
 };
 
-async function overStdio(session: Session, method: string, params: Record<string, unknown>): Promise<Finding | undefined> {
-  if (!(session.transport instanceof RecordingTransport)) return undefined;
-  // Past the client, which refuses to send a method its era removed.
-  const answer = await session.transport.requestRaw(method, stampedParams(params, session.protocolVersion), session.requestTimeoutMs);
-  return judge(method, answer, undefined, `no answer within ${session.requestTimeoutMs} ms`);
-}
-
-async function overHttp(context: CheckContext, session: Session, method: string, params: Record<string, unknown>): Promise<Finding | undefined> {
-  if (!context.targetUrl) return undefined;
-  const reply = await postStamped(context.targetUrl, context.settings, method, params, session.protocolVersion);
-  return judge(method, reply.answer, reply.status, reply.failure ?? `HTTP ${reply.status} without a JSON-RPC answer`);
-}
-
-function judge(method: string, answer: JSONRPCResponse | undefined, status: number | undefined, missing: string): Finding | undefined {
+function judge(method: string, answer: RawAnswer, timeoutMs: number): Finding | undefined {
   const warn = (text: string) => finding(meta, text, { severity: 'warning' });
-  const error = errorOf(answer);
-  if (!answer)
+  const status = answer.http?.status;
+  if (!answer.result && !answer.error) {
+    const missing =
+      answer.http && status !== undefined && !answer.timedOut ? `HTTP ${status} without a JSON-RPC answer` : describeRawFailure(answer, timeoutMs);
     return warn(
-      `${method} in the modern era got ${missing}; it was removed in 2026-07-28 and must get error -32601 (method not found)${status === undefined ? '' : ' with HTTP 404'}.`,
+      `${method} in the modern era got ${missing}; it was removed in 2026-07-28 and must get error -32601 (method not found)${answer.http ? ' with HTTP 404' : ''}.`,
     );
-  if (!error) {
+  }
+  if (!answer.error) {
     return warn(
       `${method} in the modern era was answered with a result${status === undefined ? '' : ` (HTTP ${status})`}: it was removed in 2026-07-28 and must get -32601. No modern client sends it, but legacy code is serving modern requests.`,
     );
   }
+  const { error } = answer;
   if (error.code !== -32601)
     return warn(
       `${method} in the modern era got error ${error.code} "${error.message.slice(0, 120)}", not -32601 (method not found), as the removed method it is.`,

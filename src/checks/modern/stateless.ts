@@ -9,28 +9,50 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2026-07-28',
   description:
-    "Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then lists tools, prompts and resources on the modern face's connection and, at the same time, on a fresh one (over stdio, another server process), and expects the same lists.",
+    "Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then compares the tools, prompts and resources the modern face's connection listed with the same lists read on a fresh connection (over stdio, another server process), and expects the same names.",
   why: 'In 2026-07-28 every request stands alone: clients and gateways spread requests over instances and cache list results across connections. A server that mints session ids or lists differently per connection shows each user a different, unstable set of tools.',
   fix: "Drop the session layer from the modern face (the v2 SDK's createMcpHandler and serveStdio keep none) and build the lists from the server's configuration, not from per-connection state; keep state a tool needs in explicit handles passed as arguments.",
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
 };
 
 const LISTS = [
-  { capability: 'tools', method: 'tools/list', field: 'tools', key: 'name' },
-  { capability: 'prompts', method: 'prompts/list', field: 'prompts', key: 'name' },
-  { capability: 'resources', method: 'resources/list', field: 'resources', key: 'uri' },
+  { kind: 'tools', capability: 'tools', method: 'tools/list', field: 'tools', key: 'name' },
+  { kind: 'prompts', capability: 'prompts', method: 'prompts/list', field: 'prompts', key: 'name' },
+  { kind: 'resources', capability: 'resources', method: 'resources/list', field: 'resources', key: 'uri' },
 ] as const;
 
 type Surface = Map<string, string[] | undefined>;
 
-async function surfaceOf(connection: RawModernConnection, session: Session, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
+const keysOf = (items: readonly unknown[], key: string) => items.map((item) => String((item as Record<string, unknown>)[key])).sort();
+
+/** A list read raw on `connection`, with any session id its answers carried. */
+async function rawKeys(connection: RawModernConnection, list: (typeof LISTS)[number], maxPages: number, sessionIds: string[]): Promise<string[] | undefined> {
+  const { items, failure, last } = await rawList(connection, list.method, list.field, maxPages);
+  if (last?.http?.sessionId) sessionIds.push(last.http.sessionId);
+  return failure ? undefined : keysOf(items, list.key);
+}
+
+/**
+ * What the face's own connection listed: the session's listings, which every check shares, or the same
+ * list read raw on that connection when the SDK client rejected it (it may for a detail another check
+ * names). A list cut at the gate's limits is left out, as the fresh read would be cut elsewhere.
+ */
+async function faceSurface(session: Session, face: RawModernConnection, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
   const surface: Surface = new Map();
   const sessionIds: string[] = [];
   for (const list of LISTS.filter((l) => session.advertises(l.capability))) {
-    const { items, failure, last } = await rawList(connection, list.method, list.field, maxPages);
-    if (last?.http?.sessionId) sessionIds.push(last.http.sessionId);
-    surface.set(list.method, failure ? undefined : items.map((item) => String(item[list.key])).sort());
+    const listing = await session.list(list.kind);
+    if (listing.error) surface.set(list.method, await rawKeys(face, list, maxPages, sessionIds));
+    else surface.set(list.method, listing.truncated || listing.stoppedBy ? undefined : keysOf(listing.items, list.key));
   }
+  return { surface, sessionIds };
+}
+
+/** The same lists on a connection of their own, read raw. */
+async function freshSurface(connection: RawModernConnection, session: Session, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
+  const surface: Surface = new Map();
+  const sessionIds: string[] = [];
+  for (const list of LISTS.filter((l) => session.advertises(l.capability))) surface.set(list.method, await rawKeys(connection, list, maxPages, sessionIds));
   return { surface, sessionIds };
 }
 
@@ -53,10 +75,7 @@ function compare(first: Surface, second: Surface, where: string): Finding[] {
       onlySecond.length ? `only the second had ${quote(onlySecond)}` : '',
     ].filter(Boolean);
     findings.push(
-      finding(
-        meta,
-        `${method} differed between two connections listed at the same time (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`,
-      ),
+      finding(meta, `${method} differed between two connections (${where}): ${parts.join('; ')}. Modern list results must not vary per connection.`),
     );
   }
   return findings;
@@ -79,10 +98,13 @@ export const stateless: Check = {
   appliesTo: ({ session }) => session?.raw !== undefined,
   async run({ session, settings }) {
     if (!session?.raw) return [];
-    // The face's connection was fresh too, when the face connected; the engine closes it.
+    // The face's lists were read on its own connection; the second reading gets one of its own.
     const fresh = session.raw.fresh();
     try {
-      const [first, second] = await Promise.all([surfaceOf(session.raw.shared(), session, settings.maxPages), surfaceOf(fresh, session, settings.maxPages)]);
+      const [first, second] = await Promise.all([
+        faceSurface(session, session.raw.shared(), settings.maxPages),
+        freshSurface(fresh, session, settings.maxPages),
+      ]);
       const ids = [...session.exchange.http.flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])), ...first.sessionIds, ...second.sessionIds];
       const where = session.transportName === 'stdio' ? "the modern face's server process and another one" : 'two sets of requests';
       return [...sessionIdFindings(ids), ...compare(first.surface, second.surface, where)];

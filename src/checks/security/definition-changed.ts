@@ -109,7 +109,7 @@ async function compare(session: Session, { kind, subject, when, notified }: Comp
   // A list already past the gate's limits is an error of security.unbounded-answer; reading it again
   // unprompted would parse once more what the gate refused to keep.
   if (!notified && (first.truncated || session.exchange.truncatedLists.has(LIST_METHODS[kind].field))) return [];
-  const again = await session.listAgain(kind);
+  const again = await session.listLater(kind);
   if (again.error) return [];
   const before = byName(first.items);
   const findings: Finding[] = [];
@@ -135,14 +135,14 @@ async function compare(session: Session, { kind, subject, when, notified }: Comp
 }
 
 /**
- * Exclusive, so it runs after every other session check: a server that changes its tools after the
+ * Late, so it runs after the session checks that call tools: a server that changes its tools after the
  * first listing (or after the first call) has done so by then.
  */
 export const definitionChanged: Check = {
   meta,
   stage: 'session',
   ignorableRules: ['changed', 'added'],
-  exclusive: true,
+  late: true,
   appliesTo: ({ session }) => session?.advertises('tools') === true || (session?.exchange.listChanged.size ?? 0) > 0,
   async run({ session, settings }) {
     if (!session) return [];
