@@ -13,6 +13,7 @@ import {
   replaceSection,
   updateDocSections,
 } from '../../src/report/catalogue.js';
+import { formatCheckPage } from '../../src/report/check-pages.js';
 import { ROOT } from '../helpers/servers.js';
 
 /** The cells of every body row of the Markdown tables in `markdown`, split on unescaped pipes. */
@@ -76,6 +77,17 @@ describe('formatCatalogue', () => {
   it('escapes pipes and newlines so a cell cannot break its row', () => {
     const text = formatCatalogue([fakeCheck('pipe.cell', { description: 'run `a | b`\nthen c', fix: 'x|y' })]);
     expect(rowOf(text, 'pipe.cell')).toEqual(['[`pipe.cell`](docs/checks/pipe.cell.md)', 'warning', '—', 'run `a \\| b` then c', 'x\\|y']);
+  });
+});
+
+describe('formatCheckPage', () => {
+  const stageOf = (check: Check) => formatCheckPage(check).match(/^Stage: (.*)$/m)?.[1];
+
+  it('says when a session check runs among the others: in the pool, late, or alone', () => {
+    expect(stageOf(fakeCheck('x.pooled'))).toMatch(/, beside the other session checks\.$/);
+    expect(stageOf({ ...fakeCheck('x.late'), late: true })).toMatch(/, after the other session checks, beside the other late ones/);
+    expect(stageOf({ ...fakeCheck('x.alone'), exclusive: true })).toMatch(/, alone, after every other session check\.$/);
+    expect(stageOf(fakeCheck('x.start', {}, 'startup'))).toMatch(/^Runs on what was recorded while the server was brought up/);
   });
 });
 

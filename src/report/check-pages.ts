@@ -26,6 +26,8 @@ export function checkPageUrl(id: string): string {
   return `${REPOSITORY_URL}/blob/${DOCS_BRANCH}/${checkPagePath(id)}`;
 }
 
+const CONNECTED = 'Needs a connected session: runs only when the handshake completed';
+
 /** What each stage means to someone reading a finding; a stage added to `Check` fails to compile until it is described. */
 const STAGES: Record<Check['stage'], { name: string; text: string }> = {
   startup: {
@@ -38,13 +40,22 @@ const STAGES: Record<Check['stage'], { name: string; text: string }> = {
   },
   session: {
     name: 'session',
-    text: 'Needs a connected session: runs only when the handshake completed, beside the other session checks.',
+    text: `${CONNECTED}, beside the other session checks.`,
   },
   cleanup: {
     name: 'cleanup',
     text: 'Runs at the end of the run, after the server was stopped or the checklist finished: it can turn a job red after a green checklist.',
   },
 };
+
+/** When a session check runs among the others, from its `late` and `exclusive` flags. */
+function stageText(check: Check): string {
+  const text = STAGES[check.stage].text;
+  if (check.stage !== 'session') return text;
+  if (check.exclusive) return `${CONNECTED}, alone, after every other session check.`;
+  if (check.late) return `${CONNECTED}, after the other session checks, beside the other late ones: it reads the server again once they are done.`;
+  return text;
+}
 
 /** The source of a check, from its id: check `area.name` is src/checks/<area>/<name>.ts (the registry test holds to it). */
 export function checkSourcePath(id: string): string {
@@ -69,7 +80,7 @@ export function formatCheckPage(check: Check): string {
     '',
     meta.description,
     '',
-    `Stage: ${stage.text}`,
+    `Stage: ${stageText(check)}`,
   ];
   if (meta.cause) lines.push('', '## What usually causes it', '', meta.cause);
   lines.push('', '## Why it matters', '', meta.why, '', '## How to fix it', '', meta.fix);
