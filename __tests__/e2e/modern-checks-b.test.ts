@@ -59,6 +59,13 @@ describe('modern.stateless', () => {
     const report = await gate(fixture, ['modern.stateless']);
     expect(statusOf(report, 'modern.stateless')).toBe('pass');
   });
+
+  it('passes on a server whose tools changed during the run alike for every connection', async () => {
+    // The face's listing (the first tools/list) lacks the tool every later one has: read again side by side,
+    // both connections agree.
+    const report = await gate('dual-http', ['modern.stateless'], { faults: ['grows'] });
+    expect(statusOf(report, 'modern.stateless')).toBe('pass');
+  });
 });
 
 describe('modern.list-order', () => {

@@ -47,8 +47,8 @@ const isComplete = (answer: { resultType?: unknown }) => answer.resultType === u
  */
 function judgeList(session: Session, kind: ListKind, listing: Listing<unknown>): Finding[] {
   const { method } = LIST_METHODS[kind];
-  const results = session.exchange.answers.filter((answer) => answer.method === method && !answer.error && isComplete(answer));
-  const faulty = results.find((answer) => judgeHints(answer).length > 0);
+  const results = session.exchange.answers.filter((answer) => answer.method === method && !answer.error);
+  const faulty = results.find((answer) => isComplete(answer) && judgeHints(answer).length > 0);
   if (faulty) return [finding(meta, `The ${method} result has ${judgeHints(faulty).join(' and ')}.`)];
   // No result at all: a failing list is the business of the list's own check (tools.list, resources.list…).
   if (results.length || listing.error) return [];

@@ -9,7 +9,7 @@ const meta: CheckMeta = {
   severity: 'warning',
   since: '2026-07-28',
   description:
-    "Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then compares the tools, prompts and resources the modern face's connection listed with the same lists read on a fresh connection (over stdio, another server process), and expects the same names.",
+    "Over Streamable HTTP, looks for an `Mcp-Session-Id` header on the answers to modern-era requests; then compares the tools, prompts and resources the modern face's connection listed with the same lists read on a fresh connection (over stdio, another server process), and expects the same names; on a difference it reads both connections again side by side, so a list that changed during the run is not taken for one that varies per connection.",
   why: 'In 2026-07-28 every request stands alone: clients and gateways spread requests over instances and cache list results across connections. A server that mints session ids or lists differently per connection shows each user a different, unstable set of tools.',
   fix: "Drop the session layer from the modern face (the v2 SDK's createMcpHandler and serveStdio keep none) and build the lists from the server's configuration, not from per-connection state; keep state a tool needs in explicit handles passed as arguments.",
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
@@ -48,8 +48,8 @@ async function faceSurface(session: Session, face: RawModernConnection, maxPages
   return { surface, sessionIds };
 }
 
-/** The same lists on a connection of their own, read raw. */
-async function freshSurface(connection: RawModernConnection, session: Session, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
+/** The same lists read raw on `connection`. */
+async function rawSurface(connection: RawModernConnection, session: Session, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
   const surface: Surface = new Map();
   const sessionIds: string[] = [];
   for (const list of LISTS.filter((l) => session.advertises(l.capability))) surface.set(list.method, await rawKeys(connection, list, maxPages, sessionIds));
@@ -100,14 +100,21 @@ export const stateless: Check = {
     if (!session?.raw) return [];
     // The face's lists were read on its own connection; the second reading gets one of its own.
     const fresh = session.raw.fresh();
+    const face = session.raw.shared();
+    const { maxPages } = settings;
     try {
-      const [first, second] = await Promise.all([
-        faceSurface(session, session.raw.shared(), settings.maxPages),
-        freshSurface(fresh, session, settings.maxPages),
-      ]);
+      const [first, second] = await Promise.all([faceSurface(session, face, maxPages), rawSurface(fresh, session, maxPages)]);
       const ids = [...session.exchange.http.flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])), ...first.sessionIds, ...second.sessionIds];
       const where = session.transportName === 'stdio' ? "the modern face's server process and another one" : 'two sets of requests';
-      return [...sessionIdFindings(ids), ...compare(first.surface, second.surface, where)];
+      let differences = compare(first.surface, second.surface, where);
+      if (differences.length) {
+        // The face's lists are from the start of the run: a list that changed since (after a tool call, say)
+        // is not one that varies per connection. Both connections are read again side by side to tell.
+        const [again, freshAgain] = await Promise.all([rawSurface(face, session, maxPages), rawSurface(fresh, session, maxPages)]);
+        ids.push(...again.sessionIds, ...freshAgain.sessionIds);
+        differences = compare(again.surface, freshAgain.surface, where);
+      }
+      return [...sessionIdFindings(ids), ...differences];
     } finally {
       await fresh.close();
     }
