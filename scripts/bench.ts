@@ -292,7 +292,8 @@ function serverWorkNotes(file: string, row: Row): string[] {
   const floor = (row.baselineMs + busy(ours) - busy(theirs)) / row.baselineMs;
   return [
     `dual-era http: the server's event loop was busy ${ms(busy(ours))} with ${requests(ours)} requests of ours and ${ms(busy(theirs))} with ${requests(theirs)} of the v2 auto client's ` +
-      `(medians, from listening to its stop); that extra work alone sets the ratio's floor at ${floor.toFixed(2)}.`,
+      `(medians, from listening to its stop); with the gate at zero cost that extra work alone would give a ratio of about ${floor.toFixed(2)} ` +
+      '(an estimate: on a loaded machine busy time stretches on both sides).',
   ];
 }
 
