@@ -191,7 +191,15 @@ async function compare(
   return { line, notes: [...notes], ratio, baselineMs };
 }
 
-const bareStdioTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
+/**
+ * The environment the bare clients start a stdio server with: the benchmark's own, as the gate hands a
+ * server the environment a workflow step sees. The SDK's transports default to a minimal one, and then a
+ * variable such as NODE_EXTRA_CA_CERTS (a certificate bundle node reads as it starts, ~40 ms here) would
+ * time the server's start-up instead of the clients.
+ */
+const SERVER_ENV = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+const bareStdioTransport = () => new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], env: SERVER_ENV, stderr: 'ignore' });
 
 const everythingStdio = () => [process.execPath, EVERYTHING, 'stdio'];
 const shellLine = (words: string[]) => words.map((word) => JSON.stringify(word)).join(' ');
@@ -229,7 +237,7 @@ async function compareStdioFullMatrix(runs: number): Promise<Row> {
 /** The gate's whole default run of both faces of a dual-era stdio server, against the bare v2 auto-mode client. */
 function compareDualStdio(runs: number): Promise<Row> {
   const command = shellLine([process.execPath, DUAL_STDIO]);
-  const bare = () => listToolsAuto(new V2StdioTransport({ command: process.execPath, args: [DUAL_STDIO], stderr: 'ignore' }));
+  const bare = () => listToolsAuto(new V2StdioTransport({ command: process.execPath, args: [DUAL_STDIO], env: SERVER_ENV, stderr: 'ignore' }));
   return compare('dual-era stdio vs v2 auto', runs, TARGETS.dualStdio, () => runEngine({ command }), bare, { ours: 'ours', baseline: 'v2 auto' });
 }
 
@@ -378,7 +386,7 @@ async function compareCorpus(runs: number): Promise<Row> {
 /** A server that crashes at start: our diagnosis against what a bare client reports (the connection closed). */
 function compareCrash(runs: number): Promise<Row> {
   const bareCrash = async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CRASHING_SERVER], stderr: 'ignore' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CRASHING_SERVER], env: SERVER_ENV, stderr: 'ignore' });
     const failed = await listToolsOnce(transport).then(
       () => false,
       () => true,
