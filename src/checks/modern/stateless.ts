@@ -1,5 +1,5 @@
 import type { RawModernConnection } from '../../session/modern-requests.js';
-import type { Session } from '../../session/session.js';
+import { LIST_METHODS, type Session } from '../../session/session.js';
 import { rawList } from '../support/raw-answer.js';
 import { finding, specUrl, type Check, type CheckMeta, type Finding } from '../types.js';
 
@@ -15,19 +15,24 @@ const meta: CheckMeta = {
   specUrl: specUrl('2026-07-28', 'server/tools#listing-tools'),
 };
 
+/** The lists compared, and the field that names an item of each; method, field and capability from LIST_METHODS. */
 const LISTS = [
-  { kind: 'tools', capability: 'tools', method: 'tools/list', field: 'tools', key: 'name' },
-  { kind: 'prompts', capability: 'prompts', method: 'prompts/list', field: 'prompts', key: 'name' },
-  { kind: 'resources', capability: 'resources', method: 'resources/list', field: 'resources', key: 'uri' },
+  { kind: 'tools', key: 'name' },
+  { kind: 'prompts', key: 'name' },
+  { kind: 'resources', key: 'uri' },
 ] as const;
+type ComparedList = (typeof LISTS)[number];
+
+const advertised = (session: Session) => LISTS.filter((list) => session.advertises(LIST_METHODS[list.kind].capability));
 
 type Surface = Map<string, string[] | undefined>;
 
 const keysOf = (items: readonly unknown[], key: string) => items.map((item) => String((item as Record<string, unknown>)[key])).sort();
 
 /** A list read raw on `connection`, with any session id its answers carried. */
-async function rawKeys(connection: RawModernConnection, list: (typeof LISTS)[number], maxPages: number, sessionIds: string[]): Promise<string[] | undefined> {
-  const { items, failure, last } = await rawList(connection, list.method, list.field, maxPages);
+async function rawKeys(connection: RawModernConnection, list: ComparedList, maxPages: number, sessionIds: string[]): Promise<string[] | undefined> {
+  const { method, field } = LIST_METHODS[list.kind];
+  const { items, failure, last } = await rawList(connection, method, field, maxPages);
   if (last?.http?.sessionId) sessionIds.push(last.http.sessionId);
   return failure ? undefined : keysOf(items, list.key);
 }
@@ -40,10 +45,11 @@ async function rawKeys(connection: RawModernConnection, list: (typeof LISTS)[num
 async function faceSurface(session: Session, face: RawModernConnection, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
   const surface: Surface = new Map();
   const sessionIds: string[] = [];
-  for (const list of LISTS.filter((l) => session.advertises(l.capability))) {
+  for (const list of advertised(session)) {
+    const { method } = LIST_METHODS[list.kind];
     const listing = await session.list(list.kind);
-    if (listing.error) surface.set(list.method, await rawKeys(face, list, maxPages, sessionIds));
-    else surface.set(list.method, listing.truncated || listing.stoppedBy ? undefined : keysOf(listing.items, list.key));
+    if (listing.error) surface.set(method, await rawKeys(face, list, maxPages, sessionIds));
+    else surface.set(method, listing.truncated || listing.stoppedBy ? undefined : keysOf(listing.items, list.key));
   }
   return { surface, sessionIds };
 }
@@ -52,7 +58,7 @@ async function faceSurface(session: Session, face: RawModernConnection, maxPages
 async function rawSurface(connection: RawModernConnection, session: Session, maxPages: number): Promise<{ surface: Surface; sessionIds: string[] }> {
   const surface: Surface = new Map();
   const sessionIds: string[] = [];
-  for (const list of LISTS.filter((l) => session.advertises(l.capability))) surface.set(list.method, await rawKeys(connection, list, maxPages, sessionIds));
+  for (const list of advertised(session)) surface.set(LIST_METHODS[list.kind].method, await rawKeys(connection, list, maxPages, sessionIds));
   return { surface, sessionIds };
 }
 
