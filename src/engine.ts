@@ -255,15 +255,15 @@ async function runSessionChecks(checks: readonly Check[], context: CheckContext,
   const awaitsProbes = (check: Check) => Boolean(check.needs?.length);
   const probing = Promise.all(runnable.filter(awaitsProbes).map(run));
   await mapConcurrently(
-    runnable.filter((c) => !c.late && !c.exclusive && !awaitsProbes(c)),
+    runnable.filter((c) => c.runs === undefined && !awaitsProbes(c)),
     SESSION_CONCURRENCY,
     run,
   );
   // The version probes are requests to the same server, or over stdio server starts that take the CPU
   // the server needs: either would distort a timing check.
   await probing;
-  await Promise.all(runnable.filter((c) => c.late).map(run));
-  for (const check of runnable.filter((c) => c.exclusive)) await run(check);
+  await Promise.all(runnable.filter((c) => c.runs === 'late').map(run));
+  for (const check of runnable.filter((c) => c.runs === 'alone')) await run(check);
 }
 
 /** Skipped by id in the configuration file, or turned "off" there. */

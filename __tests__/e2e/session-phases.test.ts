@@ -6,15 +6,15 @@ import { everythingCommand, processesMatching, settingsFor, uniqueTag } from '..
 
 /**
  * The engine's three phases of session checks against a real server (server-everything over stdio): the
- * pool, then the late checks side by side sharing one re-read of a list, then the exclusive ones alone.
- * The checks here only record when they ran; what the real late and exclusive checks judge is tested
+ * pool, then the late checks side by side sharing one re-read of a list, then the alone ones by themselves.
+ * The checks here only record when they ran; what the real late and alone checks judge is tested
  * with them.
  */
 const events: string[] = [];
 const relisted: Listing<unknown>[] = [];
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function recorder(id: string, options: Pick<Check, 'late' | 'exclusive'>, work: Check['run']): Check {
+function recorder(id: string, options: Pick<Check, 'runs'>, work: Check['run']): Check {
   const meta: CheckMeta = { id, title: id, severity: 'warning', description: id, why: id, fix: id };
   return {
     meta,
@@ -36,17 +36,17 @@ const relist: Check['run'] = async ({ session }) => {
 };
 
 const CHECKS: Check[] = [
-  recorder('test.exclusive', { exclusive: true }, async () => []),
-  recorder('test.late-a', { late: true }, relist),
+  recorder('test.alone', { runs: 'alone' }, async () => []),
+  recorder('test.late-a', { runs: 'late' }, relist),
   recorder('test.pool', {}, async () => {
     await pause(50);
     return [];
   }),
-  recorder('test.late-b', { late: true }, relist),
+  recorder('test.late-b', { runs: 'late' }, relist),
 ];
 
 describe('session check phases', () => {
-  it('runs the pool, then the late checks together on one re-read, then the exclusive ones alone', async () => {
+  it('runs the pool, then the late checks together on one re-read, then the alone ones by themselves', async () => {
     const tag = uniqueTag('session-phases');
     const report = await runPreflight(settingsFor({ command: everythingCommand('stdio', tag) }), { masker: new Masker(), checks: CHECKS });
     expect(processesMatching(tag)).toEqual([]);
@@ -55,7 +55,7 @@ describe('session check phases', () => {
         ['test.pool', 'pass'],
         ['test.late-a', 'pass'],
         ['test.late-b', 'pass'],
-        ['test.exclusive', 'pass'],
+        ['test.alone', 'pass'],
       ]),
     );
     const at = (event: string) => events.indexOf(event);
@@ -63,7 +63,7 @@ describe('session check phases', () => {
     // Side by side: each started before the other ended.
     expect(at('test.late-a start')).toBeLessThan(at('test.late-b end'));
     expect(at('test.late-b start')).toBeLessThan(at('test.late-a end'));
-    expect(at('test.exclusive start')).toBeGreaterThan(Math.max(at('test.late-a end'), at('test.late-b end')));
+    expect(at('test.alone start')).toBeGreaterThan(Math.max(at('test.late-a end'), at('test.late-b end')));
     // One read of the list served both.
     expect(relisted).toHaveLength(2);
     expect(relisted[0]).toBe(relisted[1]);

@@ -85,8 +85,8 @@ describe('formatCheckPage', () => {
 
   it('says when a session check runs among the others: in the pool, late, or alone', () => {
     expect(stageOf(fakeCheck('x.pooled'))).toMatch(/, beside the other session checks\.$/);
-    expect(stageOf({ ...fakeCheck('x.late'), late: true })).toMatch(/, after the other session checks, beside the other late ones/);
-    expect(stageOf({ ...fakeCheck('x.alone'), exclusive: true })).toMatch(/, alone, after every other session check\.$/);
+    expect(stageOf({ ...fakeCheck('x.late'), runs: 'late' })).toMatch(/, after the other session checks, beside the other late ones/);
+    expect(stageOf({ ...fakeCheck('x.alone'), runs: 'alone' })).toMatch(/, alone, after every other session check\.$/);
     expect(stageOf(fakeCheck('x.start', {}, 'startup'))).toMatch(/^Runs on what was recorded while the server was brought up/);
   });
 });

@@ -124,23 +124,19 @@ export interface Check {
    */
   era?: Era;
   /**
-   * Session checks run a few at a time, as a client's concurrent requests would. A late one runs after
+   * Session checks run a few at a time, as a client's concurrent requests would. A `late` one runs after
    * them, beside the other late ones: it reads the server again once the others' requests and tool calls
-   * are done (the lists it reads then are shared, see `Session.listLater`).
+   * are done (the lists it reads then are shared, see `Session.listLater`). An `alone` one runs by itself
+   * after those, because it measures timing or judges what every other check's requests brought.
    */
-  late?: boolean;
-  /**
-   * Runs alone, after the late checks, because it measures timing or judges what every other check's
-   * requests brought.
-   */
-  exclusive?: boolean;
+  runs?: 'late' | 'alone';
   /**
    * The probes the engine must run for the check, on connections of its own, beside the gate's: the
    * other legacy revisions of the compatibility matrix (`version-matrix`, as `versionMatrix` configures),
    * and the first list request of the modern face stamped with an unknown version (`stamped-version`,
    * awaited as `unknownVersionProbe`; the matrix shows it as its unknown modern row). A check that needs probes makes no request on the session and waits on
    * them: it runs beside the other checks,
-   * and the exclusive ones wait for it, as the probes load the server.
+   * and the late and alone ones wait for it, as the probes load the server.
    */
   needs?: readonly ProbeNeed[];
   /**

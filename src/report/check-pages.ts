@@ -48,12 +48,12 @@ const STAGES: Record<Check['stage'], { name: string; text: string }> = {
   },
 };
 
-/** When a session check runs among the others, from its `late` and `exclusive` flags. */
+/** When a session check runs among the others, from its `runs`. */
 function stageText(check: Check): string {
   const text = STAGES[check.stage].text;
   if (check.stage !== 'session') return text;
-  if (check.exclusive) return `${CONNECTED}, alone, after every other session check.`;
-  if (check.late) return `${CONNECTED}, after the other session checks, beside the other late ones: it reads the server again once they are done.`;
+  if (check.runs === 'alone') return `${CONNECTED}, alone, after every other session check.`;
+  if (check.runs === 'late') return `${CONNECTED}, after the other session checks, beside the other late ones: it reads the server again once they are done.`;
   return text;
 }
 

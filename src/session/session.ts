@@ -167,7 +167,7 @@ export class Session {
   }
 
   /**
-   * One `listAgain` shared by every caller: the checks that run after the others (see `Check.late`) each
+   * One `listAgain` shared by every caller: the checks that run after the others (see `Check.runs`) each
    * want the list as it stands then, and one read answers them all.
    */
   listLater<K extends ListKind>(kind: K): Promise<ListingMap[K]> {

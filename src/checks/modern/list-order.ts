@@ -27,7 +27,7 @@ export const listOrder: Check = {
   era: 'modern',
   // After the other checks: a tool call of theirs that changes the list between the two reads would look
   // like a reshuffle. The late checks beside it only read.
-  late: true,
+  runs: 'late',
   appliesTo: ({ session }) => session?.advertises('tools') === true,
   async run({ session }) {
     if (!session) return [];

@@ -24,7 +24,7 @@ export const removedMethods: Check = {
   stage: 'session',
   era: 'modern',
   // After the other checks, so the exchange it reads holds the log messages their requests brought.
-  exclusive: true,
+  runs: 'alone',
   async run({ session }) {
     if (!session) return [];
     const findings: Finding[] = [];

@@ -17,7 +17,7 @@ export const resultType: Check = {
   stage: 'session',
   era: 'modern',
   // After the other checks, so the exchange it judges holds the answers to all their requests.
-  exclusive: true,
+  runs: 'alone',
   run({ session }) {
     if (!session) return [];
     const lacking = new Map<string, number>();

@@ -58,7 +58,7 @@ async function listBurstSize(session: Session, latencyBurst: number): Promise<nu
 export const latency: Check = {
   meta,
   stage: 'session',
-  exclusive: true,
+  runs: 'alone',
   async run(context, observe) {
     const { session, settings } = context;
     if (!session) return [];

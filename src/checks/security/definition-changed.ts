@@ -142,7 +142,7 @@ export const definitionChanged: Check = {
   meta,
   stage: 'session',
   ignorableRules: ['changed', 'added'],
-  late: true,
+  runs: 'late',
   appliesTo: ({ session }) => session?.advertises('tools') === true || (session?.exchange.listChanged.size ?? 0) > 0,
   async run({ session, settings }) {
     if (!session) return [];
