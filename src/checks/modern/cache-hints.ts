@@ -28,13 +28,12 @@ export function judgeHints(result: { ttlMs?: unknown; cacheScope?: unknown }): s
   return problems;
 }
 
+/** The cacheable lists, in the order findings name them. */
+const CACHEABLE_LISTS: readonly ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+
 /** The lists the server advertises, read by the session once for every check. */
 function listsFor(session: Session): ListKind[] {
-  return [
-    ...(session.advertises('tools') ? (['tools'] as const) : []),
-    ...(session.advertises('prompts') ? (['prompts'] as const) : []),
-    ...(session.advertises('resources') ? (['resources', 'resourceTemplates'] as const) : []),
-  ];
+  return CACHEABLE_LISTS.filter((kind) => session.advertises(LIST_METHODS[kind].capability));
 }
 
 /** A result that needs more input (`input_required`) is not the cacheable answer itself. */
